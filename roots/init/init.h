@@ -1,0 +1,51 @@
+/* vmgate-init: PID 1 of every vmgate guest. See DESIGN.md, "Guest protocol". */
+#ifndef VMGATE_INIT_H
+#define VMGATE_INIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_ARGS 64
+
+struct params {
+	char nonce[65];
+	char role[33];
+	char *argv[MAX_ARGS + 1]; /* the command; argv[0] == NULL when none */
+	unsigned timeout_s;       /* test deadline */
+	int debug;                /* give a shell on the console */
+};
+
+struct outcome {
+	int exited;       /* 1: exit status valid; 0: killed by a signal */
+	int status;       /* exit status or signal number */
+	int timed_out;
+	uint64_t test_ms;
+	char leaked[256]; /* "name[pid] ..." of processes left behind */
+	int nleaked;
+};
+
+/* cmdline.c */
+int params_read(struct params *p);
+int cmdline_redact(const char *nonce);
+
+/* channel.c */
+int channel_open(const char *name);
+void channel_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void channel_log(const char *stream, const char *line, size_t len);
+size_t json_escape(char *dst, size_t cap, const char *src, size_t len);
+uint64_t uptime_ms(void);
+
+/* system.c */
+int system_mount(void);
+int system_loopback_up(void);
+void system_crng_mark(void);
+void system_poweroff(void) __attribute__((noreturn));
+
+/* run.c */
+int run_command(char *const argv[], unsigned timeout_s, struct outcome *out);
+int run_shell(void);
+
+/* sweep.c */
+void sweep_leftovers(struct outcome *out);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * vmgate-init: mounts the basics, runs the command named on the kernel command
+ * line with a deadline, reaps and sweeps, reports one verdict on the virtio-serial
+ * port vmgate.0 and powers off. The verdict never travels over the console.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "init.h"
+
+static void reason_for(const struct outcome *o, unsigned timeout_s, char *buf, size_t cap)
+{
+	if (o->timed_out)
+		snprintf(buf, cap, "timeout: command still running after %us (test phase)", timeout_s);
+	else if (!o->exited)
+		snprintf(buf, cap, "killed by signal %d (%s)", o->status, strsignal(o->status));
+	else
+		snprintf(buf, cap, "exit status %d", o->status);
+}
+
+static const char *status_for(const struct outcome *o)
+{
+	if (o->timed_out || !o->exited || o->nleaked)
+		return "fail";
+	if (o->status == 77) /* the automake convention for "skipped" */
+		return "skip";
+	return o->status == 0 ? "pass" : "fail";
+}
+
+static void report(const struct params *p, struct outcome *o)
+{
+	char reason[192], full[512], esc[1024];
+
+	reason_for(o, p->timeout_s, reason, sizeof(reason));
+	if (o->nleaked)
+		snprintf(full, sizeof(full), "%s; leaked processes: %s", reason, o->leaked);
+	else
+		snprintf(full, sizeof(full), "%s", reason);
+	json_escape(esc, sizeof(esc), full, strlen(full));
+	channel_event("{\"event\":\"result\",\"nonce\":\"%s\",\"status\":\"%s\",\"reason\":\"%s\","
+		      "\"metrics\":{\"exit_status\":%d,\"signal\":%d,\"timed_out\":%d,\"leaked\":%d,\"test_ms\":%llu,\"uptime_ms\":%llu}}",
+		      p->nonce, status_for(o), esc, o->exited ? o->status : -1, o->exited ? 0 : o->status,
+		      o->timed_out, o->nleaked, (unsigned long long)o->test_ms, (unsigned long long)uptime_ms());
+}
+
+int main(void)
+{
+	struct params p;
+	struct outcome o = { 0 };
+
+	if (system_mount() < 0 || params_read(&p) < 0)
+		system_poweroff();
+	if (channel_open("vmgate.0") < 0) {
+		fprintf(stderr, "vmgate-init: no virtio-serial port named vmgate.0; is CONFIG_VIRTIO_CONSOLE set?\n");
+		system_poweroff();
+	}
+	cmdline_redact(p.nonce);
+	channel_event("{\"event\":\"mark\",\"name\":\"init\",\"ms\":%llu}", (unsigned long long)uptime_ms());
+	system_loopback_up();
+	system_crng_mark();
+	channel_event("{\"event\":\"ready\",\"role\":\"%s\",\"ms\":%llu}", p.role, (unsigned long long)uptime_ms());
+	if (p.debug) {
+		run_shell();
+		system_poweroff();
+	}
+	if (!p.argv[0]) {
+		fprintf(stderr, "vmgate-init: no command (vmgate.cmd) on the kernel command line\n");
+		system_poweroff();
+	}
+	run_command(p.argv, p.timeout_s, &o);
+	sweep_leftovers(&o);
+	report(&p, &o);
+	system_poweroff();
+}

@@ -1,0 +1,17 @@
+import { UsageError } from '../errors.js'
+import type { ArchLowering } from './types.js'
+import { x86_64 } from './x86_64.js'
+
+export type { Accel, ArchLowering } from './types.js'
+
+const ARCHES: Record<string, ArchLowering> = { x86_64 }
+
+export function lowering(arch: string): ArchLowering {
+  const found = ARCHES[arch]
+  if (!found) throw new UsageError(`unknown arch '${arch}'; known: ${Object.keys(ARCHES).join(', ')}`)
+  return found
+}
+
+export function hostArch(): string {
+  return process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch
+}

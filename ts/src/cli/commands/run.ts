@@ -1,0 +1,79 @@
+import type { Command } from 'commander'
+import { formatMs } from '../../duration.js'
+import { ExitCode, UsageError } from '../../errors.js'
+import type { ChannelEvent } from '../../guest/channel.js'
+import type { Classification } from '../../guest/classify.js'
+import { runGuest, type GuestRunReport } from '../../run/run-guest.js'
+import { Store } from '../../store/store.js'
+import type { AccelRequest } from '../../vm/accel.js'
+import type { CommandContext, Subcommand } from '../command.js'
+import { oneOf, positiveSeconds } from '../parse.js'
+
+interface RunOptions {
+  kernel: string
+  timeout: number
+  accel: AccelRequest
+  keepLogs?: boolean
+  json?: boolean
+}
+
+const CONSOLE_TAIL = 40
+
+function guestOptions(command: Command): Command {
+  return command
+    .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
+    .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
+}
+
+export const runCommand: Subcommand = {
+  define: (program) =>
+    guestOptions(program.command('run').description('boot a guest, run CMD in it, print its output and the verdict').argument('<cmd...>', 'the command, after --'))
+      .option('--timeout <seconds>', 'deadline for the command (test phase)', positiveSeconds('--timeout'), 60)
+      .option('--keep-logs', 'keep the console and channel logs and print where')
+      .option('--json', 'print the report as JSON on stdout (command output goes to stderr)'),
+  async run({ args, log, signal }: CommandContext) {
+    const [command, options] = args as [string[], RunOptions]
+    if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
+    const report = await runGuest({
+      kernel: options.kernel, command, timeoutMs: options.timeout * 1000, accel: options.accel,
+      keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
+    }, Store.fromEnv())
+    printVerdict(report, options.keepLogs ?? false)
+    if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+    return exitCodeFor(report.classification)
+  },
+}
+
+export const shellCommand: Subcommand = {
+  define: (program) => guestOptions(program.command('shell').description('boot the same guest with a shell on the console (Ctrl-A X quits)')),
+  async run({ args, log, signal }: CommandContext) {
+    const [options] = args as [RunOptions]
+    await runGuest({ kernel: options.kernel, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    return ExitCode.pass
+  },
+}
+
+function printOutput(toStderr: boolean) {
+  return (event: ChannelEvent) => {
+    if (event.event !== 'log') return
+    const out = toStderr || event.stream === 'stderr' ? process.stderr : process.stdout
+    out.write(event.line + '\n')
+  }
+}
+
+function printVerdict(report: GuestRunReport, keptLogs: boolean): void {
+  const c = report.classification
+  const phase = c.kind === 'timeout' ? ` (${c.phase} phase)` : ''
+  const total = report.timings.exit ?? report.timings.test
+  const timing = ['boot', 'ready', 'test'].map((p) => report.timings[p as 'boot'] !== undefined && `${p} ${formatMs(report.timings[p as 'boot']!)}`).filter(Boolean).join(', ')
+  if (c.kind !== 'pass' && c.kind !== 'skip') {
+    process.stderr.write(`── console tail (${report.node}) ──\n${report.consoleTail.slice(-CONSOLE_TAIL).map((l) => `${report.node} │ ${l}`).join('\n')}\n`)
+  }
+  process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
+  if (keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
+}
+
+export function exitCodeFor(c: Classification): number {
+  if (c.kind === 'pass' || c.kind === 'skip') return ExitCode.pass
+  return c.kind === 'infra' ? ExitCode.infra : ExitCode.testFailed
+}

@@ -1,0 +1,43 @@
+// The three outcomes a user must tell apart, each with its own exit code.
+// A TestFailure is the guest's word; a UsageError is bad input; an InfraError is
+// the lab itself (qemu, a build, a missing tool) letting the test down.
+
+export const ExitCode = { pass: 0, testFailed: 1, usage: 2, infra: 3, interrupted: 130 } as const
+
+export interface ErrorContext {
+  phase?: string
+  node?: string
+  command?: string[]
+  consoleTail?: string[]
+}
+
+abstract class VmgateError extends Error {
+  abstract readonly exitCode: number
+  constructor(message: string, readonly context: ErrorContext = {}, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+export class TestFailure extends VmgateError {
+  readonly exitCode = ExitCode.testFailed
+}
+
+export class UsageError extends VmgateError {
+  readonly exitCode = ExitCode.usage
+}
+
+export class InfraError extends VmgateError {
+  readonly exitCode = ExitCode.infra
+}
+
+export class Interrupted extends VmgateError {
+  readonly exitCode = ExitCode.interrupted
+  constructor(signal: string) {
+    super(`interrupted by ${signal}`)
+  }
+}
+
+export function isVmgateError(error: unknown): error is VmgateError {
+  return error instanceof VmgateError
+}

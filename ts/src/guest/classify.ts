@@ -1,0 +1,43 @@
+// Turns what the host saw of a guest into one classification. The order of the
+// checks is the policy: a broken lab beats a panic, a panic beats a timeout,
+// a timeout beats whatever the channel said.
+import type { Verdict } from './channel.js'
+
+export type Phase = 'boot' | 'ready' | 'test'
+
+export type Classification =
+  | { kind: 'pass' | 'skip'; reason: string }
+  | { kind: 'fail'; reason: string; exitStatus?: number }
+  | { kind: 'timeout'; phase: Phase; reason: string }
+  | { kind: 'panic'; reason: string }
+  | { kind: 'infra'; reason: string }
+
+export interface Observation {
+  /** qemu could not be started, or exited with an error before the guest spoke. */
+  infra?: string
+  /** The first console line that shows a kernel panic. */
+  panicLine?: string
+  /** The phase whose host-side timeout ran out. */
+  timedOut?: { phase: Phase; afterMs: number }
+  verdict: Verdict
+}
+
+export function classify(seen: Observation): Classification {
+  if (seen.infra) return { kind: 'infra', reason: seen.infra }
+  if (seen.panicLine) return { kind: 'panic', reason: `kernel panic: ${seen.panicLine.trim()}` }
+  if (seen.timedOut) {
+    const { phase, afterMs } = seen.timedOut
+    return { kind: 'timeout', phase, reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s` }
+  }
+  const { verdict } = seen
+  if (!verdict.ok) return { kind: 'fail', reason: verdict.reason }
+  const { status, reason, metrics } = verdict.result
+  if (metrics.timed_out === 1) return { kind: 'timeout', phase: 'test', reason }
+  if (status === 'fail') {
+    const exitStatus = typeof metrics.exit_status === 'number' && metrics.exit_status >= 0 ? metrics.exit_status : undefined
+    return { kind: 'fail', reason, exitStatus }
+  }
+  return { kind: status, reason }
+}
+
+export const PANIC_PATTERN = /Kernel panic - not syncing|kernel BUG at|Oops: /

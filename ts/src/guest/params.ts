@@ -1,0 +1,32 @@
+// The vmgate.* kernel command line parameters that configure a guest.
+// The command travels hex-encoded (argv joined by NUL): the kernel command line
+// has no quoting that survives arbitrary shell words.
+import { UsageError } from '../errors.js'
+
+export interface GuestParams {
+  nonce: string
+  role: string
+  command: string[]
+  timeoutS: number
+  debug: boolean
+}
+
+// x86 COMMAND_LINE_SIZE is 2048; leave room for the machine's own words.
+const MAX_COMMAND_BYTES = 600
+
+export function encodeCommand(argv: string[]): string {
+  if (argv.some((word) => word.includes('\0'))) throw new UsageError('command: a word contains a NUL byte')
+  const bytes = Buffer.from(argv.join('\0'), 'utf8')
+  if (bytes.length > MAX_COMMAND_BYTES) {
+    throw new UsageError(`command is ${bytes.length} bytes; the kernel command line takes at most ${MAX_COMMAND_BYTES}. Put a script in the root's payload instead`)
+  }
+  return bytes.toString('hex')
+}
+
+export function guestParams(params: GuestParams): string[] {
+  if (!/^[a-z0-9-]{1,32}$/.test(params.role)) throw new UsageError(`role '${params.role}': use 1-32 of a-z, 0-9 and '-'`)
+  const words = [`vmgate.nonce=${params.nonce}`, `vmgate.role=${params.role}`, `vmgate.timeout=${Math.ceil(params.timeoutS)}`]
+  if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
+  if (params.debug) words.push('vmgate.debug=1')
+  return words
+}

@@ -1,0 +1,77 @@
+// A guest root is two cpio layers, concatenated: a cached base (busybox and its
+// applet links, the directory skeleton, /dev/console) and a thin overlay (PID 1
+// and the test payload). Changing a test rebuilds only the overlay.
+import { execa } from 'execa'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ArchLowering } from '../arch/index.js'
+import { InfraError } from '../errors.js'
+import { buildInit } from '../native/build.js'
+import type { Store } from '../store/store.js'
+import { sha256 } from '../store/key.js'
+import { tool } from '../toolchain/resolve.js'
+import { writeCpio, type CpioEntry } from './cpio.js'
+
+const RECIPE = 1
+
+export interface RootImage {
+  path: string
+  key: string
+}
+
+export interface RootOptions {
+  /** Extra files for the overlay: guest path → bytes. */
+  payload?: Record<string, Uint8Array>
+  /** SOURCE_DATE_EPOCH for every entry. */
+  mtime?: number
+}
+
+export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SOURCE_DATE_EPOCH ?? 0)
+  return Number.isInteger(value) && value >= 0 ? value : 0
+}
+
+export async function buildTestroot(arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
+  const mtime = options.mtime ?? sourceDateEpoch()
+  const base = await baseLayer(arch, store, mtime)
+  const init = await buildInit(arch, store)
+  const overlay: CpioEntry[] = [{ path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) }]
+  for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
+  const overlayBytes = writeCpio(overlay, { mtime })
+  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, overlay: sha256(overlayBytes) }, async (dir) => {
+    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), overlayBytes]))
+  })
+  return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
+}
+
+async function baseLayer(arch: ArchLowering, store: Store, mtime: number): Promise<RootImage> {
+  const busybox = tool(arch.tools.busybox)
+  const inputs = { recipe: RECIPE, arch: arch.name, busybox: await store.fingerprint(busybox), mtime }
+  const entry = await store.ensure('root-base', inputs, async (dir) => {
+    const entries = baseEntries(await readFile(busybox), await appletPaths(busybox))
+    await writeFile(join(dir, 'base.cpio'), writeCpio(entries, { mtime }))
+  })
+  return { path: join(entry.path, 'base.cpio'), key: entry.key }
+}
+
+export function baseEntries(busybox: Uint8Array, applets: string[]): CpioEntry[] {
+  const entries: CpioEntry[] = [
+    { path: 'bin/busybox', kind: 'file', mode: 0o755, data: busybox },
+    // The kernel opens /dev/console for PID 1 before devtmpfs is mounted.
+    { path: 'dev/console', kind: 'char', major: 5, minor: 1 },
+    { path: 'etc/passwd', kind: 'file', data: Buffer.from('root:x:0:0:root:/root:/bin/sh\n') },
+    { path: 'etc/group', kind: 'file', data: Buffer.from('root:x:0:\n') },
+    { path: 'tmp', kind: 'dir', mode: 0o1777 },
+    ...['proc', 'sys', 'run', 'root', 'sbin', 'usr/bin', 'usr/sbin'].map((path): CpioEntry => ({ path, kind: 'dir' })),
+  ]
+  for (const applet of applets) {
+    if (applet !== 'bin/busybox') entries.push({ path: applet, kind: 'symlink', target: '/bin/busybox' })
+  }
+  return entries
+}
+
+async function appletPaths(busybox: string): Promise<string[]> {
+  const result = await execa(busybox, ['--list-full'], { reject: false })
+  if (result.exitCode !== 0) throw new InfraError(`${busybox} --list-full failed: ${result.stderr}; is it a static busybox for this host?`)
+  return result.stdout.split('\n').filter((line) => line.trim() !== '' && line !== 'linuxrc')
+}

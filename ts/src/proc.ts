@@ -1,0 +1,42 @@
+// Runs a build tool. A failure becomes one InfraError carrying the argv, the
+// exit code or signal, the duration and the tail of the output.
+import { execa, type Options } from 'execa'
+import { InfraError } from './errors.js'
+import { formatMs } from './duration.js'
+
+export interface RunToolOptions {
+  cwd?: string
+  env?: Record<string, string>
+  /** Called for every output line, e.g. to count build steps. */
+  onLine?: (line: string) => void
+  what: string
+}
+
+const TAIL_LINES = 40
+
+export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<void> {
+  const started = performance.now()
+  const tail: string[] = []
+  const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore' }
+  const child = execa(file, args, execaOptions)
+  let pending = ''
+  child.all?.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString('utf8')).split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) {
+      tail.push(line)
+      if (tail.length > TAIL_LINES) tail.shift()
+      options.onLine?.(line)
+    }
+  })
+  const result = await child
+  if (pending) tail.push(pending)
+  if (result.failed) {
+    const how = result.signal ? `killed by ${result.signal}` : result.exitCode === undefined ? String(result.cause ?? result.message) : `exit ${result.exitCode}`
+    throw new InfraError(`${options.what} failed (${how}, after ${formatMs(performance.now() - started)})\n$ ${[file, ...args].join(' ')}\n${tail.join('\n')}`, {
+      phase: options.what,
+      command: [file, ...args],
+      consoleTail: tail,
+    })
+  }
+}

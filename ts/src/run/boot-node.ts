@@ -1,0 +1,98 @@
+// Boots one guest through its phases and reports what was seen:
+// boot (qemu start → first channel event), ready (→ `ready`), test (→ `result`),
+// then the guest powers itself off. Each phase has its own timeout.
+import { randomBytes } from 'node:crypto'
+import type { Accel, ArchLowering } from '../arch/index.js'
+import type { ChannelEvent } from '../guest/channel.js'
+import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
+import { guestParams } from '../guest/params.js'
+import { Machine, type QemuExit } from '../vm/machine.js'
+import { PhaseTimeout, waitFor } from '../wait.js'
+
+export interface NodeRequest {
+  name: string
+  arch: ArchLowering
+  accel: Accel
+  kernel: string
+  initrd: string
+  command: string[]
+  memoryMb?: number
+  cpus?: number
+  timeouts: Record<Phase, number>
+  debug?: boolean
+  keepWorkDir?: boolean
+  signal?: AbortSignal
+  onEvent?: (event: ChannelEvent) => void
+}
+
+export interface NodeReport {
+  node: string
+  accel: Accel
+  classification: Classification
+  /** Milliseconds from qemu start to the end of each phase reached. */
+  timings: Partial<Record<Phase | 'exit', number>>
+  consoleTail: string[]
+  workDir: string
+  argv: string[]
+  result?: unknown
+}
+
+// After the result, the guest syncs and powers off; it should take well under this.
+const SHUTDOWN_MS = 10_000
+const INTERACTIVE_MS = 365 * 86_400_000
+
+export async function bootNode(req: NodeRequest): Promise<NodeReport> {
+  const nonce = randomBytes(16).toString('hex')
+  const machine = await Machine.create({ name: req.name, nonce })
+  const timings: NodeReport['timings'] = {}
+  let timedOut: Observation['timedOut']
+  let infra: string | undefined
+  try {
+    if (req.onEvent) machine.on('event', req.onEvent)
+    const started = performance.now()
+    await machine.start({
+      arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
+      memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
+      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false }),
+      console: req.debug ? 'interactive' : 'pipe',
+    })
+    const phases: [Phase, (e: ChannelEvent) => boolean, number][] = [
+      ['boot', () => true, req.timeouts.boot],
+      ['ready', (e) => e.event === 'ready', req.timeouts.ready],
+      ['test', (e) => e.event === 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + 10_000],
+    ]
+    for (const [phase, reached, ms] of phases) {
+      const outcome = await untilEvent(machine, phase, ms, reached, req.signal)
+      if (outcome === 'exited') break
+      timings[phase] = performance.now() - started
+    }
+    const exit = await waitFor<QemuExit>('shutdown', SHUTDOWN_MS, ({ resolve }) => (void machine.exited().then(resolve), () => {}), req.signal)
+    timings.exit = performance.now() - started
+    infra = qemuFailure(exit, machine.channelOpened)
+  } catch (error) {
+    if (!(error instanceof PhaseTimeout)) throw error
+    if (error.phase !== 'shutdown') timedOut = { phase: error.phase as Phase, afterMs: error.afterMs }
+  } finally {
+    await machine.dispose(req.keepWorkDir)
+  }
+  const classification = classify({ infra, panicLine: machine.panicLine, timedOut, verdict: machine.verdict.verdict() })
+  const verdict = machine.verdict.verdict()
+  return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
+}
+
+/** Waits for a channel event matching `reached`, or for qemu to exit. */
+function untilEvent(machine: Machine, phase: Phase, ms: number, reached: (e: ChannelEvent) => boolean, signal?: AbortSignal): Promise<'event' | 'exited'> {
+  return waitFor(phase, ms, ({ resolve }) => {
+    const onEvent = (event: ChannelEvent) => reached(event) && resolve('event')
+    machine.on('event', onEvent)
+    void machine.exited().then(() => resolve('exited'))
+    return () => machine.off('event', onEvent)
+  }, signal)
+}
+
+/** qemu exiting with an error before the guest ever spoke is the lab's fault, not the test's. */
+function qemuFailure(exit: QemuExit, channelOpened: boolean): string | undefined {
+  if (channelOpened || (exit.code === 0 && !exit.signal)) return undefined
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit ${exit.code ?? 'unknown'}`
+  return `qemu failed (${how}): ${exit.stderr.trim().split('\n').slice(-5).join(' | ') || 'no message'}`
+}

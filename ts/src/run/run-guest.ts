@@ -1,0 +1,62 @@
+// `vmgate run` and `vmgate shell`: one guest, one command, one classified verdict.
+import type { Phase } from '../guest/classify.js'
+import type { ChannelEvent } from '../guest/channel.js'
+import type { LogSink } from '../log.js'
+import type { Store } from '../store/store.js'
+import { chooseAccel, hostBootId, type AccelChoice, type AccelRequest } from '../vm/accel.js'
+import { bootNode, type NodeReport } from './boot-node.js'
+import { prepareGuest, type GuestArtifacts } from './prepare.js'
+
+export interface GuestRunOptions {
+  kernel: string
+  command: string[]
+  timeoutMs: number
+  accel: AccelRequest
+  keepLogs?: boolean
+  debug?: boolean
+  signal?: AbortSignal
+  log: LogSink
+  onEvent?: (event: ChannelEvent) => void
+}
+
+export interface GuestRunReport extends NodeReport {
+  accelWhy: string
+  kernelKey: string
+  rootKey: string
+}
+
+// Generous for TCG on a loaded 2-core machine, where a boot takes about a second.
+const BOOT_MS = 60_000
+const READY_MS = 30_000
+const PROBE_MS = 8_000
+
+export function phaseTimeouts(testMs: number): Record<Phase, number> {
+  return { boot: BOOT_MS, ready: READY_MS, test: testMs }
+}
+
+export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
+  const artifacts = await prepareGuest(options.kernel, store, options.log)
+  const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
+  options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
+  const report = await bootNode({
+    name: 'node', arch: artifacts.arch, accel: choice.accel,
+    kernel: artifacts.kernel.image, initrd: artifacts.root.path,
+    command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
+    debug: options.debug, keepWorkDir: options.keepLogs, signal: options.signal, onEvent: options.onEvent,
+  })
+  return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
+}
+
+export function resolveAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
+  const probe = {
+    identity: `${hostBootId()}:${artifacts.kernel.key}:${artifacts.root.key}`,
+    run: async () => {
+      const report = await bootNode({
+        name: 'kvm-probe', arch: artifacts.arch, accel: 'kvm', kernel: artifacts.kernel.image, initrd: artifacts.root.path,
+        command: ['true'], timeouts: { boot: PROBE_MS, ready: PROBE_MS, test: PROBE_MS }, signal,
+      })
+      return report.classification.kind === 'pass'
+    },
+  }
+  return chooseAccel(request, probe, store.root)
+}

@@ -1,0 +1,123 @@
+// The content-addressed artifact store. An entry is built in a scratch dir under
+// the store and renamed into place, so readers never see half an entry; a lock
+// per entry keeps concurrent builders from doing the work twice.
+import { createReadStream, existsSync } from 'node:fs'
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import lockfile from 'proper-lockfile'
+import { createHash } from 'node:crypto'
+import { storeKey } from './key.js'
+
+const MANIFEST = '.vmgate-entry.json'
+
+export interface Entry {
+  path: string
+  key: string
+  built: boolean
+}
+
+export class Store {
+  constructor(readonly root: string) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): Store {
+    return new Store(env.VMGATE_STORE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vmgate'))
+  }
+
+  entryPath(kind: string, key: string): string {
+    return join(this.root, `${kind}-${key}`)
+  }
+
+  /**
+   * Returns the entry for `inputs`, building it with `build(dir)` when absent.
+   * `dir` is a fixed scratch path per entry, so a build that embeds its own path
+   * (a kernel build tree) gives the same bytes on every machine.
+   */
+  async ensure(kind: string, inputs: unknown, build: (dir: string) => Promise<void>, onWait?: () => void): Promise<Entry> {
+    const key = storeKey({ kind, inputs })
+    const path = this.entryPath(kind, key)
+    if (await this.touch(path)) return { path, key, built: false }
+    const locks = join(this.root, 'locks')
+    await mkdir(locks, { recursive: true })
+    const lockTarget = join(locks, `${kind}-${key}`)
+    await writeFile(lockTarget, '', { flag: 'a' })
+    const release = await this.lock(lockTarget, onWait)
+    try {
+      if (await this.touch(path)) return { path, key, built: false }
+      const scratch = join(this.root, 'build', `${kind}-${key}`)
+      await rm(scratch, { recursive: true, force: true })
+      await mkdir(scratch, { recursive: true })
+      await build(scratch)
+      await writeFile(join(scratch, MANIFEST), JSON.stringify({ kind, key, inputs }, null, 2))
+      await rename(scratch, path)
+      return { path, key, built: true }
+    } finally {
+      await release()
+    }
+  }
+
+  private async lock(target: string, onWait?: () => void): Promise<() => Promise<void>> {
+    try {
+      return await lockfile.lock(target, { realpath: false, stale: 30_000 })
+    } catch {
+      onWait?.()
+      // Another builder holds it; wait for as long as a kernel build may take.
+      return lockfile.lock(target, { realpath: false, stale: 30_000, retries: { retries: 3600, factor: 1, minTimeout: 500, maxTimeout: 500 } })
+    }
+  }
+
+  /** Marks an entry as used now; false when it does not exist. */
+  private async touch(path: string): Promise<boolean> {
+    const manifest = join(path, MANIFEST)
+    if (!existsSync(manifest)) return false
+    const now = new Date()
+    await utimes(manifest, now, now).catch(() => {})
+    return true
+  }
+
+  /** Content hash of a file, cached by its identity so large inputs hash once. */
+  async fingerprint(file: string): Promise<string> {
+    const info = await stat(file)
+    const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
+    const cacheFile = join(this.root, 'fingerprints.json')
+    const cache: Record<string, string> = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}'))
+    if (cache[identity]) return cache[identity]
+    const hash = createHash('sha256')
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+    cache[identity] = hash.digest('hex')
+    await mkdir(this.root, { recursive: true })
+    await writeFile(`${cacheFile}.${process.pid}`, JSON.stringify(cache))
+    await rename(`${cacheFile}.${process.pid}`, cacheFile)
+    return cache[identity]
+  }
+
+  /** Removes entries unused for `olderThanDays` (all with 0) and stale scratch dirs. */
+  async gc(olderThanDays: number): Promise<{ removed: string[]; kept: number }> {
+    const cutoff = Date.now() - olderThanDays * 86_400_000
+    const removed: string[] = []
+    let kept = 0
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      const manifest = join(this.root, name, MANIFEST)
+      if (!existsSync(manifest)) continue
+      const lockTarget = join(this.root, 'locks', name)
+      if (existsSync(lockTarget) && (await lockfile.check(lockTarget, { realpath: false, stale: 30_000 }))) continue
+      if ((await stat(manifest)).mtimeMs >= cutoff && olderThanDays > 0) {
+        kept++
+        continue
+      }
+      await rm(join(this.root, name), { recursive: true, force: true })
+      removed.push(name)
+    }
+    await this.removeUnlockedScratch()
+    return { removed, kept }
+  }
+
+  private async removeUnlockedScratch(): Promise<void> {
+    const scratchRoot = join(this.root, 'build')
+    for (const name of await readdir(scratchRoot).catch(() => [] as string[])) {
+      const lockTarget = join(this.root, 'locks', name)
+      if (existsSync(lockTarget) && (await lockfile.check(lockTarget, { realpath: false, stale: 30_000 }))) continue
+      await rm(join(scratchRoot, name), { recursive: true, force: true })
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// `vmgate doctor`: one row per tool (where, version, or the install command),
+// and `--install` to apt-get what is missing.
+import { execa } from 'execa'
+import { InfraError } from '../errors.js'
+import { lookup, type Resolution } from './resolve.js'
+import { TOOLS, type ToolSpec } from './tools.js'
+
+export interface DoctorRow {
+  name: string
+  neededFor: ToolSpec['neededFor']
+  status: 'found' | 'missing'
+  path?: string
+  source?: 'env' | 'debian'
+  version?: string
+  fix?: string
+}
+
+export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<DoctorRow[]> {
+  return Promise.all(TOOLS.map((spec) => row(lookup(spec, env))))
+}
+
+async function row(found: Resolution): Promise<DoctorRow> {
+  const { spec } = found
+  if ('missing' in found) return { name: spec.name, neededFor: spec.neededFor, status: 'missing', fix: found.missing }
+  return { name: spec.name, neededFor: spec.neededFor, status: 'found', path: found.path, source: found.source, version: await version(spec, found.path) }
+}
+
+async function version(spec: ToolSpec, path: string): Promise<string> {
+  const result = spec.versionArgs
+    ? await execa(path, spec.versionArgs, { reject: false, timeout: 5000, all: true })
+    : await execa('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], { reject: false, timeout: 5000 })
+  const text = String(('all' in result && result.all) || result.stdout || '')
+  return text.split('\n').find((line) => line.trim())?.trim().slice(0, 60) ?? 'unknown'
+}
+
+export function renderTable(rows: DoctorRow[]): string {
+  const width = Math.max(...rows.map((r) => r.name.length))
+  return rows
+    .map((r) => {
+      const name = r.name.padEnd(width)
+      if (r.status === 'missing') return `✗ ${name}  missing (${r.neededFor}): ${r.fix}`
+      return `✓ ${name}  ${r.path} [${r.source}]  ${r.version}`
+    })
+    .join('\n')
+}
+
+export function missingPackages(rows: DoctorRow[]): string[] {
+  const packages = rows.filter((r) => r.status === 'missing').map((r) => TOOLS.find((t) => t.name === r.name)!.debianPackage)
+  return [...new Set(packages)].sort()
+}
+
+export async function installPackages(packages: string[]): Promise<void> {
+  if (packages.length === 0) return
+  if (process.getuid?.() !== 0) {
+    throw new InfraError(`installing needs root; run: sudo apt-get install -y ${packages.join(' ')}`)
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  const apt = (args: string[]) => execa('apt-get', args, { env, stdout: 'inherit', stderr: 'inherit', reject: false })
+  // Package lists can be absent on a fresh machine; refresh them once before installing.
+  await apt(['update', '-q'])
+  const result = await apt(['install', '-y', '-q', '--no-install-recommends', ...packages])
+  if (result.exitCode !== 0) throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
+}

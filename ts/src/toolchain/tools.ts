@@ -1,0 +1,41 @@
+// Every external tool or artifact vmgate uses, resolved through one contract:
+// the env var wins, otherwise the Debian path. The table is data; resolve.ts
+// and doctor.ts read it.
+
+export interface ToolSpec {
+  name: string
+  /** Env var whose value (a path) overrides the Debian location. */
+  env: string
+  /** Where Debian puts it. */
+  debianPath: string
+  /** The Debian package that provides `debianPath`. */
+  debianPackage: string
+  /** How to ask the tool its version; files without one use the package version. */
+  versionArgs?: string[]
+  /** Which capability needs it; `core` tools must be present for `vmgate run`. */
+  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'nix'
+}
+
+export const TOOLS: readonly ToolSpec[] = [
+  { name: 'qemu-x86_64', env: 'VMGATE_QEMU_X86_64', debianPath: '/usr/bin/qemu-system-x86_64', debianPackage: 'qemu-system-x86', versionArgs: ['--version'], neededFor: 'core' },
+  { name: 'busybox-x86_64', env: 'VMGATE_BUSYBOX_X86_64', debianPath: '/bin/busybox', debianPackage: 'busybox-static', versionArgs: ['--help'], neededFor: 'core' },
+  { name: 'cc-x86_64', env: 'VMGATE_CC_X86_64', debianPath: '/usr/bin/gcc', debianPackage: 'gcc', versionArgs: ['--version'], neededFor: 'core' },
+  { name: 'libc-static', env: 'VMGATE_LIBC_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libc.a', debianPackage: 'libc6-dev', neededFor: 'core' },
+  { name: 'linux-src', env: 'VMGATE_LINUX_SRC', debianPath: '/usr/src/linux-source-6.1.tar.xz', debianPackage: 'linux-source-6.1', neededFor: 'kernel' },
+  { name: 'make', env: 'VMGATE_MAKE', debianPath: '/usr/bin/make', debianPackage: 'make', versionArgs: ['--version'], neededFor: 'kernel' },
+  { name: 'flex', env: 'VMGATE_FLEX', debianPath: '/usr/bin/flex', debianPackage: 'flex', versionArgs: ['--version'], neededFor: 'kernel' },
+  { name: 'bison', env: 'VMGATE_BISON', debianPath: '/usr/bin/bison', debianPackage: 'bison', versionArgs: ['--version'], neededFor: 'kernel' },
+  { name: 'bc', env: 'VMGATE_BC', debianPath: '/usr/bin/bc', debianPackage: 'bc', versionArgs: ['--version'], neededFor: 'kernel' },
+  { name: 'xz', env: 'VMGATE_XZ', debianPath: '/usr/bin/xz', debianPackage: 'xz-utils', versionArgs: ['--version'], neededFor: 'kernel' },
+  // objtool, which x86_64 kernels run on every object, links against libelf.
+  { name: 'libelf', env: 'VMGATE_LIBELF_H', debianPath: '/usr/include/libelf.h', debianPackage: 'libelf-dev', neededFor: 'kernel' },
+  { name: 'openssl-headers', env: 'VMGATE_OPENSSL_H', debianPath: '/usr/include/openssl/evp.h', debianPackage: 'libssl-dev', neededFor: 'kernel' },
+  { name: 'cpio', env: 'VMGATE_CPIO', debianPath: '/usr/bin/cpio', debianPackage: 'cpio', versionArgs: ['--version'], neededFor: 'tests' },
+  { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
+]
+
+export function toolSpec(name: string): ToolSpec {
+  const spec = TOOLS.find((tool) => tool.name === name)
+  if (!spec) throw new Error(`no tool named ${name} in the toolchain table`)
+  return spec
+}
