@@ -19,6 +19,8 @@ export interface Observation {
   panicLine?: string
   /** The phase whose host-side timeout ran out. */
   timedOut?: { phase: Phase; afterMs: number }
+  /** Whether vmgate-init ever opened the channel. */
+  channelOpened: boolean
   verdict: Verdict
 }
 
@@ -30,6 +32,7 @@ export function classify(seen: Observation): Classification {
     return { kind: 'timeout', phase, reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s` }
   }
   const { verdict } = seen
+  if (!seen.channelOpened) return { kind: 'fail', reason: 'the guest stopped during boot, before vmgate-init opened the channel; see the console tail' }
   if (!verdict.ok) return { kind: 'fail', reason: verdict.reason }
   const { status, reason, metrics } = verdict.result
   if (metrics.timed_out === 1) return { kind: 'timeout', phase: 'test', reason }

@@ -75,7 +75,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   } finally {
     await machine.dispose(req.keepWorkDir)
   }
-  const classification = classify({ infra, panicLine: machine.panicLine, timedOut, verdict: machine.verdict.verdict() })
+  const classification = classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict: machine.verdict.verdict() })
   const verdict = machine.verdict.verdict()
   return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
 }

@@ -1,0 +1,36 @@
+# vmgate tasks. Every recipe sets up what it needs: run them on a fresh clone.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+vmgate := "node dist/vmgate.mjs"
+
+# List the recipes.
+default:
+    @just --list
+
+# Bundle the CLI and install missing host packages (apt, as root).
+setup:
+    npm run -s build
+    {{vmgate}} doctor --install
+
+# One guest, one command, one verdict.
+smoke: setup
+    {{vmgate}} run -- sh -c 'echo "vmgate smoke: $(uname -sr), pid $$"'
+
+# Type check, parse the flake, build the guest artifacts, run every test.
+check: setup
+    npx tsc -p .
+    nix-instantiate --parse flake.nix > /dev/null
+    {{vmgate}} build
+    npx tap
+
+# Harness vs raw qemu: the same kernel and initramfs booted to a verdict, alternating.
+bench-boot: setup
+    npx tsx ts/bench/boot.ts
+
+# Build the kernel twice from clean stores and compare the boot images byte for byte.
+repro-kernel: setup
+    npx tsx ts/scripts/repro-kernel.ts
+
+# Boot the guest with a shell on the console.
+shell: setup
+    {{vmgate}} shell

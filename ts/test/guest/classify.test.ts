@@ -1,0 +1,27 @@
+import t from 'tap'
+import { classify } from '../../src/guest/classify.js'
+import type { Verdict } from '../../src/guest/channel.js'
+
+const passed: Verdict = { ok: true, result: { event: 'result', nonce: 'n', status: 'pass', reason: 'exit status 0', metrics: {} } }
+const failed = (metrics: Record<string, number>): Verdict => ({ ok: true, result: { event: 'result', nonce: 'n', status: 'fail', reason: 'exit status 3', metrics } })
+
+t.test('a result decides when nothing else went wrong', async (t) => {
+  t.same(classify({ channelOpened: true, verdict: passed }), { kind: 'pass', reason: 'exit status 0' })
+  t.same(classify({ channelOpened: true, verdict: failed({ exit_status: 3 }) }), { kind: 'fail', reason: 'exit status 3', exitStatus: 3 })
+})
+
+t.test('the guest deadline is a test-phase timeout', async (t) => {
+  t.match(classify({ channelOpened: true, verdict: failed({ exit_status: -1, timed_out: 1 }) }), { kind: 'timeout', phase: 'test' })
+})
+
+t.test('infra beats panic beats host timeout beats the channel', async (t) => {
+  const everything = { infra: 'qemu failed', panicLine: 'Kernel panic - not syncing: sysrq', timedOut: { phase: 'boot' as const, afterMs: 1000 }, channelOpened: true, verdict: passed }
+  t.equal(classify(everything).kind, 'infra')
+  t.equal(classify({ ...everything, infra: undefined }).kind, 'panic')
+  t.match(classify({ ...everything, infra: undefined, panicLine: undefined }), { kind: 'timeout', phase: 'boot' })
+})
+
+t.test('no verdict is a fail carrying the channel reason', async (t) => {
+  t.same(classify({ channelOpened: true, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: 'no result on the channel' })
+  t.match(classify({ channelOpened: false, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: /stopped during boot/ })
+})

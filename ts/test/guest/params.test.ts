@@ -1,0 +1,17 @@
+import t from 'tap'
+import { encodeCommand, guestParams } from '../../src/guest/params.js'
+
+t.test('the command is hex of NUL-joined argv, so quotes and spaces survive', async (t) => {
+  const hex = encodeCommand(['sh', '-c', "echo 'a b'"])
+  t.equal(Buffer.from(hex, 'hex').toString(), "sh\0-c\0echo 'a b'")
+})
+
+t.test('params carry nonce, role, timeout and, when asked, debug', async (t) => {
+  const words = guestParams({ nonce: 'ab', role: 'node', command: ['true'], timeoutS: 2.5, debug: true })
+  t.same(words, ['vmgate.nonce=ab', 'vmgate.role=node', 'vmgate.timeout=3', `vmgate.cmd=${Buffer.from('true').toString('hex')}`, 'vmgate.debug=1'])
+})
+
+t.test('an overlong command or a bad role is a usage error', async (t) => {
+  t.throws(() => encodeCommand(['x'.repeat(1000)]), { name: 'UsageError', message: /1000 bytes/ })
+  t.throws(() => guestParams({ nonce: 'n', role: 'Bad Role', command: [], timeoutS: 1, debug: false }), { name: 'UsageError' })
+})

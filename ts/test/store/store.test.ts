@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { canonicalJson, storeKey } from '../../src/store/key.js'
+import { Store } from '../../src/store/store.js'
+
+async function tempStore(t: Test): Promise<Store> {
+  const dir = await mkdtemp(join(tmpdir(), 'vmgate-store-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return new Store(dir)
+}
+
+t.test('keys ignore field order and change with any input', async (t) => {
+  t.equal(canonicalJson({ b: 1, a: { d: 2, c: 3 } }), '{"a":{"c":3,"d":2},"b":1}')
+  t.equal(storeKey({ a: 1, b: 2 }), storeKey({ b: 2, a: 1 }))
+  t.not(storeKey({ a: 1 }), storeKey({ a: 2 }))
+})
+
+t.test('an entry is built once; concurrent builders wait and share it', async (t) => {
+  const store = await tempStore(t)
+  let builds = 0
+  const build = async (dir: string) => {
+    builds++
+    await new Promise((r) => setTimeout(r, 300))
+    await writeFile(join(dir, 'out'), 'artifact')
+  }
+  const [a, b] = await Promise.all([store.ensure('thing', { v: 1 }, build), store.ensure('thing', { v: 1 }, build)])
+  t.equal(builds, 1)
+  t.equal(a.path, b.path)
+  t.equal(await readFile(join(a.path, 'out'), 'utf8'), 'artifact')
+  t.equal([a.built, b.built].filter(Boolean).length, 1)
+})
+
+t.test('a failed build leaves no entry and the next build starts clean', async (t) => {
+  const store = await tempStore(t)
+  await t.rejects(store.ensure('thing', { v: 2 }, async (dir) => {
+    await writeFile(join(dir, 'half'), 'x')
+    throw new Error('compiler exploded')
+  }), /compiler exploded/)
+  const entry = await store.ensure('thing', { v: 2 }, async (dir) => {
+    t.notOk(existsSync(join(dir, 'half')), 'scratch dir was emptied')
+    await writeFile(join(dir, 'out'), 'ok')
+  })
+  t.ok(entry.built)
+})
+
+t.test('gc removes entries unused for longer than asked, keeps the rest', async (t) => {
+  const store = await tempStore(t)
+  const old = await store.ensure('thing', { v: 'old' }, async () => {})
+  const fresh = await store.ensure('thing', { v: 'fresh' }, async () => {})
+  const longAgo = new Date(Date.now() - 30 * 86_400_000)
+  await utimes(join(old.path, '.vmgate-entry.json'), longAgo, longAgo)
+  const { removed, kept } = await store.gc(14)
+  t.same(removed, [`thing-${old.key}`])
+  t.equal(kept, 1)
+  t.ok(existsSync(fresh.path))
+  t.equal((await store.gc(0)).removed.length, 1)
+})
+
+t.test('fingerprints hash contents once per file identity', async (t) => {
+  const store = await tempStore(t)
+  const file = join(store.root, 'input')
+  await writeFile(file, 'abc')
+  t.equal(await store.fingerprint(file), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+})
