@@ -1,0 +1,16 @@
+/* The datagram path: recvmmsg a batch, classify each, sendmmsg the forwards. */
+#ifndef FORWARD_H
+#define FORWARD_H
+
+#include "relay.h"
+
+#define FWD_BATCH 64
+#define FWD_MAX_DGRAM 65536
+
+struct fwd_batch;
+
+int fwd_batch_new(struct fwd_batch **out);
+void fwd_batch_free(struct fwd_batch *b);
+int forward_drain(struct relay *r, int fd, struct fwd_batch *b, unsigned max_batches);
+
+#endif
