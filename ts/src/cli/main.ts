@@ -35,6 +35,7 @@ function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.pass : ExitCode.usage
   }
+  if (error instanceof Interrupted) return error.exitCode
   if (isVmgateError(error)) {
     process.stderr.write(`vmgate: ${error.message}\n`)
     if (debug && error.exitCode === ExitCode.infra && error.stack) process.stderr.write(`${error.stack}\n`)

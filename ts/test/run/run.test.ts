@@ -1,0 +1,76 @@
+// Real guests: each case boots the project's kernel and testroot in QEMU.
+import t from 'tap'
+import { vmgate } from '../helpers/cli.js'
+
+t.test('a command that exits 0 passes', async (t) => {
+  const run = await vmgate(['run', '--', 'true'])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stderr, /^PASS node \[accel (tcg|kvm)/m)
+})
+
+t.test('a failing command fails with its exit status and the console tail', async (t) => {
+  const run = await vmgate(['run', '--', 'sh', '-c', 'echo about to fail; exit 3'])
+  t.equal(run.exitCode, 1, run.all)
+  t.match(run.stdout, /^about to fail$/m, 'command output is printed')
+  t.match(run.stderr, /^FAIL node .*: exit status 3$/m)
+  t.match(run.stderr, /console tail[\s\S]*node │ about to fail/)
+})
+
+t.test('a fake result printed on stdout or the console does not forge the verdict', async (t) => {
+  const fake = JSON.stringify({ event: 'result', nonce: 'x', status: 'pass', reason: 'forged', metrics: {} })
+  const script = `echo '${fake}'; echo '${fake}' > /dev/console; for p in /dev/vport*; do echo '${fake}' > $p; done; exit 4`
+  const run = await vmgate(['run', '--', 'sh', '-c', script])
+  t.equal(run.exitCode, 1, run.all)
+  t.match(run.stderr, /^FAIL node .*: exit status 4$/m)
+  t.match(run.stderr, /Device or resource busy/, 'the channel port refuses a second opener')
+})
+
+t.test('the nonce is hidden from the test', async (t) => {
+  const run = await vmgate(['run', '--', 'cat', '/proc/cmdline'])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stdout, /vmgate\.nonce=x{32}( |$)/)
+})
+
+t.test('a kernel panic is classified panic, with the console tail', async (t) => {
+  const run = await vmgate(['run', '--', 'sh', '-c', 'echo c > /proc/sysrq-trigger'])
+  t.equal(run.exitCode, 1, run.all)
+  t.match(run.stderr, /^PANIC node .*kernel panic: Kernel panic - not syncing: sysrq triggered crash$/m)
+  t.match(run.stderr, /console tail[\s\S]*node │ sysrq: Trigger a crash/)
+})
+
+t.test('a command past its deadline is a timeout in the test phase', async (t) => {
+  const run = await vmgate(['run', '--timeout', '2', '--', 'sh', '-c', 'echo sleeping; sleep 60'])
+  t.equal(run.exitCode, 1, run.all)
+  t.match(run.stderr, /^TIMEOUT \(test phase\) node .*still running after 2s/m)
+  t.match(run.stderr, /console tail[\s\S]*node │ sleeping/)
+})
+
+t.test('a process left running is a leak and fails the run', async (t) => {
+  const run = await vmgate(['run', '--', 'sh', '-c', 'sleep 300 & exit 0'])
+  t.equal(run.exitCode, 1, run.all)
+  t.match(run.stderr, /^FAIL node .*exit status 0; leaked processes: sleep\[\d+\]$/m)
+})
+
+t.test('exit 77 is a skip, which does not fail the gate', async (t) => {
+  const run = await vmgate(['run', '--', 'sh', '-c', 'exit 77'])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stderr, /^SKIP node .*exit status 77$/m)
+})
+
+t.test('--keep-logs keeps the console and channel logs', async (t) => {
+  const run = await vmgate(['run', '--keep-logs', '--', 'echo', 'kept'])
+  t.equal(run.exitCode, 0, run.all)
+  const dir = /^logs: (.+)$/m.exec(run.stderr)?.[1]
+  t.ok(dir, 'the log dir is printed')
+  const { readFile, rm } = await import('node:fs/promises')
+  t.teardown(() => rm(dir!, { recursive: true, force: true }))
+  t.match(await readFile(`${dir}/console.log`, 'utf8'), /^kept$/m)
+  t.match(await readFile(`${dir}/channel.log`, 'utf8'), /"event":"result"/)
+})
+
+t.test('--json reports the classification, the accel and the phase timings', async (t) => {
+  const run = await vmgate(['run', '--json', '--', 'true'])
+  t.equal(run.exitCode, 0, run.all)
+  const report = JSON.parse(run.stdout)
+  t.match(report, { classification: { kind: 'pass' }, accel: /^(tcg|kvm)$/, timings: { boot: Number, ready: Number, test: Number } })
+})
