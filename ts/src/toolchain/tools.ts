@@ -27,6 +27,8 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'bison', env: 'VMGATE_BISON', debianPath: '/usr/bin/bison', debianPackage: 'bison', versionArgs: ['--version'], neededFor: 'kernel' },
   { name: 'bc', env: 'VMGATE_BC', debianPath: '/usr/bin/bc', debianPackage: 'bc', versionArgs: ['--version'], neededFor: 'kernel' },
   { name: 'xz', env: 'VMGATE_XZ', debianPath: '/usr/bin/xz', debianPackage: 'xz-utils', versionArgs: ['--version'], neededFor: 'kernel' },
+  // x86_64 kernel images are LZ4-compressed (kernels/fragments/x86_64.config).
+  { name: 'lz4', env: 'VMGATE_LZ4', debianPath: '/usr/bin/lz4', debianPackage: 'lz4', versionArgs: ['--version'], neededFor: 'kernel' },
   // objtool, which x86_64 kernels run on every object, links against libelf.
   { name: 'libelf', env: 'VMGATE_LIBELF_H', debianPath: '/usr/include/libelf.h', debianPackage: 'libelf-dev', neededFor: 'kernel' },
   { name: 'openssl-headers', env: 'VMGATE_OPENSSL_H', debianPath: '/usr/include/openssl/evp.h', debianPackage: 'libssl-dev', neededFor: 'kernel' },
