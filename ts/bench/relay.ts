@@ -1,0 +1,137 @@
+// just bench-relay: forwarded packets/s through relayd on loopback, side by
+// side with two baselines in one run: a direct sender→receiver pair (the
+// kernel's limit for this path) and socat relaying the same flow.
+//
+//   npx tsx ts/bench/relay.ts [--rounds N] [--window-ms N] [--strict]
+//
+// The sender and receiver are pkgs/relay/build/loadgen (sendmmsg/recvmmsg).
+// Each trial counts what the receiver gets in a fixed window after a warm-up;
+// paths alternate within a round and the median of the rounds is reported.
+// Sizes: 64 bytes, and 1408, the WireGuard transport size nearest 1400
+// (transport messages are a multiple of 16 bytes; relayd drops other sizes).
+// Everything is bounded: each trial stops by itself after about 3 s.
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const RELAY_DIR = path.resolve(import.meta.dirname, '../../pkgs/relay')
+const BIN = (name: string) => path.join(RELAY_DIR, 'build', name)
+const SIZES = [64, 1408]
+const PATHS = ['direct', 'relayd', 'socat'] as const
+type PathName = (typeof PATHS)[number]
+
+const args = process.argv.slice(2)
+const flag = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt)
+const ROUNDS = flag('--rounds', 3)
+const WARMUP_MS = 300
+const WINDOW_MS = flag('--window-ms', 1500)
+const SEND_S = (WARMUP_MS + WINDOW_MS + 700) / 1000
+
+/** A child whose output lines can be awaited by pattern. */
+class Proc {
+  readonly lines: string[] = []
+  private waiters: Array<() => void> = []
+  readonly exited: Promise<number | null>
+  constructor(readonly child: ChildProcess, stream: 'stdout' | 'stderr') {
+    createInterface({ input: child[stream]! }).on('line', (l) => { this.lines.push(l); this.waiters.splice(0).forEach((w) => w()) })
+    this.exited = new Promise((r) => child.on('exit', (code) => { this.waiters.splice(0).forEach((w) => w()); r(code) }))
+  }
+  static start(cmd: string, argv: string[], stream: 'stdout' | 'stderr' = 'stdout'): Proc {
+    return new Proc(spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] }), stream)
+  }
+  async match(re: RegExp, timeoutMs = 10000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      for (const l of this.lines) { const m = re.exec(l); if (m) return m }
+      if (this.child.exitCode !== null) throw new Error(`${this.child.spawnargs.join(' ')} exited without ${re}:\n${this.lines.join('\n')}`)
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`timed out waiting for ${re} from ${this.child.spawnargs.join(' ')}`)
+      await new Promise<void>((r) => { const t = setTimeout(r, left); this.waiters.push(() => { clearTimeout(t); r() }) })
+    }
+  }
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM')
+    await this.exited
+  }
+}
+
+type Middle = { port: number; proc?: Proc; link(sport: number): Promise<unknown> }
+
+/** Start the path under test in front of receiver port `rport`: the port the
+ * sender aims at, and how to admit the sender once its port is known. */
+async function startPath(name: PathName, rport: number, dir: string): Promise<Middle> {
+  const none = async () => undefined
+  if (name === 'direct') return { port: rport, link: none }
+  if (name === 'socat') {
+    const proc = Proc.start('socat', ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
+    return { port: Number((await proc.match(/listening on UDP AF=2 127\.0\.0\.1:(\d+)/))[1]), proc, link: none }
+  }
+  const control = path.join(dir, 'relayd.sock')
+  const proc = Proc.start(BIN('relayd'), ['--listen', '127.0.0.1:0', '--control', control], 'stderr')
+  const port = Number((await proc.match(/event=listening .* port=(\d+)/))[1])
+  const ctl = (...a: string[]) => run(BIN('relayctl'), ['-s', control, ...a])
+  const link = async (sport: number) => {
+    await ctl('peer', 'add', 'sender', Buffer.alloc(32, 1).toString('base64'), `127.0.0.1:${sport}`)
+    await ctl('peer', 'add', 'receiver', Buffer.alloc(32, 2).toString('base64'), `127.0.0.1:${rport}`)
+    await ctl('link', 'add', 'sender', 'receiver')
+  }
+  return { port, proc, link }
+}
+
+async function trial(name: PathName, size: number): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-relay-'))
+  const recv = Proc.start(BIN('loadgen'), ['recv', '127.0.0.1', String(WARMUP_MS), String(WINDOW_MS), '5000'])
+  let send: Proc | undefined
+  let middle: Middle | undefined
+  try {
+    const rport = Number((await recv.match(/^port=(\d+)/))[1])
+    middle = await startPath(name, rport, dir)
+    send = Proc.start(BIN('loadgen'), ['send', '127.0.0.1', `127.0.0.1:${middle.port}`, String(size), String(SEND_S)])
+    await middle.link(Number((await send.match(/^port=(\d+)/))[1]))
+    send.child.stdin!.write('go\n')
+    const m = await recv.match(/^packets=(\d+) seconds=([\d.]+) pps=(\d+) bad=(\d+)/, 15000)
+    if (Number(m[4]) !== 0) throw new Error(`${name}: ${m[4]} datagrams of the wrong size arrived`)
+    return Number(m[3])
+  } finally {
+    await Promise.all([send?.stop(), recv.stop(), middle?.proc?.stop()])
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10)
+
+async function main() {
+  await run('make', ['-s', '-C', RELAY_DIR, 'bench'])
+  await run('socat', ['-V']).catch(() => { throw new Error('socat not found: apt-get install socat') })
+  const results = new Map<string, number[]>()
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const size of SIZES) {
+      for (const name of PATHS) {
+        const pps = await trial(name, size)
+        const key = `${name}/${size}`
+        results.set(key, [...(results.get(key) ?? []), pps])
+        process.stderr.write(`round ${round}/${ROUNDS} ${key.padEnd(12)} ${fmt(pps)} pps\n`)
+      }
+    }
+  }
+  console.log(`\nforwarded packets/s on loopback, median of ${ROUNDS} rounds, ${WINDOW_MS} ms windows, ${os.cpus().length} cores`)
+  console.log(`${'bytes'.padStart(6)} ${'direct'.padStart(10)} ${'relayd'.padStart(10)} ${'socat'.padStart(10)}   relayd/direct  relayd/socat`)
+  let ok = true
+  for (const size of SIZES) {
+    const [d, r, s] = PATHS.map((p) => median(results.get(`${p}/${size}`)!))
+    console.log(`${String(size).padStart(6)} ${fmt(d!)} ${fmt(r!)} ${fmt(s!)}   ${(r! / d!).toFixed(2).padStart(13)}  ${(r! / s!).toFixed(2).padStart(12)}`)
+    if (size === 64) {
+      const vsDirect = r! / d! >= 0.5, vsSocat = r! / s! >= 2
+      console.log(`target at 64 bytes: relayd ≥ 50% of direct: ${vsDirect ? 'met' : 'MISSED'}; relayd ≥ 2× socat: ${vsSocat ? 'met' : 'MISSED'}`)
+      ok = vsDirect && vsSocat
+    }
+  }
+  if (args.includes('--strict') && !ok) process.exit(1)
+}
+
+main().catch((err) => { console.error(`bench-relay: ${err instanceof Error ? err.message : err}`); process.exit(3) })
