@@ -6,6 +6,8 @@
 
 #define FWD_BATCH 64
 #define FWD_MAX_DGRAM 65536
+#define FWD_GSO_SEGMENTS 64 /* the kernel allows up to 64 (128 since 6.9) */
+#define FWD_GSO_BYTES 65000 /* a GSO message is still one IP datagram's worth */
 
 struct fwd_batch;
 

@@ -156,7 +156,7 @@ export class Peer {
   }
 
   static bind(host = '127.0.0.1'): Promise<Peer> {
-    const sock = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4')
+    const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20 })
     return new Promise((resolve, reject) => {
       sock.once('error', reject)
       sock.bind(0, host, () => resolve(new Peer(sock, host, sock.address().port)))
