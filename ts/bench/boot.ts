@@ -6,13 +6,14 @@ import { $, argv, fs, path, tmpdir } from 'zx'
 import { median, timed } from './stats.js'
 
 $.verbose = false
+$.quiet = true
 const runs = Number(argv.runs ?? 7)
 const cli = path.resolve(import.meta.dirname, '../../dist/vmgate.mjs')
 const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
 
 // The harness reports the exact qemu argv it used; the raw run replays it with the
 // verdict channel written to a file instead of the harness's socket.
-const report = JSON.parse((await $`${harness.slice(0, 4)} --json --accel tcg -- true`).stdout)
+const report = JSON.parse((await $`node ${cli} run --json --accel tcg -- true`).stdout)
 const channelFile = path.join(tmpdir(), 'channel.out')
 const raw = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
 

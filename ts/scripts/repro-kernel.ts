@@ -4,6 +4,7 @@
 import { $, fs, path, tmpdir } from 'zx'
 
 $.verbose = false
+$.quiet = true
 const cli = path.resolve(import.meta.dirname, '../../dist/vmgate.mjs')
 const kernel = process.argv[2] ?? 'microvm'
 const hashes: string[] = []
