@@ -97,7 +97,8 @@ static int build_request(int argc, char **argv, struct buf *req)
 static int roundtrip(const char *path, const struct buf *req)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char c;
+	char chunk[4096];
+	ssize_t n;
 	int fd, ok = -1;
 	struct buf resp = { 0 };
 
@@ -108,9 +109,11 @@ static int roundtrip(const char *path, const struct buf *req)
 		fprintf(stderr, "relayctl: can't reach relayd at %s: %s\n", path, strerror(errno));
 		return 3;
 	}
-	while (read(fd, &c, 1) == 1 && c != '\n')
-		buf_printf(&resp, "%c", c);
+	while (!(resp.len && resp.p[resp.len - 1] == '\n') && (n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_printf(&resp, "%.*s", (int)n, chunk);
 	close(fd);
+	if (resp.len && resp.p[resp.len - 1] == '\n')
+		resp.len--;
 	if (resp.len) {
 		printf("%.*s\n", (int)resp.len, resp.p);
 		ok = !strncmp(resp.p, "{\"ok\":true", 10) ? 0 : 1;
