@@ -24,9 +24,29 @@ t.test('building the testroot twice from clean gives identical sha256', async (t
   t.not(sha256(await cleanBuild(t, 1234)), sha256(a), 'SOURCE_DATE_EPOCH is an input')
 })
 
-t.test('the image holds init, busybox, its applets and /dev/console', async (t) => {
-  const listed = (await execa('cpio', ['-t', '--quiet'], { input: await cleanBuild(t) })).stdout.split('\n')
-  for (const path of ['init', 'bin/busybox', 'bin/sh', 'dev/console', 'tmp']) t.ok(listed.includes(path), path)
+/** Names in each of the concatenated newc archives, as the kernel reads them one after another. */
+function layers(image: Buffer): string[][] {
+  const found: string[][] = [[]]
+  for (let at = 0; at < image.length; ) {
+    const field = (i: number) => parseInt(image.toString('ascii', at + 6 + i * 8, at + 14 + i * 8), 16)
+    const [size, nameSize] = [field(6), field(11)]
+    const name = image.toString('utf8', at + 110, at + 110 + nameSize - 1)
+    const dataAt = at + Math.ceil((110 + nameSize) / 4) * 4
+    at = dataAt + Math.ceil(size / 4) * 4
+    if (name === 'TRAILER!!!') found.push([])
+    else found.at(-1)!.push(name)
+  }
+  return found.filter((layer) => layer.length > 0)
+}
+
+t.test('the image is a base layer (busybox, applets, /dev/console) plus an overlay with init', async (t) => {
+  const image = await cleanBuild(t)
+  const [base, overlay, ...rest] = layers(image)
+  for (const path of ['bin/busybox', 'bin/sh', 'dev/console', 'tmp']) t.ok(base.includes(path), path)
+  t.same(overlay, ['init'])
+  t.same(rest, [])
+  const firstLayer = (await execa('cpio', ['-t', '--quiet'], { input: image })).stdout.split('\n')
+  t.same(firstLayer, base, 'GNU cpio reads the base layer the same way')
 })
 
 t.test('base entries link every applet to busybox', async (t) => {
