@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -67,8 +68,9 @@ static int listen_on(struct control *c, const char *path)
 	c->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->lfd < 0)
 		return -errno;
+	/* Only the owner may manage the relay. */
 	if (bind(c->lfd, (struct sockaddr *)&c->addr, sizeof(c->addr)) ||
-	    listen(c->lfd, 16))
+	    chmod(path, 0600) || listen(c->lfd, 16))
 		return -errno;
 	return 0;
 }

@@ -154,8 +154,10 @@ static void sent_group(struct relay *r, struct fwd_batch *b, unsigned g)
 		sent_one(r, b, d);
 }
 
-/* The kernel refused a GSO group: stop using GSO and send its datagrams one
- * by one. Refusals of plain datagrams count in tx_errors. */
+/* The kernel refused a group. A plain datagram counts in tx_errors. A GSO
+ * group is resent one datagram at a time: EINVAL is about this group (its
+ * segments don't fit the route's MTU), anything else means the route or the
+ * kernel can't do UDP GSO, so relayd stops trying. */
 static void send_failed(struct relay *r, int fd, struct fwd_batch *b, unsigned g, int err)
 {
 	struct msghdr m = b->grp[g].msg_hdr;
@@ -165,9 +167,10 @@ static void send_failed(struct relay *r, int fd, struct fwd_batch *b, unsigned g
 		r->c.tx_errors++;
 		return;
 	}
-	if (!b->no_gso)
+	if (err != EINVAL && !b->no_gso) {
 		log_warn("gso_disabled", "reason=\"%s\"", strerror(err));
-	b->no_gso = true;
+		b->no_gso = true;
+	}
 	m.msg_control = NULL;
 	m.msg_controllen = 0;
 	m.msg_iovlen = 1;
