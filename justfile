@@ -21,11 +21,17 @@ check: setup
     npx tsc -p .
     nix-instantiate --parse flake.nix > /dev/null
     {{vmgate}} build
+    make -C pkgs/relay check
+    make -C pkgs/relay fuzz-smoke
     npx tap
 
 # Harness vs raw qemu: the same kernel and initramfs booted to a verdict, alternating.
 bench-boot: setup
     npx tsx ts/bench/boot.ts
+
+# relayd vs a direct sender/receiver pair and vs socat, on loopback.
+bench-relay: setup
+    npx tsx ts/bench/relay.ts
 
 # Build the kernel twice from clean stores and compare the boot images byte for byte.
 repro-kernel: setup

@@ -31,7 +31,12 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'lz4', env: 'VMGATE_LZ4', debianPath: '/usr/bin/lz4', debianPackage: 'lz4', versionArgs: ['--version'], neededFor: 'kernel' },
   // objtool, which x86_64 kernels run on every object, links against libelf.
   { name: 'libelf', env: 'VMGATE_LIBELF_H', debianPath: '/usr/include/libelf.h', debianPackage: 'libelf-dev', neededFor: 'kernel' },
-  { name: 'openssl-headers', env: 'VMGATE_OPENSSL_H', debianPath: '/usr/include/openssl/evp.h', debianPackage: 'libssl-dev', neededFor: 'kernel' },
+  // pkgs/relay: libcrypto linked statically, libFuzzer targets, socat as a bench baseline.
+  { name: 'libcrypto-static', env: 'VMGATE_LIBCRYPTO_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libcrypto.a', debianPackage: 'libssl-dev', neededFor: 'relay' },
+  { name: 'clang', env: 'VMGATE_CLANG', debianPath: '/usr/bin/clang', debianPackage: 'clang', versionArgs: ['--version'], neededFor: 'relay' },
+  // clang without recommends lacks libFuzzer's runtime.
+  { name: 'libfuzzer', env: 'VMGATE_LIBFUZZER', debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a', debianPackage: 'libclang-rt-14-dev', neededFor: 'relay' },
+  { name: 'socat', env: 'VMGATE_SOCAT', debianPath: '/usr/bin/socat', debianPackage: 'socat', versionArgs: ['-V'], neededFor: 'relay' },
   { name: 'cpio', env: 'VMGATE_CPIO', debianPath: '/usr/bin/cpio', debianPackage: 'cpio', versionArgs: ['--version'], neededFor: 'tests' },
   { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
 ]
