@@ -55,6 +55,10 @@ static int apply(struct params *p, const char *key, const char *value)
 		p->timeout_s = (unsigned)strtoul(value, NULL, 10);
 	else if (!strcmp(key, "debug"))
 		p->debug = !strcmp(value, "1");
+	else if (!strcmp(key, "ready"))
+		p->ready_by_command = !strcmp(value, "command");
+	else if (!strcmp(key, "nic"))
+		return net_parse_nic(p, value);
 	else if (!strcmp(key, "cmd"))
 		return decode_argv(value, p);
 	return 0;

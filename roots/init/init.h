@@ -6,6 +6,14 @@
 #include <stdint.h>
 
 #define MAX_ARGS 64
+#define MAX_NICS 4
+#define MAX_ADDRS 4
+
+struct nic {
+	unsigned char mac[6];
+	char addrs[MAX_ADDRS][48]; /* "10.0.0.1/24" or "fd00::1/64" */
+	int naddrs;
+};
 
 struct params {
 	char nonce[65];
@@ -13,6 +21,9 @@ struct params {
 	char *argv[MAX_ARGS + 1]; /* the command; argv[0] == NULL when none */
 	unsigned timeout_s;       /* test deadline */
 	int debug;                /* give a shell on the console */
+	int ready_by_command;     /* the command says when it is ready (vmgate-ready) */
+	struct nic nics[MAX_NICS];
+	int nnics;
 };
 
 struct outcome {
@@ -41,8 +52,17 @@ int system_loopback_up(void);
 void system_crng_mark(void);
 void system_poweroff(void) __attribute__((noreturn));
 
+/* net.c */
+int net_parse_nic(struct params *p, const char *value);
+int net_configure(const struct params *p);
+
+/* ready.c */
+int ready_open(void);
+int ready_forward(int fd);
+int ready_signal(void);
+
 /* run.c */
-int run_command(char *const argv[], unsigned timeout_s, struct outcome *out);
+int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct outcome *out);
 int run_shell(void);
 
 /* sweep.c */

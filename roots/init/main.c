@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "init.h"
 
 static void reason_for(const struct outcome *o, unsigned timeout_s, char *buf, size_t cap)
@@ -26,11 +27,13 @@ static const char *status_for(const struct outcome *o)
 	return o->status == 0 ? "pass" : "fail";
 }
 
-static void report(const struct params *p, struct outcome *o)
+static void report(const struct params *p, struct outcome *o, const char *setup_error)
 {
 	char reason[192], full[512], esc[1024];
 
 	reason_for(o, p->timeout_s, reason, sizeof(reason));
+	if (setup_error)
+		snprintf(reason, sizeof(reason), "%s", setup_error);
 	if (o->nleaked)
 		snprintf(full, sizeof(full), "%s; leaked processes: %s", reason, o->leaked);
 	else
@@ -42,11 +45,15 @@ static void report(const struct params *p, struct outcome *o)
 		      o->timed_out, o->nleaked, (unsigned long long)o->test_ms, (unsigned long long)uptime_ms());
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct params p;
 	struct outcome o = { 0 };
+	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	int ready_fd = -1;
 
+	if (getpid() != 1 && argc > 0 && !strcmp(name ? name + 1 : argv[0], "vmgate-ready"))
+		return ready_signal();
 	if (system_mount() < 0 || params_read(&p) < 0)
 		system_poweroff();
 	if (channel_open("vmgate.0") < 0) {
@@ -56,8 +63,17 @@ int main(void)
 	cmdline_redact(p.nonce);
 	channel_event("{\"event\":\"mark\",\"name\":\"init\",\"ms\":%llu}", (unsigned long long)uptime_ms());
 	system_loopback_up();
+	if (net_configure(&p) < 0) {
+		o.exited = 1;
+		o.status = -1;
+		report(&p, &o, "network setup failed: see the console");
+		system_poweroff();
+	}
 	system_crng_mark();
-	channel_event("{\"event\":\"ready\",\"role\":\"%s\",\"ms\":%llu}", p.role, (unsigned long long)uptime_ms());
+	if (p.ready_by_command)
+		ready_fd = ready_open();
+	else
+		channel_event("{\"event\":\"ready\",\"role\":\"%s\",\"ms\":%llu}", p.role, (unsigned long long)uptime_ms());
 	if (p.debug) {
 		run_shell();
 		system_poweroff();
@@ -66,8 +82,8 @@ int main(void)
 		fprintf(stderr, "vmgate-init: no command (vmgate.cmd) on the kernel command line\n");
 		system_poweroff();
 	}
-	run_command(p.argv, p.timeout_s, &o);
+	run_command(p.argv, p.timeout_s, ready_fd, &o);
 	sweep_leftovers(&o);
-	report(&p, &o);
+	report(&p, &o, NULL);
 	system_poweroff();
 }

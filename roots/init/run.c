@@ -71,9 +71,13 @@ static void drain(struct stream *s)
 static pid_t spawn(char *const argv[], int out[2], int err[2])
 {
 	pid_t pid = fork();
+	sigset_t none;
 
 	if (pid != 0)
 		return pid;
+	/* Init blocks SIGCHLD for its signalfd; a shell that inherited that mask would hang in `wait`. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
 	int null = open("/dev/null", O_RDONLY);
 	dup2(null, STDIN_FILENO);
@@ -116,7 +120,7 @@ static int reap(pid_t main, struct outcome *out)
 	return done;
 }
 
-int run_command(char *const argv[], unsigned timeout_s, struct outcome *out)
+int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct outcome *out)
 {
 	int out_pipe[2], err_pipe[2], sfd = sigchld_fd(), done = 0;
 	struct stream streams[2] = { { .name = "stdout" }, { .name = "stderr" } };
@@ -131,13 +135,15 @@ int run_command(char *const argv[], unsigned timeout_s, struct outcome *out)
 	streams[0].fd = out_pipe[0];
 	streams[1].fd = err_pipe[0];
 	while (!done) {
-		struct pollfd pfd[3] = { { streams[0].fd, POLLIN, 0 }, { streams[1].fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		struct pollfd pfd[4] = { { streams[0].fd, POLLIN, 0 }, { streams[1].fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { ready_fd, POLLIN, 0 } };
 		uint64_t now = uptime_ms();
 		if (now >= deadline && !out->timed_out) {
 			out->timed_out = 1;
 			kill(-child, SIGKILL);
 		}
-		poll(pfd, 3, out->timed_out ? 1000 : (int)(deadline - now));
+		poll(pfd, 4, out->timed_out ? 1000 : (int)(deadline - now));
+		if (pfd[3].revents)
+			ready_forward(ready_fd);
 		for (int i = 0; i < 2; i++)
 			if (streams[i].fd >= 0 && pfd[i].revents)
 				pump(&streams[i]);

@@ -9,6 +9,10 @@ export interface GuestParams {
   command: string[]
   timeoutS: number
   debug: boolean
+  /** NICs the guest configures, found by MAC. */
+  nics?: { mac: string; addresses: string[] }[]
+  /** The command, not init, says when the node is ready (by running vmgate-ready). */
+  readyByCommand?: boolean
 }
 
 // x86 COMMAND_LINE_SIZE is 2048; leave room for the machine's own words.
@@ -27,6 +31,8 @@ export function guestParams(params: GuestParams): string[] {
   if (!/^[a-z0-9-]{1,32}$/.test(params.role)) throw new UsageError(`role '${params.role}': use 1-32 of a-z, 0-9 and '-'`)
   const words = [`vmgate.nonce=${params.nonce}`, `vmgate.role=${params.role}`, `vmgate.timeout=${Math.ceil(params.timeoutS)}`]
   if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
+  for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, ...nic.addresses].join(',')}`)
+  if (params.readyByCommand) words.push('vmgate.ready=command')
   if (params.debug) words.push('vmgate.debug=1')
   return words
 }

@@ -35,7 +35,11 @@ export async function buildTestroot(arch: ArchLowering, store: Store, options: R
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
   const init = await buildInit(arch, store)
-  const overlay: CpioEntry[] = [{ path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) }]
+  const overlay: CpioEntry[] = [
+    { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
+    // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command).
+    { path: 'bin/vmgate-ready', kind: 'symlink', target: '/init' },
+  ]
   for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
   const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, overlay: sha256(overlayBytes) }, async (dir) => {

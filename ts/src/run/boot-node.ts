@@ -20,9 +20,14 @@ export interface NodeRequest {
   cpus?: number
   timeouts: Record<Phase, number>
   debug?: boolean
+  /** NICs: MAC, addresses for the guest, and the -netdev backend. */
+  nics?: { mac: string; addresses: string[]; netdev: string }[]
+  readyByCommand?: boolean
   keepWorkDir?: boolean
   signal?: AbortSignal
   onEvent?: (event: ChannelEvent) => void
+  /** Every console line as it arrives (live output with --verbose). */
+  onConsole?: (line: string) => void
 }
 
 export interface NodeReport {
@@ -49,12 +54,14 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   let infra: string | undefined
   try {
     if (req.onEvent) machine.on('event', req.onEvent)
+    if (req.onConsole) machine.on('console', req.onConsole)
     const started = performance.now()
     await machine.start({
       arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
       memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
-      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false }),
+      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics: req.nics, readyByCommand: req.readyByCommand }),
       console: req.debug ? 'interactive' : 'pipe',
+      nics: req.nics,
     })
     const phases: [Phase, (e: ChannelEvent) => boolean, number][] = [
       ['boot', () => true, req.timeouts.boot],

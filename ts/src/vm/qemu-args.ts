@@ -14,6 +14,8 @@ export interface MachineSpec {
   channelSocket: string
   /** 'pipe': console on stdout for the host to drain; 'interactive': on the terminal. */
   console: 'pipe' | 'interactive'
+  /** NICs in order: a MAC and the -netdev backend (without its id). */
+  nics?: { mac: string; netdev: string }[]
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -42,5 +44,6 @@ export function qemuArgs(spec: MachineSpec): string[] {
     '-device', arch.devices.serialBus,
     '-chardev', `socket,id=vmgate0,path=${spec.channelSocket}`,
     '-device', 'virtserialport,chardev=vmgate0,name=vmgate.0',
+    ...(spec.nics ?? []).flatMap((nic, i) => ['-netdev', `${nic.netdev},id=nic${i}`, '-device', `${arch.devices.nic},netdev=nic${i},mac=${nic.mac}`]),
   ]
 }

@@ -45,6 +45,12 @@ t.test('a command past its deadline is a timeout in the test phase', async (t) =
   t.match(run.stderr, /console tail[\s\S]*node │ sleeping/)
 })
 
+t.test('the command can wait for its own children (init does not leak its signal mask)', async (t) => {
+  const run = await vmgate(['run', '--timeout', '20', '--', 'sh', '-c', 'sleep 0.2 & wait $!; echo waited'])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stdout, /^waited$/m)
+})
+
 t.test('a process left running is a leak and fails the run', async (t) => {
   const run = await vmgate(['run', '--', 'sh', '-c', 'sleep 300 & exit 0'])
   t.equal(run.exitCode, 1, run.all)

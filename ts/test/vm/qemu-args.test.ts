@@ -35,3 +35,9 @@ t.test('kvm gets the host cpu; interactive gets the monitor on stdio', async (t)
 t.test('an unknown arch is a usage error naming the known ones', async (t) => {
   t.throws(() => lowering('sparc'), { name: 'UsageError', message: /unknown arch 'sparc'; known: x86_64/ })
 })
+
+t.test('NICs become a netdev and a virtio-net device each, with their MAC', async (t) => {
+  const argv = qemuArgs({ ...spec, nics: [{ mac: '52:54:00:00:00:01', netdev: 'dgram,local.type=unix,local.path=/a,remote.type=unix,remote.path=/b' }] })
+  t.same(flag(argv, '-netdev'), ['dgram,local.type=unix,local.path=/a,remote.type=unix,remote.path=/b,id=nic0'])
+  t.ok(flag(argv, '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
+})

@@ -1,0 +1,92 @@
+// A topology: guests, the NICs they have, and the links between those NICs.
+// Validated once here; a bad topology is refused before any guest boots.
+import { isIP } from 'node:net'
+import { z } from 'zod'
+import { UsageError } from '../errors.js'
+
+const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
+const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
+
+const NodeSpec = z.strictObject({
+  command: z.array(z.string()).min(1),
+  /** NIC name → its addresses in CIDR form. */
+  nics: z.record(Name, z.array(z.string())).default({}),
+  /** Nodes that must be ready before this one starts. */
+  after: z.array(Name).default([]),
+  /** The command runs vmgate-ready when it is ready (a server listening, say). */
+  readyByCommand: z.boolean().default(false),
+  timeoutS: z.number().positive().default(60),
+})
+
+export const TopologySpec = z.strictObject({
+  name: Name,
+  kernel: z.string().default('microvm'),
+  nodes: z.record(Name, NodeSpec),
+  links: z.array(z.strictObject({ a: Endpoint, b: Endpoint })).default([]),
+})
+
+export type TopologyInput = z.input<typeof TopologySpec>
+export type Topology = z.output<typeof TopologySpec>
+export type NodeSpec = z.output<typeof NodeSpec>
+
+export function parseTopology(input: unknown): Topology {
+  const parsed = TopologySpec.safeParse(input)
+  if (!parsed.success) throw new UsageError(`topology: ${z.prettifyError(parsed.error)}`)
+  const topology = parsed.data
+  const problems = [...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology)]
+  if (problems.length > 0) throw new UsageError(`topology '${topology.name}':\n  ${problems.join('\n  ')}`)
+  return topology
+}
+
+function linkProblems(topology: Topology): string[] {
+  const problems: string[] = []
+  const used = new Set<string>()
+  for (const [index, link] of topology.links.entries()) {
+    for (const end of [link.a, link.b]) {
+      const [node, nic] = end.split('.')
+      if (!topology.nodes[node]) problems.push(`links[${index}]: unknown node '${node}' in '${end}'`)
+      else if (!topology.nodes[node].nics[nic]) problems.push(`links[${index}]: node '${node}' has no NIC '${nic}'`)
+      else if (used.has(end)) problems.push(`links[${index}]: '${end}' is already linked; a NIC has one link`)
+      used.add(end)
+    }
+  }
+  return problems
+}
+
+function addressProblems(topology: Topology): string[] {
+  const problems: string[] = []
+  const seen = new Map<string, string>()
+  for (const [node, spec] of Object.entries(topology.nodes)) {
+    for (const [nic, addresses] of Object.entries(spec.nics)) {
+      for (const cidr of addresses) {
+        const where = `${node}.${nic}`
+        const [ip, length] = cidr.split('/')
+        const family = isIP(ip)
+        const max = family === 6 ? 128 : 32
+        if (!family || !/^\d+$/.test(length ?? '') || Number(length) > max) problems.push(`${where}: '${cidr}' is not an address/prefix-length`)
+        else if (seen.has(ip)) problems.push(`${where}: address ${ip} is also on ${seen.get(ip)}`)
+        seen.set(ip, where)
+      }
+    }
+  }
+  return problems
+}
+
+function orderProblems(topology: Topology): string[] {
+  const problems: string[] = []
+  for (const [node, spec] of Object.entries(topology.nodes)) {
+    for (const dep of spec.after) if (!topology.nodes[dep]) problems.push(`${node}.after: unknown node '${dep}'`)
+  }
+  const visiting = new Set<string>()
+  const done = new Set<string>()
+  const visit = (node: string, path: string[]): void => {
+    if (done.has(node) || !topology.nodes[node]) return
+    if (visiting.has(node)) return void problems.push(`start order has a cycle: ${[...path, node].join(' → ')}`)
+    visiting.add(node)
+    for (const dep of topology.nodes[node].after) visit(dep, [...path, node])
+    visiting.delete(node)
+    done.add(node)
+  }
+  for (const node of Object.keys(topology.nodes)) visit(node, [])
+  return problems
+}

@@ -1,0 +1,52 @@
+import t from 'tap'
+import { parseTopology, type TopologyInput } from '../../src/net/topology.js'
+import { directLink } from '../../src/net/link.js'
+import { macFor } from '../../src/net/mac.js'
+
+const pair = (): TopologyInput => ({
+  name: 'pair',
+  nodes: {
+    a: { command: ['true'], nics: { eth0: ['10.0.0.1/24'] } },
+    b: { command: ['true'], nics: { eth0: ['10.0.0.2/24', 'fd00::2/64'] }, after: ['a'] },
+  },
+  links: [{ a: 'a.eth0', b: 'b.eth0' }],
+})
+
+t.test('a good topology parses with defaults filled in', async (t) => {
+  const topology = parseTopology(pair())
+  t.equal(topology.kernel, 'microvm')
+  t.same(topology.nodes.a.after, [])
+  t.equal(topology.nodes.b.timeoutS, 60)
+})
+
+t.test('bad topologies are refused before any guest boots, each problem named', async (t) => {
+  const cases: [string, (topology: TopologyInput) => void, RegExp][] = [
+    ['unknown node in a link', (x) => void (x.links![0].b = 'c.eth0'), /links\[0\]: unknown node 'c' in 'c\.eth0'/],
+    ['unknown NIC in a link', (x) => void (x.links![0].b = 'b.eth9'), /node 'b' has no NIC 'eth9'/],
+    ['a NIC linked twice', (x) => x.links!.push({ a: 'a.eth0', b: 'b.eth0' }), /'a\.eth0' is already linked/],
+    ['a duplicate address', (x) => void (x.nodes.b.nics!.eth0 = ['10.0.0.1/24']), /b\.eth0: address 10\.0\.0\.1 is also on a\.eth0/],
+    ['a bad prefix', (x) => void (x.nodes.a.nics!.eth0 = ['10.0.0.1/33']), /'10\.0\.0\.1\/33' is not an address\/prefix-length/],
+    ['not an address', (x) => void (x.nodes.a.nics!.eth0 = ['ten.0.0.1/24']), /'ten\.0\.0\.1\/24' is not/],
+    ['an unknown start dependency', (x) => void (x.nodes.a.after = ['zed']), /a\.after: unknown node 'zed'/],
+    ['a start-order cycle', (x) => void (x.nodes.a.after = ['b']), /start order has a cycle: a → b → a/],
+    ['an unknown field', (x) => void ((x.nodes.a as Record<string, unknown>).comand = ['x']), /comand/],
+    ['a negative timeout', (x) => void (x.nodes.a.timeoutS = -1), /timeoutS/],
+  ]
+  for (const [what, mutate, message] of cases) {
+    const input = pair()
+    mutate(input)
+    t.throws(() => parseTopology(input), { name: 'UsageError', message }, what)
+  }
+})
+
+t.test('MACs are deterministic, distinct per NIC, and locally administered', async (t) => {
+  t.equal(macFor('pair', 'a', 'eth0'), macFor('pair', 'a', 'eth0'))
+  t.not(macFor('pair', 'a', 'eth0'), macFor('pair', 'b', 'eth0'))
+  t.match(macFor('x'), /^52:54:00(:[0-9a-f]{2}){3}$/)
+})
+
+t.test('the two ends of a direct link point at each other', async (t) => {
+  const { a, b } = directLink('/run/x', 'l0')
+  t.equal(a, 'dgram,local.type=unix,local.path=/run/x/l0.a.sock,remote.type=unix,remote.path=/run/x/l0.b.sock')
+  t.equal(b, 'dgram,local.type=unix,local.path=/run/x/l0.b.sock,remote.type=unix,remote.path=/run/x/l0.a.sock')
+})
