@@ -1,7 +1,9 @@
 // Boots every node of a topology, each once the nodes it comes after are ready,
-// and reports one classification per node. When a node does not pass, the
-// others are stopped: they would only wait for it until their deadlines.
-import { mkdtemp, rm } from 'node:fs/promises'
+// runs the scenario's script beside them, and reports one classification per
+// node plus each emulated link's counters. When a node does not pass, the others
+// are stopped: they would only wait for it until their deadlines. Services are
+// stopped, as a pass, once every other node is done.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Interrupted } from '../errors.js'
@@ -11,87 +13,150 @@ import { prepareGuest, type GuestArtifacts } from '../run/prepare.js'
 import { phaseTimeouts, resolveAccel } from '../run/run-guest.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
+import { EmulatedLink } from './emulated-link.js'
 import { directLink } from './link.js'
+import type { Direction, LinkCounters } from './link-protocol.js'
 import { macFor } from './mac.js'
-import type { Topology } from './topology.js'
+import { linkName, type Topology } from './topology.js'
 
 export interface TopologyOptions {
   store: Store
   log: LogSink
   accel: AccelRequest
   signal?: AbortSignal
+  /** Seeds every emulated link's impairments. */
+  seed?: number
+  /** Where node logs and link pcaps are kept; a temp dir (removed) when absent. */
+  resultsDir?: string
   /** Print every console line live. */
   verbose?: boolean
+  script?: (context: ScriptContext) => Promise<void>
 }
 
-type NicBackends = Map<string, string>
+export interface ScriptContext {
+  link(name: string): EmulatedLink
+  /** Resolves when the node reports ready; rejects if it ends first. */
+  ready(node: string): Promise<void>
+  signal: AbortSignal
+}
 
-export async function runTopology(topology: Topology, options: TopologyOptions): Promise<NodeReport[]> {
+export interface TopologyReport {
+  accel: NodeReport['accel']
+  nodes: NodeReport[]
+  links: Record<string, Record<Direction, LinkCounters> | undefined>
+  scriptError?: string
+}
+
+export async function runTopology(topology: Topology, options: TopologyOptions): Promise<TopologyReport> {
   const artifacts = await prepareGuest(topology.kernel, options.store, options.log)
   const { accel } = await resolveAccel(options.accel, artifacts, options.store, options.signal)
-  const dir = await mkdtemp(join(tmpdir(), `vmgate-${topology.name}-`))
+  const scratch = await mkdtemp(join(tmpdir(), `vmgate-${topology.name}-`))
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  const links = new Map<string, EmulatedLink>()
   try {
-    const backends = linkBackends(topology, dir)
+    const backends = await startLinks(topology, scratch, options, links)
     const ready = new Map(Object.keys(topology.nodes).map((name) => [name, deferred()]))
+    const services = new AbortController()
+    const ctx: NodeContext = { artifacts, accel, backends, ready, signal, services: AbortSignal.any([signal, services.signal]), options }
+    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ready.get(node)!.promise, signal })
     const runs = Object.keys(topology.nodes).map(async (name): Promise<NodeReport> => {
-      const report = await runNode(topology, name, { artifacts, accel, backends, ready, signal, log: options.log, verbose: options.verbose ?? false })
+      const report = await runNode(topology, name, ctx)
       ready.get(name)!.fail(name)
       if (report.classification.kind !== 'pass' && !stop.signal.aborted) stop.abort(`${name} ${report.classification.kind}`)
       return report
     })
-    return await Promise.all(runs)
+    const tests = Object.entries(topology.nodes).filter(([, spec]) => !spec.service).map(([name]) => runs[Object.keys(topology.nodes).indexOf(name)])
+    void Promise.all([...tests, script]).then(() => services.abort('the test nodes are done'), () => {})
+    const nodes = await Promise.all(runs)
+    const scriptError = await script
+    return { accel, nodes, links: await stopLinks(links), scriptError }
   } finally {
     stop.abort('topology finished')
-    await rm(dir, { recursive: true, force: true })
+    await stopLinks(links)
+    await rm(scratch, { recursive: true, force: true })
   }
+}
+
+async function runScript(script: TopologyOptions['script'], context: ScriptContext): Promise<string | undefined> {
+  try {
+    await script?.(context)
+    return undefined
+  } catch (error) {
+    if (error instanceof Interrupted) throw error
+    return `scenario script failed: ${(error as Error)?.message ?? error}`
+  }
+}
+
+function lookupLink(links: Map<string, EmulatedLink>, name: string): EmulatedLink {
+  const link = links.get(name)
+  if (!link) throw new Error(`no emulated link '${name}'; emulated links: ${[...links.keys()].join(', ') || 'none'}`)
+  return link
 }
 
 interface NodeContext {
   artifacts: GuestArtifacts
   accel: NodeReport['accel']
-  backends: NicBackends
+  backends: Map<string, string>
   ready: Map<string, Deferred>
   signal: AbortSignal
-  log: LogSink
-  verbose: boolean
+  /** Aborts services once the test nodes are done. */
+  services: AbortSignal
+  options: TopologyOptions
 }
 
 async function runNode(topology: Topology, name: string, ctx: NodeContext): Promise<NodeReport> {
   const spec = topology.nodes[name]
-  const notStarted = (reason: string): NodeReport => ({ node: name, accel: ctx.accel, classification: { kind: 'fail', reason }, timings: {}, consoleTail: [], workDir: '', argv: [] })
+  const report = (classification: NodeReport['classification']): NodeReport => ({ node: name, accel: ctx.accel, classification, timings: {}, consoleTail: [], workDir: '', argv: [] })
   try {
     await Promise.all(spec.after.map((dep) => ctx.ready.get(dep)!.promise))
   } catch (failed) {
-    return notStarted(`not started: ${failed} ended before it was ready`)
+    return report({ kind: 'fail', reason: `not started: ${failed} ended before it was ready` })
   }
   const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, netdev: ctx.backends.get(`${name}.${nic}`)! }))
+  const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
+  if (logDir) await mkdir(logDir, { recursive: true })
+  const signal = spec.service ? ctx.services : ctx.signal
   try {
     return await bootNode({
       name, arch: ctx.artifacts.arch, accel: ctx.accel, kernel: ctx.artifacts.kernel.image, initrd: ctx.artifacts.root.path,
-      command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand, signal: ctx.signal,
+      command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand, signal, logDir,
       onEvent: (event) => event.event === 'ready' && ctx.ready.get(name)!.resolve(),
-      onConsole: ctx.verbose ? (line) => ctx.log({ kind: 'console', node: name, line }) : undefined,
+      onConsole: ctx.options.verbose ? (line) => ctx.options.log({ kind: 'console', node: name, line }) : undefined,
     })
   } catch (error) {
     if (error instanceof Interrupted) throw error
-    return notStarted(`stopped: ${error}`)
+    if (spec.service && ctx.services.aborted && !ctx.signal.aborted) return report({ kind: 'pass', reason: 'service stopped after the test nodes were done' })
+    return report({ kind: 'fail', reason: `stopped: ${error}` })
   }
 }
 
-/** Each linked NIC gets its end of the link; an unlinked NIC is a cable to nowhere. */
-function linkBackends(topology: Topology, dir: string): NicBackends {
-  const backends: NicBackends = new Map()
-  topology.links.forEach((link, index) => {
-    const ends = directLink(dir, `l${index}`)
-    backends.set(link.a, ends.a)
-    backends.set(link.b, ends.b)
-  })
+/** Starts emulated links; returns each NIC's -netdev backend. An unlinked NIC is a cable to nowhere. */
+async function startLinks(topology: Topology, scratch: string, options: TopologyOptions, links: Map<string, EmulatedLink>): Promise<Map<string, string>> {
+  const backends = new Map<string, string>()
+  if (options.resultsDir) await mkdir(options.resultsDir, { recursive: true })
+  for (const [index, link] of topology.links.entries()) {
+    const name = linkName(link, index)
+    if (link.kind === 'direct') {
+      const ends = directLink(scratch, name)
+      backends.set(link.a, ends.a).set(link.b, ends.b)
+      continue
+    }
+    const pcapPath = join(options.resultsDir ?? scratch, `${name}.pcap`)
+    const emulated = await EmulatedLink.start({ name, dir: scratch, seed: options.seed ?? 1, impairment: link.impairment ?? {}, pcapPath })
+    links.set(name, emulated)
+    backends.set(link.a, emulated.netdev('a')).set(link.b, emulated.netdev('b'))
+  }
   for (const [node, spec] of Object.entries(topology.nodes)) {
-    for (const nic of Object.keys(spec.nics)) if (!backends.has(`${node}.${nic}`)) backends.set(`${node}.${nic}`, directLink(dir, `${node}-${nic}-unlinked`).a)
+    for (const nic of Object.keys(spec.nics)) if (!backends.has(`${node}.${nic}`)) backends.set(`${node}.${nic}`, directLink(scratch, `${node}-${nic}-unlinked`).a)
   }
   return backends
+}
+
+async function stopLinks(links: Map<string, EmulatedLink>): Promise<TopologyReport['links']> {
+  const entries = await Promise.all([...links].map(async ([name, link]) => [name, await link.stop()] as const))
+  links.clear()
+  return Object.fromEntries(entries)
 }
 
 interface Deferred {

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
+import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
 const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
@@ -16,18 +17,35 @@ const NodeSpec = z.strictObject({
   /** The command runs vmgate-ready when it is ready (a server listening, say). */
   readyByCommand: z.boolean().default(false),
   timeoutS: z.number().positive().default(60),
+  /** A service (a server, a sink) is stopped, as a pass, once every other node is done. */
+  service: z.boolean().default(false),
+})
+
+const LinkSpec = z.strictObject({
+  a: Endpoint,
+  b: Endpoint,
+  /** direct: qemu to qemu, nothing in between; emulated: through a link process that can impair. */
+  kind: z.enum(['direct', 'emulated']).default('direct'),
+  impairment: Impairment.optional(),
+  /** How scenario scripts and reports name the link; l0, l1, ... by default. */
+  name: Name.optional(),
 })
 
 export const TopologySpec = z.strictObject({
   name: Name,
   kernel: z.string().default('microvm'),
   nodes: z.record(Name, NodeSpec),
-  links: z.array(z.strictObject({ a: Endpoint, b: Endpoint })).default([]),
+  links: z.array(LinkSpec).default([]),
 })
 
 export type TopologyInput = z.input<typeof TopologySpec>
 export type Topology = z.output<typeof TopologySpec>
 export type NodeSpec = z.output<typeof NodeSpec>
+export type LinkSpec = z.output<typeof LinkSpec>
+
+export function linkName(link: LinkSpec, index: number): string {
+  return link.name ?? `l${index}`
+}
 
 export function parseTopology(input: unknown): Topology {
   const parsed = TopologySpec.safeParse(input)
@@ -41,7 +59,11 @@ export function parseTopology(input: unknown): Topology {
 function linkProblems(topology: Topology): string[] {
   const problems: string[] = []
   const used = new Set<string>()
+  const names = new Set<string>()
   for (const [index, link] of topology.links.entries()) {
+    if (link.impairment && link.kind === 'direct') problems.push(`links[${index}]: a direct link cannot be impaired; use kind 'emulated'`)
+    if (names.has(linkName(link, index))) problems.push(`links[${index}]: link name '${linkName(link, index)}' is taken`)
+    names.add(linkName(link, index))
     for (const end of [link.a, link.b]) {
       const [node, nic] = end.split('.')
       if (!topology.nodes[node]) problems.push(`links[${index}]: unknown node '${node}' in '${end}'`)

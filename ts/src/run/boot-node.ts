@@ -24,6 +24,8 @@ export interface NodeRequest {
   nics?: { mac: string; addresses: string[]; netdev: string }[]
   readyByCommand?: boolean
   keepWorkDir?: boolean
+  /** Where console.log and channel.log go (kept); the machine's temp dir when absent. */
+  logDir?: string
   signal?: AbortSignal
   onEvent?: (event: ChannelEvent) => void
   /** Every console line as it arrives (live output with --verbose). */
@@ -48,7 +50,7 @@ const INTERACTIVE_MS = 365 * 86_400_000
 
 export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const nonce = randomBytes(16).toString('hex')
-  const machine = await Machine.create({ name: req.name, nonce })
+  const machine = await Machine.create({ name: req.name, nonce, logDir: req.logDir })
   const timings: NodeReport['timings'] = {}
   let timedOut: Observation['timedOut']
   let infra: string | undefined

@@ -25,13 +25,13 @@ const run = (server: string) =>
   }), { store: Store.fromEnv(), log: silentSink, accel: 'auto' })
 
 t.test('two guests on a direct link exchange a TCP payload; both check its SHA-256', async (t) => {
-  const reports = await run(SERVER)
+  const { nodes: reports } = await run(SERVER)
   for (const report of reports) t.equal(report.classification.kind, 'pass', `${report.node}: ${report.classification.reason}\n${report.consoleTail.join('\n')}`)
   t.ok(reports.find((r) => r.node === 'server')!.consoleTail.some((line) => /^server sha256 [0-9a-f]{64}$/.test(line)))
 })
 
 t.test('a node whose dependency dies before it is ready never starts', async (t) => {
-  const reports = await run('exit 9')
+  const { nodes: reports } = await run('exit 9')
   const byNode = Object.fromEntries(reports.map((r) => [r.node, r.classification]))
   t.match(byNode.server, { kind: 'fail', reason: 'exit status 9' })
   t.match(byNode.client, { kind: 'fail', reason: 'not started: server ended before it was ready' })

@@ -1,0 +1,77 @@
+// The host side of an emulated link: starts the link process, hands each qemu
+// end its netdev, and exposes cut, heal, set and counters to scenarios.
+import { execaNode, type ResultPromise } from 'execa'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { InfraError } from '../errors.js'
+import type { ImpairmentInput } from './impairment.js'
+import type { Direction, LinkCommand, LinkConfig, LinkCounters } from './link-protocol.js'
+
+const START_MS = 10_000
+const LINK_OPTIONS = { ipc: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false } as const
+type LinkProcess = ResultPromise<typeof LINK_OPTIONS>
+
+/** The link process's entry: the bundled dist/link.mjs, or the source when run from TypeScript. */
+function entry(): string {
+  const here = fileURLToPath(import.meta.url)
+  return here.endsWith('.ts') ? join(dirname(here), 'link-main.ts') : join(dirname(here), 'link.mjs')
+}
+
+export class EmulatedLink {
+  private nextId = 0
+  private constructor(readonly config: LinkConfig, private process: LinkProcess) {}
+
+  static async start(config: LinkConfig): Promise<EmulatedLink> {
+    const child = execaNode(entry(), [JSON.stringify(config)], LINK_OPTIONS)
+    const started = child.getOneMessage({ filter: (m) => (m as { event?: string }).event === 'listening' })
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new InfraError(`link ${config.name}: the link process did not start in ${START_MS / 1000}s`)), START_MS).unref())
+    try {
+      await Promise.race([started, timeout, child.then((r) => Promise.reject(new InfraError(`link ${config.name}: the link process exited: ${r.message}`)))])
+    } catch (error) {
+      child.kill('SIGKILL')
+      throw error
+    }
+    return new EmulatedLink(config, child)
+  }
+
+  /** The -netdev backend of one end: qemu connects to the link process's socket. */
+  netdev(end: 'a' | 'b'): string {
+    return `stream,server=off,addr.type=unix,addr.path=${join(this.config.dir, `${this.config.name}.${end}.sock`)}`
+  }
+
+  cut(direction?: Direction): Promise<void> {
+    return this.send({ op: 'cut', direction }).then(() => {})
+  }
+
+  heal(direction?: Direction): Promise<void> {
+    return this.send({ op: 'heal', direction }).then(() => {})
+  }
+
+  set(impairment: ImpairmentInput, direction?: Direction): Promise<void> {
+    return this.send({ op: 'set', impairment, direction }).then(() => {})
+  }
+
+  async counters(): Promise<Record<Direction, LinkCounters>> {
+    return ((await this.send({ op: 'counters' })) as { counters: Record<Direction, LinkCounters> }).counters
+  }
+
+  /** Final counters; the pcap is flushed and the process ends. Never throws. */
+  async stop(): Promise<Record<Direction, LinkCounters> | undefined> {
+    try {
+      const reply = (await Promise.race([this.send({ op: 'stop' }), new Promise((resolve) => setTimeout(resolve, 2000).unref())])) as { counters?: Record<Direction, LinkCounters> } | undefined
+      return reply?.counters
+    } catch {
+      return undefined
+    } finally {
+      this.process.kill('SIGKILL')
+      await this.process.catch(() => {})
+    }
+  }
+
+  private async send(command: LinkCommand): Promise<unknown> {
+    const id = this.nextId++
+    const reply = this.process.getOneMessage({ filter: (m) => (m as { id?: number }).id === id })
+    await this.process.sendMessage({ id, command } as never)
+    return ((await reply) as { reply: unknown }).reply
+  }
+}
