@@ -8,6 +8,7 @@ export type LogEvent =
   | { kind: 'console'; node: string; line: string }
   | { kind: 'channel'; node: string; line: string }
   | { kind: 'warn'; message: string }
+  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number }
 
 export type LogSink = (event: LogEvent) => void
 
@@ -38,6 +39,13 @@ export const stderrSink: LogSink = (event) => {
     case 'warn':
       clearProgress()
       process.stderr.write(`warning: ${event.message}\n`)
+      return
+    case 'scenario': {
+      clearProgress()
+      const mark = { started: '▶', passed: '✓', failed: '✗' }[event.status]
+      const took = event.ms === undefined ? '' : ` ${formatMs(event.ms)}`
+      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)\n`)
+    }
   }
 }
 

@@ -7,9 +7,10 @@ import { buildCommand } from './commands/build.js'
 import { doctorCommand } from './commands/doctor.js'
 import { gcCommand } from './commands/gc.js'
 import { runCommand, shellCommand } from './commands/run.js'
+import { scenarioCommand } from './commands/scenario.js'
 import { interruptSignal } from './interrupt.js'
 
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, gcCommand]
+const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, gcCommand]
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('vmgate')

@@ -111,7 +111,7 @@ async function runNode(topology: Topology, name: string, ctx: NodeContext): Prom
   try {
     await Promise.all(spec.after.map((dep) => ctx.ready.get(dep)!.promise))
   } catch (failed) {
-    return report({ kind: 'fail', reason: `not started: ${failed} ended before it was ready` })
+    return report({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
   }
   const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, netdev: ctx.backends.get(`${name}.${nic}`)! }))
   const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
@@ -168,12 +168,12 @@ interface Deferred {
 function deferred(): Deferred {
   let settled = false
   let resolve!: () => void
-  let reject!: (reason: string) => void
+  let reject!: (reason: Error) => void
   const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)))
   promise.catch(() => {})
   return {
     promise,
     resolve: () => ((settled = true), resolve()),
-    fail: (name) => !settled && ((settled = true), reject(name)),
+    fail: (name) => !settled && ((settled = true), reject(new Error(`${name} ended before it was ready`))),
   }
 }

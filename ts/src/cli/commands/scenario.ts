@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import { ExitCode, UsageError } from '../../errors.js'
+import { scenarios as catalog } from '../../../scenarios/index.js'
+import { failureText } from '../../scenario/report.js'
+import { runScenarios } from '../../scenario/runner.js'
+import type { Scenario } from '../../scenario/scenario.js'
+import { Store } from '../../store/store.js'
+import type { AccelRequest } from '../../vm/accel.js'
+import type { CommandContext, Subcommand } from '../command.js'
+import { nonNegativeInt, oneOf } from '../parse.js'
+
+interface ScenarioRunOptions {
+  tag?: string[]
+  concurrency?: number
+  seed: number
+  json?: boolean
+  accel: AccelRequest
+  results: string
+  verbose?: boolean
+}
+
+export function selectScenarios(names: string[], tags: string[], from: Scenario[] = catalog): Scenario[] {
+  const unknown = names.filter((name) => !from.some((s) => s.name === name))
+  if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; 'vmgate scenario list' shows them`)
+  const picked = from.filter((s) => (names.length === 0 || names.includes(s.name)) && tags.every((tag) => s.tags.includes(tag)))
+  if (picked.length === 0) throw new UsageError(`no scenario matches${names.length ? ` ${names.join(' ')}` : ''}${tags.length ? ` with tags ${tags.join(', ')}` : ''}`)
+  return picked
+}
+
+function define(program: Command): Command {
+  const scenario = program.command('scenario').description('list and run multi-guest scenarios')
+  scenario.command('list').description('list the scenarios with their tags').action(() => {
+    const width = Math.max(...catalog.map((s) => s.name.length))
+    for (const s of catalog) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
+  })
+  return scenario
+    .command('run')
+    .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
+    .argument('[names...]', 'scenario names (all, when only --tag is given)')
+    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--concurrency <n>', 'scenarios at once (default: by cores and memory)', nonNegativeInt('--concurrency'))
+    .option('--seed <n>', 'seed for link impairments', nonNegativeInt('--seed'), 1)
+    .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
+    .option('--results <dir>', 'where results/<run-id>/ goes', 'results')
+    .option('--json', 'print summary.json on stdout')
+    .option('--verbose', 'print every console line live')
+}
+
+export const scenarioCommand: Subcommand = {
+  define,
+  async run({ args, log, signal }: CommandContext) {
+    const [names, options] = args as [string[], ScenarioRunOptions]
+    if (names.length === 0 && !options.tag?.length) throw new UsageError('scenario run: name scenarios or pick them with --tag; see vmgate scenario list')
+    const selected = selectScenarios(names, options.tag ?? [])
+    const summary = await runScenarios(selected, {
+      store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
+      concurrency: options.concurrency || undefined, signal, verbose: options.verbose,
+      onResult: (result) => result.passed || process.stderr.write(failureText(result) + '\n'),
+    })
+    const failed = summary.results.filter((r) => !r.passed).length
+    if (options.json) process.stdout.write((await import('node:fs')).readFileSync(`${summary.dir}/summary.json`, 'utf8'))
+    process.stderr.write(`results: ${summary.dir}\n`)
+    process.stdout.write(`${summary.results.length - failed} passed, ${failed} failed\n`)
+    const infra = summary.results.some((r) => !r.passed && r.problems.some((p) => p.startsWith('infrastructure:')))
+    return failed === 0 ? ExitCode.pass : infra ? ExitCode.infra : ExitCode.testFailed
+  },
+}
