@@ -29,6 +29,14 @@ check: setup
 bench-boot: setup
     npx tsx ts/bench/boot.ts
 
+# Two-guest TCP exchange: direct link vs emulated link with no impairment.
+bench-topology: setup
+    npx tsx ts/bench/topology.ts
+
+# Scenarios by name or tag: just scenarios --tag tcp
+scenarios *args: setup
+    {{vmgate}} scenario run {{args}}
+
 # relayd vs a direct sender/receiver pair and vs socat, on loopback.
 bench-relay: setup
     npx tsx ts/bench/relay.ts

@@ -2,7 +2,7 @@
 import type { Scenario } from '../src/scenario/scenario.js'
 import { matrix } from '../src/scenario/scenario.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
-import { tcpSink, tcpSource } from './payload.js'
+import { pingAtLeast, tcpSink, tcpSource } from './payload.js'
 
 const SERVER = { eth0: ['10.0.0.1/24', 'fd00::1/64'] }
 const CLIENT = { eth0: ['10.0.0.2/24', 'fd00::2/64'] }
@@ -37,9 +37,22 @@ export const scenarios: Scenario[] = [
     topology: {
       nodes: {
         server: { command: ['sh', '-c', 'vmgate-ready; sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
-        client: { command: ['sh', '-c', `ping -c 3 10.0.0.1 | tee /tmp/ping; min=$(sed -n 's#.*min/avg/max = \\([0-9]*\\).*#\\1#p' /tmp/ping); echo "min rtt $min ms"; [ "$min" -ge 400 ]`], nics: CLIENT, after: ['server'], timeoutS: 30 },
+        client: { command: pingAtLeast('10.0.0.1', 400), nics: CLIENT, after: ['server'], timeoutS: 30 },
       },
       links: [{ a: 'server.eth0', b: 'client.eth0', kind: 'emulated', impairment: { delayMs: 200 } }],
+    },
+  },
+  {
+    name: 'ping-netem',
+    description: 'in-guest impairment: the server delays its own egress 100 ms with tc netem (vmroot); ping over a direct link sees it',
+    tags: ['netem', 'direct', 'delay'],
+    topology: {
+      root: 'vmroot',
+      nodes: {
+        server: { command: ['sh', '-c', 'tc qdisc add dev eth0 root netem delay 100ms && tc qdisc show dev eth0 && vmgate-ready && sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
+        client: { command: pingAtLeast('10.0.0.1', 100), nics: CLIENT, after: ['server'], timeoutS: 30 },
+      },
+      links: [{ a: 'server.eth0', b: 'client.eth0' }],
     },
   },
   {

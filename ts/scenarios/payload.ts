@@ -27,8 +27,17 @@ export function tcpSource(server: string, port = 5000, connectTimeoutS = 10): st
   return ['sh', '-c', `${EXPECTED}
 nc -l -p ${port + 1} > /tmp/ack & pid=$!
 vmgate-ready
+start=$(cut -d' ' -f1 /proc/uptime)
 nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${SEQ} || { echo "source: could not send to ${server}:${port}"; kill $pid; exit 1; }
 wait $pid
+echo "source: sent $(seq 1 ${SEQ} | wc -c) bytes in $(awk -v a=$start -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { printf "%.2f", b - a }') s"
 echo "source: sink reports sha256 $(cat /tmp/ack)"
 [ "$(cat /tmp/ack)" = "$expected" ] || { echo "source: sink saw other bytes than were sent"; exit 1; }`]
+}
+
+/** Pings three times; passes when even the fastest round trip took at least `ms`. */
+export function pingAtLeast(address: string, ms: number): string[] {
+  return ['sh', '-c', `ping -c 3 ${address} | tee /tmp/ping
+min=$(sed -n 's#.*min/avg/max = \\([0-9]*\\).*#\\1#p' /tmp/ping)
+echo "min rtt $min ms"; [ "$min" -ge ${ms} ]`]
 }

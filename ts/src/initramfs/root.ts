@@ -1,6 +1,7 @@
-// A guest root is two cpio layers, concatenated: a cached base (busybox and its
-// applet links, the directory skeleton, /dev/console) and a thin overlay (PID 1
-// and the test payload). Changing a test rebuilds only the overlay.
+// A guest root is cpio layers, concatenated: a cached base (busybox and its
+// applet links, the directory skeleton, /dev/console), the root's host files
+// if it has any (tc and its libraries, say), and a thin overlay (PID 1 and the
+// test payload). Changing a test rebuilds only the overlay.
 import { execa } from 'execa'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -11,6 +12,8 @@ import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 import { writeCpio, type CpioEntry } from './cpio.js'
+import { hostFileEntries } from './host-files.js'
+import { loadRoot, type RootSpec } from './root-spec.js'
 
 const RECIPE = 1
 
@@ -31,9 +34,14 @@ export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(value) && value >= 0 ? value : 0
 }
 
-export async function buildTestroot(arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
+export function buildTestroot(arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
+  return buildRoot(loadRoot('testroot'), arch, store, options)
+}
+
+export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
+  const host = spec.hostBinaries.length + spec.hostFiles.length > 0 ? writeCpio(await hostFileEntries(spec.hostBinaries, spec.hostFiles), { mtime }) : Buffer.alloc(0)
   const init = await buildInit(arch, store)
   const overlay: CpioEntry[] = [
     { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
@@ -42,8 +50,8 @@ export async function buildTestroot(arch: ArchLowering, store: Store, options: R
   ]
   for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
-  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, overlay: sha256(overlayBytes) }, async (dir) => {
-    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), overlayBytes]))
+  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, host: sha256(host), overlay: sha256(overlayBytes) }, async (dir) => {
+    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, overlayBytes]))
   })
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
 }

@@ -32,7 +32,14 @@ function forward(direction: Direction, frame: Buffer): void {
     return
   }
   if (departures.length > 1) count.duplicated++
-  for (const { at } of departures) setTimeout(() => deliver(direction, frame), Math.max(0, at - performance.now()))
+  for (const { at } of departures) when(at, () => deliver(direction, frame))
+}
+
+/** Runs `fn` at `at` and never before: timers go by the loop's cached clock and can fire early. */
+function when(at: number, fn: () => void): void {
+  const wait = at - performance.now()
+  if (wait <= 0) return fn()
+  setTimeout(() => when(at, fn), Math.ceil(wait))
 }
 
 function deliver(direction: Direction, frame: Buffer): void {

@@ -48,7 +48,7 @@ export interface TopologyReport {
 }
 
 export async function runTopology(topology: Topology, options: TopologyOptions): Promise<TopologyReport> {
-  const artifacts = await prepareGuest(topology.kernel, options.store, options.log)
+  const artifacts = await prepareGuest(topology.kernel, options.store, options.log, topology.root)
   const { accel } = await resolveAccel(options.accel, artifacts, options.store, options.signal)
   const scratch = await mkdtemp(join(tmpdir(), `vmgate-${topology.name}-`))
   const stop = new AbortController()

@@ -34,6 +34,8 @@ const LinkSpec = z.strictObject({
 export const TopologySpec = z.strictObject({
   name: Name,
   kernel: z.string().default('microvm'),
+  /** The root every node boots: roots/NAME.json. */
+  root: z.string().default('testroot'),
   nodes: z.record(Name, NodeSpec),
   links: z.array(LinkSpec).default([]),
 })

@@ -1,6 +1,7 @@
 // Plan and build: everything a guest needs before qemu starts, from the store.
 import { lowering, type ArchLowering } from '../arch/index.js'
-import { buildTestroot, type RootImage } from '../initramfs/root.js'
+import { buildRoot, type RootImage } from '../initramfs/root.js'
+import { loadRoot } from '../initramfs/root-spec.js'
 import { buildKernel, type Kernel } from '../kernel/build.js'
 import { loadKernel } from '../kernel/spec.js'
 import { step, type LogSink } from '../log.js'
@@ -12,10 +13,11 @@ export interface GuestArtifacts {
   root: RootImage
 }
 
-export async function prepareGuest(kernelName: string, store: Store, log: LogSink): Promise<GuestArtifacts> {
+export async function prepareGuest(kernelName: string, store: Store, log: LogSink, rootName = 'testroot'): Promise<GuestArtifacts> {
   const spec = loadKernel(kernelName)
+  const rootSpec = loadRoot(rootName)
   const arch = lowering(spec.arch)
   const kernel = await step(log, `kernel ${kernelName}`, () => buildKernel(spec, store, log), (k) => k.key.slice(0, 12))
-  const root = await step(log, 'testroot', () => buildTestroot(arch, store), (r) => r.key.slice(0, 12))
+  const root = await step(log, rootName, () => buildRoot(rootSpec, arch, store), (r) => r.key.slice(0, 12))
   return { arch, kernel, root }
 }

@@ -9,6 +9,7 @@ import { prepareGuest, type GuestArtifacts } from './prepare.js'
 
 export interface GuestRunOptions {
   kernel: string
+  root?: string
   command: string[]
   timeoutMs: number
   accel: AccelRequest
@@ -35,7 +36,7 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 }
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
-  const artifacts = await prepareGuest(options.kernel, store, options.log)
+  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root)
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({

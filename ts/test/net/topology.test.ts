@@ -31,6 +31,9 @@ t.test('bad topologies are refused before any guest boots, each problem named', 
     ['a start-order cycle', (x) => void (x.nodes.a.after = ['b']), /start order has a cycle: a → b → a/],
     ['an unknown field', (x) => void ((x.nodes.a as Record<string, unknown>).comand = ['x']), /comand/],
     ['a negative timeout', (x) => void (x.nodes.a.timeoutS = -1), /timeoutS/],
+    ['a negative delay', (x) => void Object.assign(x.links![0], { kind: 'emulated', impairment: { delayMs: -5 } }), /delay cannot be negative/],
+    ['a loss above 100%', (x) => void Object.assign(x.links![0], { kind: 'emulated', impairment: { lossPct: 150 } }), /loss is a percentage, 0 to 100/],
+    ['an impaired direct link', (x) => void Object.assign(x.links![0], { impairment: { lossPct: 1 } }), /a direct link cannot be impaired/],
   ]
   for (const [what, mutate, message] of cases) {
     const input = pair()

@@ -5,23 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { CLI } from '../helpers/cli.js'
-
-async function processesMentioning(text: string): Promise<string[]> {
-  const found: string[] = []
-  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
-    if (cmdline.includes(text)) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`)
-  }
-  return found
-}
-
-async function qemuStarted(dir: string): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    if ((await processesMentioning(`${dir}/vmgate-node-`)).some((p) => p.includes('qemu-system'))) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error('qemu did not start within 60s')
-}
+import { processesMentioning, untilProcesses } from '../helpers/processes.js'
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   t.test(`${signal} during boot tears everything down and exits 130`, async (t) => {
@@ -29,7 +13,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     t.teardown(() => rm(dir, { recursive: true, force: true }))
     const child = execa('node', [CLI, 'run', '--accel', 'tcg', '--', 'sleep', '30'], { env: { TMPDIR: dir }, reject: false, all: true })
     const ended = child.then(() => 'ended' as const)
-    t.equal(await Promise.race([qemuStarted(dir).then(() => 'qemu up' as const), ended]), 'qemu up', 'qemu started before the signal')
+    const qemuUp = untilProcesses(`${dir}/vmgate-node-`, (found) => found.some((p) => p.includes('qemu-system'))).then(() => 'qemu up' as const)
+    t.equal(await Promise.race([qemuUp, ended]), 'qemu up', 'qemu started before the signal')
     child.kill(signal)
     const result = await child
     t.equal(result.exitCode, 130, result.all)

@@ -11,6 +11,7 @@ import { oneOf, positiveSeconds } from '../parse.js'
 
 interface RunOptions {
   kernel: string
+  root: string
   timeout: number
   accel: AccelRequest
   keepLogs?: boolean
@@ -22,6 +23,7 @@ const CONSOLE_TAIL = 40
 function guestOptions(command: Command): Command {
   return command
     .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
+    .option('--root <name>', 'root definition under roots/', 'testroot')
     .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
 }
 
@@ -35,7 +37,7 @@ export const runCommand: Subcommand = {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
     const report = await runGuest({
-      kernel: options.kernel, command, timeoutMs: options.timeout * 1000, accel: options.accel,
+      kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
     printVerdict(report, options.keepLogs ?? false)
@@ -48,7 +50,7 @@ export const shellCommand: Subcommand = {
   define: (program) => guestOptions(program.command('shell').description('boot the same guest with a shell on the console (Ctrl-A X quits)')),
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
-    await runGuest({ kernel: options.kernel, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     return ExitCode.pass
   },
 }

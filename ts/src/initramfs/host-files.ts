@@ -1,0 +1,36 @@
+// Host files for a root layer: each binary with the shared libraries and the
+// loader that ldd names for it, each file at the path the binary expects.
+import { execa } from 'execa'
+import { readFile, realpath } from 'node:fs/promises'
+import { InfraError } from '../errors.js'
+import type { CpioEntry } from './cpio.js'
+
+/** Library paths from `ldd` output: "libx.so => /lib/.../libx.so (0x..)" and the loader line. */
+export function parseLdd(output: string): string[] {
+  const paths = output.split('\n').flatMap((line) => {
+    const linked = /=>\s+(\/\S+)/.exec(line)
+    const loader = /^\s*(\/\S+)\s+\(0x/.exec(line)
+    return linked ? [linked[1]] : loader ? [loader[1]] : []
+  })
+  return [...new Set(paths)].sort()
+}
+
+export async function hostFileEntries(binaries: string[], files: string[]): Promise<CpioEntry[]> {
+  const wanted = new Set(files)
+  for (const binary of binaries) {
+    wanted.add(binary)
+    const ldd = await execa('ldd', [binary], { reject: false })
+    if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
+      throw new InfraError(`ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`)
+    }
+    for (const lib of parseLdd(ldd.stdout)) wanted.add(lib)
+  }
+  const entries: CpioEntry[] = []
+  for (const path of [...wanted].sort()) {
+    const data = await realpath(path).then((real) => readFile(real)).catch(() => {
+      throw new InfraError(`${path}: not found on the host; install the Debian package that provides it`)
+    })
+    entries.push({ path, kind: 'file', mode: binaries.includes(path) ? 0o755 : 0o644, data })
+  }
+  return entries
+}

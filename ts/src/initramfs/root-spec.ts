@@ -1,0 +1,30 @@
+// Named roots under roots/NAME.json: what goes on top of the busybox base.
+// Host binaries come from the host's own packages, with the shared libraries
+// ldd names for them.
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { UsageError } from '../errors.js'
+import { projectRoot } from '../paths.js'
+
+const RootDefinition = z.strictObject({
+  description: z.string(),
+  hostBinaries: z.array(z.string().startsWith('/')).default([]),
+  hostFiles: z.array(z.string().startsWith('/')).default([]),
+})
+
+export interface RootSpec extends z.output<typeof RootDefinition> {
+  name: string
+}
+
+export function listRoots(): string[] {
+  return readdirSync(join(projectRoot(), 'roots')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
+}
+
+export function loadRoot(name: string): RootSpec {
+  const file = join(projectRoot(), 'roots', `${name}.json`)
+  if (!existsSync(file)) throw new UsageError(`unknown root '${name}': no ${file}; known: ${listRoots().join(', ')}`)
+  const parsed = RootDefinition.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`)
+  return { name, ...parsed.data }
+}
