@@ -43,13 +43,14 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // busybox sh runs its own applets before PATH, so host binaries go by full path.
     name: 'ping-netem',
     description: 'in-guest impairment: the server delays its own egress 100 ms with tc netem (vmroot); ping over a direct link sees it',
     tags: ['netem', 'direct', 'delay'],
     topology: {
       root: 'vmroot',
       nodes: {
-        server: { command: ['sh', '-c', 'tc qdisc add dev eth0 root netem delay 100ms && tc qdisc show dev eth0 && vmgate-ready && sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
+        server: { command: ['sh', '-c', '/usr/sbin/tc qdisc add dev eth0 root netem delay 100ms && /usr/sbin/tc qdisc show dev eth0 && vmgate-ready && sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
         client: { command: pingAtLeast('10.0.0.1', 100), nics: CLIENT, after: ['server'], timeoutS: 30 },
       },
       links: [{ a: 'server.eth0', b: 'client.eth0' }],

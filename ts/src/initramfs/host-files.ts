@@ -1,7 +1,7 @@
 // Host files for a root layer: each binary with the shared libraries and the
 // loader that ldd names for it, each file at the path the binary expects.
 import { execa } from 'execa'
-import { readFile, realpath } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { InfraError } from '../errors.js'
 import type { CpioEntry } from './cpio.js'
 
@@ -27,10 +27,11 @@ export async function hostFileEntries(binaries: string[], files: string[]): Prom
   }
   const entries: CpioEntry[] = []
   for (const path of [...wanted].sort()) {
-    const data = await realpath(path).then((real) => readFile(real)).catch(() => {
+    const real = await realpath(path).catch(() => {
       throw new InfraError(`${path}: not found on the host; install the Debian package that provides it`)
     })
-    entries.push({ path, kind: 'file', mode: binaries.includes(path) ? 0o755 : 0o644, data })
+    // Modes as on the host: the loader, for one, must stay executable.
+    entries.push({ path, kind: 'file', mode: (await stat(real)).mode & 0o755, data: await readFile(real) })
   }
   return entries
 }
