@@ -118,16 +118,17 @@ async function runNode(topology: Topology, name: string, ctx: NodeContext): Prom
   if (logDir) await mkdir(logDir, { recursive: true })
   const signal = spec.service ? ctx.services : ctx.signal
   try {
-    return await bootNode({
+    const booted = await bootNode({
       name, arch: ctx.artifacts.arch, accel: ctx.accel, kernel: ctx.artifacts.kernel.image, initrd: ctx.artifacts.root.path,
       command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand, signal, logDir,
       onEvent: (event) => event.event === 'ready' && ctx.ready.get(name)!.resolve(),
       onConsole: ctx.options.verbose ? (line) => ctx.options.log({ kind: 'console', node: name, line }) : undefined,
     })
+    const serviceDone = spec.service && ctx.services.aborted && !ctx.signal.aborted && booted.classification.reason.startsWith('stopped:')
+    return serviceDone ? { ...booted, classification: { kind: 'pass', reason: 'service stopped after the test nodes were done' } } : booted
   } catch (error) {
     if (error instanceof Interrupted) throw error
-    if (spec.service && ctx.services.aborted && !ctx.signal.aborted) return report({ kind: 'pass', reason: 'service stopped after the test nodes were done' })
-    return report({ kind: 'fail', reason: `stopped: ${error}` })
+    return report({ kind: 'infra', reason: `${(error as Error)?.message ?? error}` })
   }
 }
 

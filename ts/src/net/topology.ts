@@ -63,7 +63,8 @@ function linkProblems(topology: Topology): string[] {
   const used = new Set<string>()
   const names = new Set<string>()
   for (const [index, link] of topology.links.entries()) {
-    if (link.impairment && link.kind === 'direct') problems.push(`links[${index}]: a direct link cannot be impaired; use kind 'emulated'`)
+    const impaired = link.impairment && Object.values(link.impairment).some((value) => value !== 0)
+    if (impaired && link.kind === 'direct') problems.push(`links[${index}]: a direct link cannot be impaired; use kind 'emulated'`)
     if (names.has(linkName(link, index))) problems.push(`links[${index}]: link name '${linkName(link, index)}' is taken`)
     names.add(linkName(link, index))
     for (const end of [link.a, link.b]) {

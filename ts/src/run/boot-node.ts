@@ -8,6 +8,7 @@ import { classify, type Classification, type Observation, type Phase } from '../
 import { guestParams } from '../guest/params.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
+import { Interrupted } from '../errors.js'
 
 export interface NodeRequest {
   name: string
@@ -54,6 +55,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const timings: NodeReport['timings'] = {}
   let timedOut: Observation['timedOut']
   let infra: string | undefined
+  let stopped: string | undefined
   try {
     if (req.onEvent) machine.on('event', req.onEvent)
     if (req.onConsole) machine.on('console', req.onConsole)
@@ -79,12 +81,17 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     timings.exit = performance.now() - started
     infra = qemuFailure(exit, machine.channelOpened)
   } catch (error) {
-    if (!(error instanceof PhaseTimeout)) throw error
-    if (error.phase !== 'shutdown') timedOut = { phase: error.phase as Phase, afterMs: error.afterMs }
+    // A stop asked for by the caller (a topology whose other node failed) is an
+    // outcome, reported with what the guest printed; Ctrl-C is not.
+    if (req.signal?.aborted && error === req.signal.reason && !(error instanceof Interrupted)) stopped = String(error)
+    else if (!(error instanceof PhaseTimeout)) throw error
+    else if (error.phase !== 'shutdown') timedOut = { phase: error.phase as Phase, afterMs: error.afterMs }
   } finally {
     await machine.dispose(req.keepWorkDir)
   }
-  const classification = classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict: machine.verdict.verdict() })
+  const classification: Classification = stopped
+    ? { kind: 'fail', reason: `stopped: ${stopped}` }
+    : classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict: machine.verdict.verdict() })
   const verdict = machine.verdict.verdict()
   return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
 }
