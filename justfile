@@ -23,7 +23,7 @@ check: setup
     {{vmgate}} build
     make -C pkgs/relay check
     make -C pkgs/relay fuzz-smoke
-    npx tap
+    npx tap 2>&1 | node ts/scripts/closing-line.mjs
 
 # Harness vs raw qemu: the same kernel and initramfs booted to a verdict, alternating.
 bench-boot: setup

@@ -59,16 +59,20 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
     const ready = new Map(Object.keys(topology.nodes).map((name) => [name, deferred()]))
     const services = new AbortController()
     const ctx: NodeContext = { artifacts, accel, backends, ready, signal, services: AbortSignal.any([signal, services.signal]), options }
-    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ready.get(node)!.promise, signal })
-    const runs = Object.keys(topology.nodes).map(async (name): Promise<NodeReport> => {
+    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ready.get(node)!.promise, signal }).then((error) => {
+      if (error && !stop.signal.aborted) stop.abort('the scenario script failed')
+      return error
+    })
+    const names = Object.keys(topology.nodes)
+    const runs = new Map(names.map((name) => [name, (async (): Promise<NodeReport> => {
       const report = await runNode(topology, name, ctx)
       ready.get(name)!.fail(name)
       if (report.classification.kind !== 'pass' && !stop.signal.aborted) stop.abort(`${name} ${report.classification.kind}`)
       return report
-    })
-    const tests = Object.entries(topology.nodes).filter(([, spec]) => !spec.service).map(([name]) => runs[Object.keys(topology.nodes).indexOf(name)])
+    })()]))
+    const tests = names.filter((name) => !topology.nodes[name].service).map((name) => runs.get(name)!)
     void Promise.all([...tests, script]).then(() => services.abort('the test nodes are done'), () => {})
-    const nodes = await Promise.all(runs)
+    const nodes = await Promise.all(runs.values())
     const scriptError = await script
     return { accel, nodes, links: await stopLinks(links), scriptError }
   } finally {

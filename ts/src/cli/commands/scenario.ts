@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { readFileSync } from 'node:fs'
 import { ExitCode, UsageError } from '../../errors.js'
 import { scenarios as catalog } from '../../../scenarios/index.js'
 import { failureText } from '../../scenario/report.js'
@@ -58,9 +59,10 @@ export const scenarioCommand: Subcommand = {
       onResult: (result) => result.passed || process.stderr.write(failureText(result) + '\n'),
     })
     const failed = summary.results.filter((r) => !r.passed).length
-    if (options.json) process.stdout.write((await import('node:fs')).readFileSync(`${summary.dir}/summary.json`, 'utf8'))
+    if (options.json) process.stdout.write(readFileSync(`${summary.dir}/summary.json`, 'utf8'))
     process.stderr.write(`results: ${summary.dir}\n`)
-    process.stdout.write(`${summary.results.length - failed} passed, ${failed} failed\n`)
+    // With --json, stdout is the summary alone.
+    ;(options.json ? process.stderr : process.stdout).write(`${summary.results.length - failed} passed, ${failed} failed\n`)
     const infra = summary.results.some((r) => !r.passed && r.problems.some((p) => p.startsWith('infrastructure:')))
     return failed === 0 ? ExitCode.pass : infra ? ExitCode.infra : ExitCode.testFailed
   },
