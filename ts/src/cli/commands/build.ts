@@ -1,6 +1,4 @@
 import { ExitCode } from '../../errors.js'
-import { prepareGuest } from '../../run/prepare.js'
-import { Store } from '../../store/store.js'
 import type { Subcommand } from '../command.js'
 
 export const buildCommand: Subcommand = {
@@ -12,6 +10,7 @@ export const buildCommand: Subcommand = {
       .option('--json', 'print the paths as JSON'),
   async run({ args, log }) {
     const options = args[0] as { kernel: string; json?: boolean }
+    const [{ prepareGuest }, { Store }] = await Promise.all([import('../../run/prepare.js'), import('../../store/store.js')])
     const { kernel, root } = await prepareGuest(options.kernel, Store.fromEnv(), log)
     const paths = { image: kernel.image, config: kernel.config, buildTree: kernel.buildTree, initramfs: root.path }
     const text = options.json ? JSON.stringify(paths, null, 2) : Object.entries(paths).map(([k, v]) => `${k}: ${v}`).join('\n')

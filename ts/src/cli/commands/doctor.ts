@@ -1,5 +1,4 @@
 import { ExitCode } from '../../errors.js'
-import { diagnose, installPackages, missingPackages, renderTable } from '../../toolchain/doctor.js'
 import type { Subcommand } from '../command.js'
 
 export const doctorCommand: Subcommand = {
@@ -11,6 +10,7 @@ export const doctorCommand: Subcommand = {
       .option('--json', 'print the table as JSON'),
   async run({ args }) {
     const options = args[0] as { install?: boolean; json?: boolean }
+    const { diagnose, installPackages, missingPackages, renderTable } = await import('../../toolchain/doctor.js')
     let rows = await diagnose()
     if (options.install && missingPackages(rows).length > 0) {
       await installPackages(missingPackages(rows))

@@ -1,5 +1,4 @@
 import { ExitCode } from '../../errors.js'
-import { Store } from '../../store/store.js'
 import type { Subcommand } from '../command.js'
 import { nonNegativeInt } from '../parse.js'
 
@@ -12,6 +11,7 @@ export const gcCommand: Subcommand = {
       .option('--all', 'remove every entry'),
   async run({ args }) {
     const options = args[0] as { olderThan: number; all?: boolean }
+    const { Store } = await import('../../store/store.js')
     const store = Store.fromEnv()
     const { removed, kept } = await store.gc(options.all ? 0 : options.olderThan)
     for (const name of removed) process.stdout.write(`removed ${name}\n`)

@@ -3,8 +3,7 @@ import { formatMs } from '../../duration.js'
 import { ExitCode, UsageError } from '../../errors.js'
 import type { ChannelEvent } from '../../guest/channel.js'
 import type { Classification } from '../../guest/classify.js'
-import { runGuest, type GuestRunReport } from '../../run/run-guest.js'
-import { Store } from '../../store/store.js'
+import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { oneOf, positiveSeconds } from '../parse.js'
@@ -36,6 +35,7 @@ export const runCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
+    const { runGuest, Store } = await runtime()
     const report = await runGuest({
       kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
@@ -50,9 +50,16 @@ export const shellCommand: Subcommand = {
   define: (program) => guestOptions(program.command('shell').description('boot the same guest with a shell on the console (Ctrl-A X quits)')),
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
+    const { runGuest, Store } = await runtime()
     await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     return ExitCode.pass
   },
+}
+
+/** Loaded when a guest is about to boot, not at start-up: --help and usage errors stay fast. */
+async function runtime() {
+  const [{ runGuest }, { Store }] = await Promise.all([import('../../run/run-guest.js'), import('../../store/store.js')])
+  return { runGuest, Store }
 }
 
 function printOutput(toStderr: boolean) {

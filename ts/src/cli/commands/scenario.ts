@@ -1,11 +1,7 @@
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import { ExitCode, UsageError } from '../../errors.js'
-import { scenarios as catalog } from '../../../scenarios/index.js'
-import { failureText } from '../../scenario/report.js'
-import { runScenarios } from '../../scenario/runner.js'
 import type { Scenario } from '../../scenario/scenario.js'
-import { Store } from '../../store/store.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { nonNegativeInt, oneOf } from '../parse.js'
@@ -20,7 +16,9 @@ interface ScenarioRunOptions {
   verbose?: boolean
 }
 
-export function selectScenarios(names: string[], tags: string[], from: Scenario[] = catalog): Scenario[] {
+const catalog = async () => (await import('../../../scenarios/index.js')).scenarios
+
+export function selectScenarios(names: string[], tags: string[], from: Scenario[]): Scenario[] {
   const unknown = names.filter((name) => !from.some((s) => s.name === name))
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; 'vmgate scenario list' shows them`)
   const picked = from.filter((s) => (names.length === 0 || names.includes(s.name)) && tags.every((tag) => s.tags.includes(tag)))
@@ -30,9 +28,10 @@ export function selectScenarios(names: string[], tags: string[], from: Scenario[
 
 function define(program: Command): Command {
   const scenario = program.command('scenario').description('list and run multi-guest scenarios')
-  scenario.command('list').description('list the scenarios with their tags').action(() => {
-    const width = Math.max(...catalog.map((s) => s.name.length))
-    for (const s of catalog) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
+  scenario.command('list').description('list the scenarios with their tags').action(async () => {
+    const all = await catalog()
+    const width = Math.max(...all.map((s) => s.name.length))
+    for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
   })
   return scenario
     .command('run')
@@ -52,7 +51,8 @@ export const scenarioCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [names, options] = args as [string[], ScenarioRunOptions]
     if (names.length === 0 && !options.tag?.length) throw new UsageError('scenario run: name scenarios or pick them with --tag; see vmgate scenario list')
-    const selected = selectScenarios(names, options.tag ?? [])
+    const selected = selectScenarios(names, options.tag ?? [], await catalog())
+    const [{ runScenarios }, { failureText }, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
     const summary = await runScenarios(selected, {
       store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
       concurrency: options.concurrency || undefined, signal, verbose: options.verbose,
