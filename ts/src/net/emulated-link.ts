@@ -1,6 +1,7 @@
 // The host side of an emulated link: starts the link process, hands each qemu
 // end its netdev, and exposes cut, heal, set and counters to scenarios.
 import { execaNode, type ResultPromise } from 'execa'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InfraError } from '../errors.js'
@@ -11,10 +12,13 @@ const START_MS = 10_000
 const LINK_OPTIONS = { ipc: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false } as const
 type LinkProcess = ResultPromise<typeof LINK_OPTIONS>
 
-/** The link process's entry: the bundled dist/link.mjs, or the source when run from TypeScript. */
+/** The link process's entry: the bundled dist/link.mjs (this module may sit in dist/chunks/), or the source when run from TypeScript. */
 function entry(): string {
   const here = fileURLToPath(import.meta.url)
-  return here.endsWith('.ts') ? join(dirname(here), 'link-main.ts') : join(dirname(here), 'link.mjs')
+  if (here.endsWith('.ts')) return join(dirname(here), 'link-main.ts')
+  const bundled = [join(dirname(here), 'link.mjs'), join(dirname(here), '..', 'link.mjs')].find((path) => existsSync(path))
+  if (!bundled) throw new InfraError(`link.mjs not found beside ${here}; rebuild with 'npm run build'`)
+  return bundled
 }
 
 export class EmulatedLink {
