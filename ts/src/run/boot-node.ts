@@ -89,10 +89,10 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   } finally {
     await machine.dispose(req.keepWorkDir)
   }
+  const verdict = machine.verdict.verdict()
   const classification: Classification = stopped
     ? { kind: 'fail', reason: `stopped: ${stopped}` }
-    : classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict: machine.verdict.verdict() })
-  const verdict = machine.verdict.verdict()
+    : classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict })
   return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
 }
 
