@@ -48,9 +48,8 @@ export const scenarios: Scenario[] = [
     description: 'in-guest impairment: the server delays its own egress 100 ms with tc netem (vmroot); ping over a direct link sees it',
     tags: ['netem', 'direct', 'delay'],
     topology: {
-      root: 'vmroot',
       nodes: {
-        server: { command: ['sh', '-c', '/usr/sbin/tc qdisc add dev eth0 root netem delay 100ms && /usr/sbin/tc qdisc show dev eth0 && vmgate-ready && sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
+        server: { root: 'vmroot', command: ['sh', '-c', '/usr/sbin/tc qdisc add dev eth0 root netem delay 100ms && /usr/sbin/tc qdisc show dev eth0 && vmgate-ready && sleep 120'], nics: SERVER, readyByCommand: true, service: true, timeoutS: 150 },
         // 90, not 100: the delay is timed by the server's clock and measured by the
         // client's, and two TCG guests' clocks disagree by a few percent at this scale.
         // Without netem the RTT is under 5 ms, so 90 still shows the qdisc at work.

@@ -48,8 +48,8 @@ export interface TopologyReport {
 }
 
 export async function runTopology(topology: Topology, options: TopologyOptions): Promise<TopologyReport> {
-  const artifacts = await prepareGuest(topology.kernel, options.store, options.log, topology.root)
-  const { accel } = await resolveAccel(options.accel, artifacts, options.store, options.signal)
+  const artifacts = await nodeArtifacts(topology, options)
+  const { accel } = await resolveAccel(options.accel, artifacts.values().next().value!, options.store, options.signal)
   const scratch = await mkdtemp(join(tmpdir(), `vmgate-${topology.name}-`))
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
@@ -82,6 +82,19 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
   }
 }
 
+/** Builds (or finds) each distinct kernel and root once; maps every node to its pair. */
+async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, GuestArtifacts>> {
+  const prepared = new Map<string, Promise<GuestArtifacts>>()
+  const byNode = new Map<string, GuestArtifacts>()
+  for (const [name, spec] of Object.entries(topology.nodes)) {
+    const [kernel, root] = [spec.kernel ?? topology.kernel, spec.root ?? topology.root]
+    const key = `${kernel}\0${root}`
+    if (!prepared.has(key)) prepared.set(key, prepareGuest(kernel, options.store, options.log, root))
+    byNode.set(name, await prepared.get(key)!)
+  }
+  return byNode
+}
+
 async function runScript(script: TopologyOptions['script'], context: ScriptContext): Promise<string | undefined> {
   try {
     await script?.(context)
@@ -99,7 +112,8 @@ function lookupLink(links: Map<string, EmulatedLink>, name: string): EmulatedLin
 }
 
 interface NodeContext {
-  artifacts: GuestArtifacts
+  /** Per node: the kernel and root it boots. */
+  artifacts: Map<string, GuestArtifacts>
   accel: NodeReport['accel']
   backends: Map<string, string>
   ready: Map<string, Deferred>
@@ -117,13 +131,14 @@ async function runNode(topology: Topology, name: string, ctx: NodeContext): Prom
   } catch (failed) {
     return report({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
   }
+  const artifacts = ctx.artifacts.get(name)!
   const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, netdev: ctx.backends.get(`${name}.${nic}`)! }))
   const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
   if (logDir) await mkdir(logDir, { recursive: true })
   const signal = spec.service ? ctx.services : ctx.signal
   try {
     const booted = await bootNode({
-      name, arch: ctx.artifacts.arch, accel: ctx.accel, kernel: ctx.artifacts.kernel.image, initrd: ctx.artifacts.root.path,
+      name, arch: artifacts.arch, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
       command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand, signal, logDir,
       onEvent: (event) => event.event === 'ready' && ctx.ready.get(name)!.resolve(),
       onConsole: ctx.options.verbose ? (line) => ctx.options.log({ kind: 'console', node: name, line }) : undefined,

@@ -19,6 +19,9 @@ const NodeSpec = z.strictObject({
   timeoutS: z.number().positive().default(60),
   /** A service (a server, a sink) is stopped, as a pass, once every other node is done. */
   service: z.boolean().default(false),
+  /** This node's kernel and root, when not the topology's. */
+  kernel: z.string().optional(),
+  root: z.string().optional(),
 })
 
 const LinkSpec = z.strictObject({
@@ -33,8 +36,8 @@ const LinkSpec = z.strictObject({
 
 export const TopologySpec = z.strictObject({
   name: Name,
+  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none. */
   kernel: z.string().default('microvm'),
-  /** The root every node boots: roots/NAME.json. */
   root: z.string().default('testroot'),
   nodes: z.record(Name, NodeSpec),
   links: z.array(LinkSpec).default([]),
@@ -53,7 +56,7 @@ export function parseTopology(input: unknown): Topology {
   const parsed = TopologySpec.safeParse(input)
   if (!parsed.success) throw new UsageError(`topology: ${z.prettifyError(parsed.error)}`)
   const topology = parsed.data
-  const problems = [...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology)]
+  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology)]
   if (problems.length > 0) throw new UsageError(`topology '${topology.name}':\n  ${problems.join('\n  ')}`)
   return topology
 }
