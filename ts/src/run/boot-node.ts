@@ -47,7 +47,8 @@ export interface NodeReport {
 
 // After the result, the guest syncs and powers off; it should take well under this.
 const SHUTDOWN_MS = 10_000
-const INTERACTIVE_MS = 365 * 86_400_000
+// setTimeout takes at most 2^31-1 ms (~24 days); longer overflows and fires at once.
+const INTERACTIVE_MS = 2 ** 31 - 1
 
 export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const nonce = randomBytes(16).toString('hex')

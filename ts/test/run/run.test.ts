@@ -80,3 +80,18 @@ t.test('--json reports the classification, the accel and the phase timings', asy
   const report = JSON.parse(run.stdout)
   t.match(report, { classification: { kind: 'pass' }, accel: /^(tcg|kvm)$/, timings: { boot: Number, ready: Number, test: Number } })
 })
+
+t.test('shell boots the same guest with a shell on the console, and exit powers it off', async (t) => {
+  const { execa } = await import('execa')
+  const { CLI } = await import('../helpers/cli.js')
+  const shell = execa('node', [CLI, 'shell'], { reject: false, all: true })
+  // Typed once the shell is up: the prompt is the sign.
+  shell.all!.on('data', function onData(chunk: Buffer) {
+    if (!chunk.toString().includes('/ # ')) return
+    shell.all!.off('data', onData)
+    shell.stdin!.write('echo shell-$((6*7))\nexit\n')
+  })
+  const result = await shell
+  t.equal(result.exitCode, 0, result.all)
+  t.match(result.all, /^shell-42\r?$/m)
+})
