@@ -21,10 +21,27 @@ static int hexval(char c)
 	return -1;
 }
 
+/* argbuf holds `n` bytes of NUL-separated words; point argv at them. More words than fit are an error, not a truncation. */
+static int split_argv(struct params *p, size_t n)
+{
+	size_t argc = 0;
+
+	argbuf[n] = '\0';
+	for (size_t i = 0; i < n; i += strlen(argbuf + i) + 1) {
+		if (argc == MAX_ARGS) {
+			fprintf(stderr, "vmgate-init: the command has more than %d words\n", MAX_ARGS);
+			return -E2BIG;
+		}
+		p->argv[argc++] = argbuf + i;
+	}
+	p->argv[argc] = NULL;
+	return 0;
+}
+
 /* vmgate.cmd is the argv, NUL-separated, hex-encoded: no quoting survives the cmdline otherwise. */
 static int decode_argv(const char *hex, struct params *p)
 {
-	size_t n = 0, argc = 0, len = strlen(hex);
+	size_t n = 0, len = strlen(hex);
 
 	if (len % 2 || len / 2 >= sizeof(argbuf)) {
 		fprintf(stderr, "vmgate-init: bad vmgate.cmd '%.40s...': odd length or too long\n", hex);
@@ -38,11 +55,22 @@ static int decode_argv(const char *hex, struct params *p)
 		}
 		argbuf[n++] = (char)(hi << 4 | lo);
 	}
-	argbuf[n] = '\0';
-	for (size_t i = 0; i < n && argc < MAX_ARGS; i += strlen(argbuf + i) + 1)
-		p->argv[argc++] = argbuf + i;
-	p->argv[argc] = NULL;
-	return 0;
+	return split_argv(p, n);
+}
+
+/* vmgate.cmdfile names a file in the initramfs holding the argv, NUL-separated: for commands too long for the cmdline. */
+static int read_argv(const char *path, struct params *p)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, argbuf, sizeof(argbuf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0 || (size_t)n == sizeof(argbuf) - 1) {
+		fprintf(stderr, "vmgate-init: bad vmgate.cmdfile '%s': %s\n", path, n < 0 ? strerror(errno) : "longer than 4095 bytes");
+		return -EINVAL;
+	}
+	return split_argv(p, (size_t)n);
 }
 
 static int apply(struct params *p, const char *key, const char *value)
@@ -61,6 +89,8 @@ static int apply(struct params *p, const char *key, const char *value)
 		return net_parse_nic(p, value);
 	else if (!strcmp(key, "cmd"))
 		return decode_argv(value, p);
+	else if (!strcmp(key, "cmdfile"))
+		return read_argv(value, p);
 	return 0;
 }
 

@@ -54,12 +54,15 @@ static void pump(struct stream *s)
 	}
 }
 
-/* Forwards what is buffered without waiting on writers the command left behind. */
+/*
+ * Forwards what is buffered without waiting on writers the command left behind.
+ * Bounded: a leaked process that keeps writing must not keep init here.
+ */
 static void drain(struct stream *s)
 {
 	struct pollfd p = { s->fd, POLLIN, 0 };
 
-	while (s->fd >= 0 && poll(&p, 1, 0) == 1)
+	for (int reads = 0; reads < 64 && s->fd >= 0 && poll(&p, 1, 0) == 1; reads++)
 		pump(s);
 	if (s->fd < 0)
 		return;

@@ -2,7 +2,6 @@
 // (`seq`), so no file has to travel with the guest, and both sides check SHA-256.
 
 const SEQ = 100_000 // 588,895 bytes
-const EXPECTED = `expected=$(seq 1 ${SEQ} | sha256sum | cut -d' ' -f1)`
 
 /** Waits until something listens on the TCP port, then tells the host the node is ready. */
 function readyWhenListening(port: number): string {
@@ -10,27 +9,30 @@ function readyWhenListening(port: number): string {
   return `until cat /proc/net/tcp /proc/net/tcp6 | grep -qE ':${hex} 0+:0000 0A'; do usleep 10000; done; vmgate-ready`
 }
 
+const expected = (count: number) => `expected=$(seq 1 ${count} | sha256sum | cut -d' ' -f1)`
+
 /** Receives the payload on `port`, checks its SHA-256, and sends the hash back to the client's `port + 1`. */
-export function tcpSink(client: string, port = 5000): string[] {
-  return ['sh', '-c', `${EXPECTED}
+export function tcpSink(client: string, port = 5000, count = SEQ, then = ''): string[] {
+  return ['sh', '-c', `${expected(count)}
 nc -l -p ${port} > /tmp/got & pid=$!
 ${readyWhenListening(port)}
 wait $pid
 got=$(sha256sum < /tmp/got | cut -d' ' -f1)
 echo "sink: received $(wc -c < /tmp/got) bytes, sha256 $got"
 [ "$got" = "$expected" ] || { echo "sink: sha256 mismatch, expected $expected"; exit 1; }
-nc ${client} ${port + 1} -e echo "$got"`]
+nc ${client} ${port + 1} -e echo "$got"
+${then}`]
 }
 
 /** Sends the payload to the sink and checks the hash it reports back. */
-export function tcpSource(server: string, port = 5000, connectTimeoutS = 10): string[] {
-  return ['sh', '-c', `${EXPECTED}
+export function tcpSource(server: string, port = 5000, connectTimeoutS = 10, count = SEQ): string[] {
+  return ['sh', '-c', `${expected(count)}
 nc -l -p ${port + 1} > /tmp/ack & pid=$!
 vmgate-ready
 start=$(cut -d' ' -f1 /proc/uptime)
-nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${SEQ} || { echo "source: could not send to ${server}:${port}"; kill $pid; exit 1; }
+nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${count} || { echo "source: could not send to ${server}:${port}"; kill $pid; exit 1; }
 wait $pid
-echo "source: sent $(seq 1 ${SEQ} | wc -c) bytes in $(awk -v a=$start -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { printf "%.2f", b - a }') s"
+echo "source: sent $(seq 1 ${count} | wc -c) bytes in $(awk -v a=$start -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { printf "%.2f", b - a }') s"
 echo "source: sink reports sha256 $(cat /tmp/ack)"
 [ "$(cat /tmp/ack)" = "$expected" ] || { echo "source: sink saw other bytes than were sent"; exit 1; }`]
 }

@@ -12,12 +12,20 @@ export interface RunToolOptions {
   what: string
 }
 
+// The process's cancellation: the CLI sets it so that Ctrl-C reaches every build
+// tool, however deep the build that started it, without threading it through.
+let processSignal: AbortSignal | undefined
+
+export function cancelToolsOn(signal: AbortSignal): void {
+  processSignal = signal
+}
+
 const TAIL_LINES = 40
 
 export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<void> {
   const started = performance.now()
   const tail: string[] = []
-  const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore' }
+  const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore', cancelSignal: processSignal }
   const child = execa(file, args, execaOptions)
   let pending = ''
   child.all?.on('data', (chunk: Buffer) => {
@@ -31,6 +39,8 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
   })
   const result = await child
   if (pending) tail.push(pending)
+  // Ctrl-C is not a build failure: the abort reason goes up instead.
+  if (processSignal?.aborted) throw processSignal.reason
   if (result.failed) {
     const how = result.signal ? `killed by ${result.signal}` : result.exitCode === undefined ? String(result.cause ?? result.message) : `exit ${result.exitCode}`
     throw new InfraError(`${options.what} failed (${how}, after ${formatMs(performance.now() - started)})\n$ ${[file, ...args].join(' ')}\n${tail.join('\n')}`, {

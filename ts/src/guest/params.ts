@@ -1,6 +1,7 @@
 // The vmgate.* kernel command line parameters that configure a guest.
 // The command travels hex-encoded (argv joined by NUL): the kernel command line
 // has no quoting that survives arbitrary shell words.
+import { createHash } from 'node:crypto'
 import { UsageError } from '../errors.js'
 
 export interface GuestParams {
@@ -19,18 +20,32 @@ export interface GuestParams {
 const MAX_COMMAND_BYTES = 600
 
 export function encodeCommand(argv: string[]): string {
-  if (argv.some((word) => word.includes('\0'))) throw new UsageError('command: a word contains a NUL byte')
-  const bytes = Buffer.from(argv.join('\0'), 'utf8')
-  if (bytes.length > MAX_COMMAND_BYTES) {
-    throw new UsageError(`command is ${bytes.length} bytes; the kernel command line takes at most ${MAX_COMMAND_BYTES}. Put a script in the root's payload instead`)
-  }
+  const bytes = commandBytes(argv)
+  if (bytes.length > MAX_COMMAND_BYTES) throw new Error(`command of ${bytes.length} bytes does not fit the kernel command line; it travels as a file (commandFile)`)
   return bytes.toString('hex')
+}
+
+function commandBytes(argv: string[]): Buffer {
+  if (argv.some((word) => word.includes('\0'))) throw new UsageError('command: a word contains a NUL byte')
+  return Buffer.from(argv.join('\0'), 'utf8')
+}
+
+/**
+ * A command too long for the kernel command line travels as a file in the
+ * root's overlay (vmgate.cmdfile); undefined when it fits on the line.
+ */
+export function commandFile(argv: string[]): { path: string; data: Buffer } | undefined {
+  const data = commandBytes(argv)
+  if (data.length <= MAX_COMMAND_BYTES) return undefined
+  return { path: `/etc/vmgate/cmd-${createHash('sha256').update(data).digest('hex').slice(0, 16)}`, data }
 }
 
 export function guestParams(params: GuestParams): string[] {
   if (!/^[a-z0-9-]{1,32}$/.test(params.role)) throw new UsageError(`role '${params.role}': use 1-32 of a-z, 0-9 and '-'`)
   const words = [`vmgate.nonce=${params.nonce}`, `vmgate.role=${params.role}`, `vmgate.timeout=${Math.ceil(params.timeoutS)}`]
-  if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
+  const file = commandFile(params.command)
+  if (file) words.push(`vmgate.cmdfile=${file.path}`)
+  else if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
   for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, ...nic.addresses].join(',')}`)
   if (params.readyByCommand) words.push('vmgate.ready=command')
   if (params.debug) words.push('vmgate.debug=1')

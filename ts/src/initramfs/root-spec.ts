@@ -11,6 +11,8 @@ const RootDefinition = z.strictObject({
   description: z.string(),
   hostBinaries: z.array(z.string().startsWith('/')).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
+  /** The project's own components, built static for the guest into /usr/local/bin. */
+  native: z.array(z.enum(['relay'])).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { InfraError } from '../errors.js'
-import { buildInit } from '../native/build.js'
+import { buildNative } from '../native/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
@@ -41,8 +41,8 @@ export function buildTestroot(arch: ArchLowering, store: Store, options: RootOpt
 export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
-  const host = spec.hostBinaries.length + spec.hostFiles.length > 0 ? writeCpio(await hostFileEntries(spec.hostBinaries, spec.hostFiles), { mtime }) : Buffer.alloc(0)
-  const init = await buildInit(arch, store)
+  const host = await hostLayer(spec, arch, store, mtime)
+  const { 'vmgate-init': init } = await buildNative('init', arch, store)
   const overlay: CpioEntry[] = [
     { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
     // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command).
@@ -54,6 +54,17 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
     await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, overlayBytes]))
   })
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
+}
+
+/** The root's host binaries and files, and its native components in /usr/local/bin. */
+async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime: number): Promise<Buffer> {
+  const entries = await hostFileEntries(spec.hostBinaries, spec.hostFiles)
+  for (const name of spec.native) {
+    for (const [guestName, path] of Object.entries(await buildNative(name, arch, store))) {
+      entries.push({ path: `usr/local/bin/${guestName}`, kind: 'file', mode: 0o755, data: await readFile(path) })
+    }
+  }
+  return entries.length > 0 ? writeCpio(entries, { mtime }) : Buffer.alloc(0)
 }
 
 async function baseLayer(arch: ArchLowering, store: Store, mtime: number): Promise<RootImage> {

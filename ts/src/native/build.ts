@@ -1,7 +1,9 @@
-// Native guest components (vmgate-init now; relay and helpers later) are built
-// per arch, static, into the store, keyed by their sources and compiler.
-import { readFile, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+// Native guest components (vmgate-init, relayd) are built per arch, static,
+// into the store, keyed by their sources and compiler. Each builds from a copy
+// of its sources in the store's scratch dir, so the work tree stays clean and
+// concurrent builds of the tree (just check) never collide with it.
+import { cp, readFile, readdir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
@@ -9,22 +11,49 @@ import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 
-const RECIPE = 1
+const RECIPE = 2
 
-export async function buildInit(arch: ArchLowering, store: Store): Promise<string> {
-  const dir = join(projectRoot(), 'roots', 'init')
-  const cc = tool(arch.tools.cc)
-  const sources = await sourceHashes(dir)
-  const inputs = { recipe: RECIPE, arch: arch.name, sources, cc: await store.fingerprint(cc), libc: await store.fingerprint(tool('libc-static')) }
-  const entry = await store.ensure('vmgate-init', inputs, (out) =>
-    runTool(tool('make'), ['-s', '-C', dir, `OUT=${out}`, `CC=${cc}`], { what: 'build vmgate-init' }),
-  )
-  return join(entry.path, 'vmgate-init')
+interface NativeComponent {
+  /** Directory under the project root holding the Makefile. */
+  dir: string
+  /** Make arguments, given the compiler. */
+  makeArgs: (cc: string) => string[]
+  /** What the build leaves, relative to the copied dir: guest name → path. */
+  outputs: Record<string, string>
+  /** Toolchain entries linked in statically, part of the key. */
+  staticLibs: string[]
 }
 
+const COMPONENTS = {
+  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { 'vmgate-init': 'build/vmgate-init' }, staticLibs: ['libc-static'] },
+  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
+} satisfies Record<string, NativeComponent>
+
+export type NativeName = keyof typeof COMPONENTS
+
+/** Builds (or finds) a component; returns each output's path in the store. */
+export async function buildNative(name: NativeName, arch: ArchLowering, store: Store): Promise<Record<string, string>> {
+  const component: NativeComponent = COMPONENTS[name]
+  const source = join(projectRoot(), component.dir)
+  const cc = tool(arch.tools.cc)
+  const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [lib, await store.fingerprint(tool(lib))])))
+  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs }
+  const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
+    const copy = join(out, 'src')
+    await cp(source, copy, { recursive: true, filter: (path) => !relative(source, path).split('/').includes('build') })
+    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc)], { what: `build ${name}` })
+  })
+  return Object.fromEntries(Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]))
+}
+
+/** Hashes of every source file (not build output), by path, recursively. */
 async function sourceHashes(dir: string): Promise<Record<string, string>> {
-  const names = (await readdir(dir)).filter((name) => /\.(c|h)$|^Makefile$/.test(name)).sort()
   const hashes: Record<string, string> = {}
-  for (const name of names) hashes[name] = sha256(await readFile(join(dir, name)))
-  return hashes
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath ?? entry.path, entry.name)
+    const rel = relative(dir, path)
+    if (!entry.isFile() || rel.startsWith('build/') || !/\.(c|h)$|(^|\/)Makefile$/.test(rel)) continue
+    hashes[rel] = sha256(await readFile(path))
+  }
+  return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))
 }

@@ -4,11 +4,12 @@ import { execaNode, type ResultPromise } from 'execa'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { InfraError } from '../errors.js'
-import type { ImpairmentInput } from './impairment.js'
+import { InfraError, UsageError } from '../errors.js'
+import { Impairment, type ImpairmentInput } from './impairment.js'
 import type { Direction, LinkCommand, LinkConfig, LinkCounters } from './link-protocol.js'
 
 const START_MS = 10_000
+const STOP_MS = 2000
 const LINK_OPTIONS = { ipc: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false } as const
 type LinkProcess = ResultPromise<typeof LINK_OPTIONS>
 
@@ -52,7 +53,9 @@ export class EmulatedLink {
   }
 
   set(impairment: ImpairmentInput, direction?: Direction): Promise<void> {
-    return this.send({ op: 'set', impairment, direction }).then(() => {})
+    const parsed = Impairment.safeParse(impairment)
+    if (!parsed.success) throw new UsageError(`link ${this.config.name}: bad impairment ${JSON.stringify(impairment)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'impairment'}: ${i.message}`).join('; ')}`)
+    return this.send({ op: 'set', impairment: parsed.data, direction }).then(() => {})
   }
 
   async counters(): Promise<Record<Direction, LinkCounters>> {
@@ -61,8 +64,11 @@ export class EmulatedLink {
 
   /** Final counters; the pcap is flushed and the process ends. Never throws. */
   async stop(): Promise<Record<Direction, LinkCounters> | undefined> {
+    const grace = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())
     try {
-      const reply = (await Promise.race([this.send({ op: 'stop' }), new Promise((resolve) => setTimeout(resolve, 2000).unref())])) as { counters?: Record<Direction, LinkCounters> } | undefined
+      const reply = (await Promise.race([this.send({ op: 'stop' }), grace(STOP_MS)])) as { counters?: Record<Direction, LinkCounters> } | undefined
+      // The process exits by itself once its pcap is flushed; the kill is for one that hangs.
+      await Promise.race([this.process, grace(STOP_MS)])
       return reply?.counters
     } catch {
       return undefined
@@ -74,8 +80,12 @@ export class EmulatedLink {
 
   private async send(command: LinkCommand): Promise<unknown> {
     const id = this.nextId++
-    const reply = this.process.getOneMessage({ filter: (m) => (m as { id?: number }).id === id })
-    await this.process.sendMessage({ id, command } as never)
-    return ((await reply) as { reply: unknown }).reply
+    const [, answer] = await Promise.all([
+      this.process.sendMessage({ id, command } as never),
+      this.process.getOneMessage({ filter: (m) => (m as { id?: number }).id === id }),
+    ])
+    const { reply } = answer as { reply: { ok: boolean; error?: string } }
+    if (!reply.ok) throw new InfraError(`link ${this.config.name}: ${command.op} failed: ${reply.error}`)
+    return reply
   }
 }

@@ -91,6 +91,14 @@ for (const end of ['a', 'b'] as const) {
     if (++listening === 2) process.send!({ event: 'listening' })
   })
 }
-process.on('message', (message: { id: number; command: LinkCommand }) => process.send!({ id: message.id, reply: apply(message.command) }))
+process.on('message', (message: { id: number; command: LinkCommand }) => {
+  let reply: unknown
+  try {
+    reply = apply(message.command)
+  } catch (error) {
+    reply = { ok: false, error: (error as Error)?.message ?? String(error) }
+  }
+  process.send!({ id: message.id, reply })
+})
 // The parent is gone: nobody will read this link again.
 process.on('disconnect', () => process.exit(0))

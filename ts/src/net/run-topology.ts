@@ -84,15 +84,17 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
 
 /** Builds (or finds) each distinct kernel and root once; maps every node to its pair. */
 async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, GuestArtifacts>> {
-  const prepared = new Map<string, Promise<GuestArtifacts>>()
-  const byNode = new Map<string, GuestArtifacts>()
-  for (const [name, spec] of Object.entries(topology.nodes)) {
-    const [kernel, root] = [spec.kernel ?? topology.kernel, spec.root ?? topology.root]
-    const key = `${kernel}\0${root}`
-    if (!prepared.has(key)) prepared.set(key, prepareGuest(kernel, options.store, options.log, root))
-    byNode.set(name, await prepared.get(key)!)
+  const pairOf = (spec: Topology['nodes'][string]) => [spec.kernel ?? topology.kernel, spec.root ?? topology.root] as const
+  const groups = new Map<string, { kernel: string; root: string; commands: string[][] }>()
+  for (const spec of Object.values(topology.nodes)) {
+    const [kernel, root] = pairOf(spec)
+    const group = groups.get(`${kernel}\0${root}`) ?? { kernel, root, commands: [] }
+    group.commands.push(spec.command)
+    groups.set(`${kernel}\0${root}`, group)
   }
-  return byNode
+  const prepared = new Map<string, GuestArtifacts>()
+  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands))
+  return new Map(Object.entries(topology.nodes).map(([name, spec]) => [name, prepared.get(pairOf(spec).join('\0'))!]))
 }
 
 async function runScript(script: TopologyOptions['script'], context: ScriptContext): Promise<string | undefined> {

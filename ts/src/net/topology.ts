@@ -81,11 +81,18 @@ function linkProblems(topology: Topology): string[] {
   return problems
 }
 
+// What vmgate-init configures: up to 4 NICs of up to 4 addresses, one IPv4 each.
+const MAX_NICS = 4
+const MAX_ADDRESSES = 4
+
 function addressProblems(topology: Topology): string[] {
   const problems: string[] = []
   const seen = new Map<string, string>()
   for (const [node, spec] of Object.entries(topology.nodes)) {
+    if (Object.keys(spec.nics).length > MAX_NICS) problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
     for (const [nic, addresses] of Object.entries(spec.nics)) {
+      if (addresses.length > MAX_ADDRESSES) problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
+      if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1) problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
       for (const cidr of addresses) {
         const where = `${node}.${nic}`
         const [ip, length] = cidr.split('/')

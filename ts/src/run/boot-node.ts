@@ -47,8 +47,8 @@ export interface NodeReport {
 
 // After the result, the guest syncs and powers off; it should take well under this.
 const SHUTDOWN_MS = 10_000
-// setTimeout takes at most 2^31-1 ms (~24 days); longer overflows and fires at once.
-const INTERACTIVE_MS = 2 ** 31 - 1
+// A shell has no deadline; waitFor caps the timer at what setTimeout can take.
+const INTERACTIVE_MS = Number.MAX_SAFE_INTEGER
 
 export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const nonce = randomBytes(16).toString('hex')
@@ -68,15 +68,16 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
     })
-    const phases: [Phase, (e: ChannelEvent) => boolean, number][] = [
-      ['boot', () => true, req.timeouts.boot],
-      ['ready', (e) => e.event === 'ready', req.timeouts.ready],
-      ['test', (e) => e.event === 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + 10_000],
+    // Each phase ends with the first event of its kind: any event, `ready`, `result`.
+    const phases: [Phase, string, number][] = [
+      ['boot', 'any', req.timeouts.boot],
+      ['ready', 'ready', req.timeouts.ready],
+      ['test', 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + 10_000],
     ]
-    for (const [phase, reached, ms] of phases) {
-      const outcome = await untilEvent(machine, phase, ms, reached, req.signal)
+    for (const [phase, kind, ms] of phases) {
+      const outcome = await untilEvent(machine, phase, ms, kind, req.signal)
       if (outcome === 'exited') break
-      timings[phase] = performance.now() - started
+      timings[phase] = machine.reached.get(kind)! - started
     }
     const exit = await waitFor<QemuExit>('shutdown', SHUTDOWN_MS, ({ resolve }) => (void machine.exited().then(resolve), () => {}), req.signal)
     timings.exit = performance.now() - started
@@ -97,10 +98,11 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
 }
 
-/** Waits for a channel event matching `reached`, or for qemu to exit. */
-function untilEvent(machine: Machine, phase: Phase, ms: number, reached: (e: ChannelEvent) => boolean, signal?: AbortSignal): Promise<'event' | 'exited'> {
+/** Waits until an event of `kind` has arrived (perhaps already), or qemu exits. */
+function untilEvent(machine: Machine, phase: Phase, ms: number, kind: string, signal?: AbortSignal): Promise<'event' | 'exited'> {
   return waitFor(phase, ms, ({ resolve }) => {
-    const onEvent = (event: ChannelEvent) => reached(event) && resolve('event')
+    if (machine.reached.has(kind)) resolve('event')
+    const onEvent = () => machine.reached.has(kind) && resolve('event')
     machine.on('event', onEvent)
     void machine.exited().then(() => resolve('exited'))
     return () => machine.off('event', onEvent)

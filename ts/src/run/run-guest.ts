@@ -36,7 +36,7 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 }
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
-  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root)
+  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root, [options.command])
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
@@ -48,7 +48,16 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
   return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }
 
+// One probe per identity per process: parallel scenarios share it instead of each booting a probe.
+const choices = new Map<string, Promise<AccelChoice>>()
+
 export function resolveAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
+  const key = `${request}:${hostBootId()}:${artifacts.kernel.key}:${artifacts.root.key}`
+  if (!choices.has(key)) choices.set(key, probeAccel(request, artifacts, store, signal))
+  return choices.get(key)!
+}
+
+function probeAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
   const probe = {
     identity: `${hostBootId()}:${artifacts.kernel.key}:${artifacts.root.key}`,
     run: async () => {

@@ -6,6 +6,8 @@ import type { TopologyReport } from '../net/run-topology.js'
 export interface ScenarioResult {
   name: string
   passed: boolean
+  /** The lab failed (a qemu that did not start, a build), not the test: exit 3. */
+  infra: boolean
   problems: string[]
   durationMs: number
   resultsDir: string

@@ -75,10 +75,11 @@ async function runOne(scenario: Scenario, topology: ReturnType<typeof parseTopol
   try {
     const report = await runTopology(topology, { store: options.store, log: options.log, accel: options.accel, seed: options.seed, resultsDir, signal: options.signal, verbose: options.verbose, script: scenario.script })
     const problems = judge(scenario, report)
-    return { name: scenario.name, passed: problems.length === 0, problems, durationMs: performance.now() - started, resultsDir, report }
+    const infra = report.nodes.some((node) => node.classification.kind === 'infra')
+    return { name: scenario.name, passed: problems.length === 0, infra, problems, durationMs: performance.now() - started, resultsDir, report }
   } catch (error) {
     if (error instanceof Interrupted || options.signal?.aborted) throw error
-    return { name: scenario.name, passed: false, problems: [`infrastructure: ${(error as Error)?.message ?? error}`], durationMs: performance.now() - started, resultsDir }
+    return { name: scenario.name, passed: false, infra: true, problems: [`infrastructure: ${(error as Error)?.message ?? error}`], durationMs: performance.now() - started, resultsDir }
   }
 }
 

@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'n
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { storeKey } from './key.js'
 
 const MANIFEST = '.vmgate-entry.json'
@@ -18,6 +18,10 @@ export interface Entry {
 }
 
 export class Store {
+  /** Content hashes by file identity: loaded once, shared by concurrent callers. */
+  private fingerprints: Promise<Record<string, string>> | undefined
+  private hashing = new Map<string, Promise<string>>()
+
   constructor(readonly root: string) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Store {
@@ -80,14 +84,22 @@ export class Store {
     const info = await stat(file)
     const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
     const cacheFile = join(this.root, 'fingerprints.json')
-    const cache: Record<string, string> = JSON.parse(await readFile(cacheFile, 'utf8').catch(() => '{}'))
+    this.fingerprints ??= readFile(cacheFile, 'utf8').then((text) => JSON.parse(text), () => ({}))
+    const cache = await this.fingerprints
     if (cache[identity]) return cache[identity]
+    if (!this.hashing.has(identity)) this.hashing.set(identity, this.hashAndRecord(file, identity, cacheFile, cache))
+    return this.hashing.get(identity)!
+  }
+
+  private async hashAndRecord(file: string, identity: string, cacheFile: string, cache: Record<string, string>): Promise<string> {
     const hash = createHash('sha256')
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
     cache[identity] = hash.digest('hex')
+    // Written whole under a unique name, then renamed: readers never see half a file.
     await mkdir(this.root, { recursive: true })
-    await writeFile(`${cacheFile}.${process.pid}`, JSON.stringify(cache))
-    await rename(`${cacheFile}.${process.pid}`, cacheFile)
+    const temp = `${cacheFile}.${process.pid}.${randomBytes(4).toString('hex')}`
+    await writeFile(temp, JSON.stringify(cache))
+    await rename(temp, cacheFile)
     return cache[identity]
   }
 

@@ -36,7 +36,10 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
   readonly console: RingBuffer<string>
   readonly verdict: VerdictCollector
   panicLine: string | undefined
+  /** True once vmgate-init has spoken; qemu connecting the socket is not enough. */
   channelOpened = false
+  /** When each kind of channel event ('any' for the first) first arrived, so a late waiter still sees it. */
+  readonly reached = new Map<string, number>()
   argv: string[] = []
   private qemu: ResultPromise | undefined
   private server: Server | undefined
@@ -109,13 +112,15 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
   }
 
   private attachChannel(socket: Socket, log: WriteStream): void {
-    this.channelOpened = true
     socket.on('error', () => {})
     createInterface({ input: socket, crlfDelay: Infinity }).on('line', (line) => {
+      this.channelOpened = true
       log.write(line + '\n')
       this.emit('channelLine', line)
       const event = this.verdict.push(line)
-      if (event) this.emit('event', event)
+      if (!event) return
+      for (const kind of ['any', event.event]) if (!this.reached.has(kind)) this.reached.set(kind, performance.now())
+      this.emit('event', event)
     })
   }
 

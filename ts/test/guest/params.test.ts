@@ -1,5 +1,5 @@
 import t from 'tap'
-import { encodeCommand, guestParams } from '../../src/guest/params.js'
+import { commandFile, encodeCommand, guestParams } from '../../src/guest/params.js'
 
 t.test('the command is hex of NUL-joined argv, so quotes and spaces survive', async (t) => {
   const hex = encodeCommand(['sh', '-c', "echo 'a b'"])
@@ -11,8 +11,16 @@ t.test('params carry nonce, role, timeout and, when asked, debug', async (t) => 
   t.same(words, ['vmgate.nonce=ab', 'vmgate.role=node', 'vmgate.timeout=3', `vmgate.cmd=${Buffer.from('true').toString('hex')}`, 'vmgate.debug=1'])
 })
 
-t.test('an overlong command or a bad role is a usage error', async (t) => {
-  t.throws(() => encodeCommand(['x'.repeat(1000)]), { name: 'UsageError', message: /1000 bytes/ })
+t.test('a command too long for the kernel command line travels as a file', async (t) => {
+  const long = ['sh', '-c', 'x'.repeat(1000)]
+  const file = commandFile(long)!
+  t.match(file.path, /^\/etc\/vmgate\/cmd-[0-9a-f]{16}$/)
+  t.equal(file.data.toString(), `sh\0-c\0${'x'.repeat(1000)}`)
+  t.ok(guestParams({ nonce: 'n', role: 'a', command: long, timeoutS: 1, debug: false }).includes(`vmgate.cmdfile=${file.path}`))
+  t.equal(commandFile(['true']), undefined)
+})
+
+t.test('a bad role is a usage error', async (t) => {
   t.throws(() => guestParams({ nonce: 'n', role: 'Bad Role', command: [], timeoutS: 1, debug: false }), { name: 'UsageError' })
 })
 

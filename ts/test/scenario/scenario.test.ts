@@ -23,8 +23,8 @@ t.test('judging: expectations per node, script errors and checks', async (t) => 
 
 t.test('junit.xml has a testcase per scenario and escapes failure text', async (t) => {
   const xml = junitXml([
-    { name: 'ok', passed: true, problems: [], durationMs: 1000, resultsDir: '/r/ok' },
-    { name: 'bad<1>', passed: false, problems: ['a: expected pass, got fail: "x" & y'], durationMs: 500, resultsDir: '/r/bad' },
+    { name: 'ok', passed: true, infra: false, problems: [], durationMs: 1000, resultsDir: '/r/ok' },
+    { name: 'bad<1>', passed: false, infra: false, problems: ['a: expected pass, got fail: "x" & y'], durationMs: 500, resultsDir: '/r/bad' },
   ])
   t.match(xml, /<testsuite name="vmgate" tests="2" failures="1" time="1\.500">/)
   t.match(xml, /<testcase classname="vmgate.scenario" name="ok" time="1\.000"\/>/)

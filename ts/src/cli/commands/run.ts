@@ -51,8 +51,11 @@ export const shellCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
-    return ExitCode.pass
+    const report = await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    // A shell session has no verdict; only a lab that failed to boot it is reported.
+    if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
+    printVerdict(report, false)
+    return exitCodeFor(report.classification)
   },
 }
 

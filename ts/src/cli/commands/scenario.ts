@@ -63,7 +63,7 @@ export const scenarioCommand: Subcommand = {
     process.stderr.write(`results: ${summary.dir}\n`)
     // With --json, stdout is the summary alone.
     ;(options.json ? process.stderr : process.stdout).write(`${summary.results.length - failed} passed, ${failed} failed\n`)
-    const infra = summary.results.some((r) => !r.passed && r.problems.some((p) => p.startsWith('infrastructure:')))
+    const infra = summary.results.some((r) => !r.passed && r.infra)
     return failed === 0 ? ExitCode.pass : infra ? ExitCode.infra : ExitCode.testFailed
   },
 }

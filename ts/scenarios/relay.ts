@@ -1,0 +1,99 @@
+// The relay in guests: peer-a and peer-b run kernel WireGuard with each other
+// as peers and relayd (on `relay`) as their endpoint. Each peer reaches the
+// relay over its own link.
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto'
+import type { Scenario } from '../src/scenario/scenario.js'
+import { tcpSink, tcpSource } from './payload.js'
+
+export type Family = 'ipv4' | 'ipv6'
+
+// seq 1 170000: 1,066,893 bytes, just over 1 MiB.
+const MIB_SEQ = 170_000
+const RELAY_PORT = 51000
+const WG_PORT = 51820
+const DONE_PORT = 6000
+const CTL = 'relayctl -s /run/relayd.sock'
+
+/** A fixed WireGuard key pair per name: runs are reproducible and need no wg on the host. */
+export function wgKeys(name: string): { privateKey: string; publicKey: string } {
+  const raw = createHash('sha256').update(`vmgate-wg-${name}`).digest()
+  const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]), format: 'der', type: 'pkcs8' })
+  const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32)
+  return { privateKey: raw.toString('base64'), publicKey: publicKey.toString('base64') }
+}
+
+const ADDRESSES = {
+  ipv4: { a: '10.0.1.2', relayA: '10.0.1.1', relayB: '10.0.2.1', b: '10.0.2.2', len: 24, listen: `0.0.0.0:${RELAY_PORT}` },
+  ipv6: { a: 'fd00:1::2', relayA: 'fd00:1::1', relayB: 'fd00:2::1', b: 'fd00:2::2', len: 64, listen: `[::]:${RELAY_PORT}` },
+}
+const endpoint = (family: Family, ip: string, port: number) => (family === 'ipv6' ? `[${ip}]:${port}` : `${ip}:${port}`)
+
+function wgUp(self: string, peer: string, relayEndpoint: string, tunnel: string): string {
+  const keys = wgKeys(self)
+  return `echo ${keys.privateKey} > /tmp/wg.key
+/usr/sbin/ip link add wg0 type wireguard
+/usr/bin/wg set wg0 private-key /tmp/wg.key listen-port ${WG_PORT} peer ${wgKeys(peer).publicKey} endpoint ${relayEndpoint} allowed-ips 192.168.77.0/24
+/usr/sbin/ip addr add ${tunnel}/24 dev wg0 && /usr/sbin/ip link set wg0 up`
+}
+
+/** relayd with both peers registered (and linked, unless not); waits for `done`, then checks counters and trace hashes. */
+function relayCommand(family: Family, linked: boolean): string[] {
+  const ip = ADDRESSES[family]
+  const check = linked
+    ? `fwd=$(grep -o '"fwd_packets":[0-9]*' /tmp/show.json | cut -d: -f2)
+[ "$fwd" -gt 0 ] || { echo "relay: nothing was forwarded"; exit 1; }
+for drop in drop_unknown_src drop_not_wg_shaped drop_no_link drop_pubkey_mismatch drop_handshake_no_pubkey_match; do
+  grep -q "\\"$drop\\":0" /tmp/show.json || { echo "relay: unexpected $drop"; exit 1; }
+done
+kill -TERM $relayd; wait $relayd
+grep event=fwd_ingress /tmp/relay.log | sed 's/.*sha256=\\([0-9a-f]*\\).*/\\1/' | sort > /tmp/in
+grep event=fwd_egress /tmp/relay.log | sed 's/.*sha256=\\([0-9a-f]*\\).*/\\1/' | sort > /tmp/out
+echo "relay: $fwd forwarded, $(wc -l < /tmp/in) ingress and $(wc -l < /tmp/out) egress trace lines"
+[ "$(wc -l < /tmp/in)" -eq "$fwd" ] && cmp -s /tmp/in /tmp/out || { echo "relay: trace hash mismatch between ingress and egress"; diff /tmp/in /tmp/out | head; exit 1; }`
+    : `until grep -q '"drop_no_link":[1-9]' /tmp/show.json; do usleep 100000; ${CTL} show > /tmp/show.json; done
+echo "relay: peers not linked; counted $(grep -o '"drop_no_link":[0-9]*' /tmp/show.json)"`
+  return ['sh', '-c', `relayd --listen ${ip.listen} --control /run/relayd.sock --trace-forward-hashes 2> /tmp/relay.log & relayd=$!
+until ${CTL} show > /dev/null 2>&1; do usleep 10000; done
+${CTL} peer add peer-a ${wgKeys('peer-a').publicKey} ${endpoint(family, ip.a, WG_PORT)} > /dev/null
+${CTL} peer add peer-b ${wgKeys('peer-b').publicKey} ${endpoint(family, ip.b, WG_PORT)} > /dev/null
+${linked ? `${CTL} link add peer-a peer-b > /dev/null` : ''}
+vmgate-ready
+${linked ? `nc -l -p ${DONE_PORT} > /dev/null` : ''}
+${CTL} show | tee /tmp/show.json
+${check}`]
+}
+
+export function relayScenario(family: Family, linked: boolean): Scenario {
+  const ip = ADDRESSES[family]
+  const nic = (addr: string) => [`${addr}/${ip.len}`]
+  const peerA = wgUp('peer-a', 'peer-b', endpoint(family, ip.relayA, RELAY_PORT), '192.168.77.1')
+  const peerB = wgUp('peer-b', 'peer-a', endpoint(family, ip.relayB, RELAY_PORT), '192.168.77.2')
+  const [sink] = tcpSink('192.168.77.1', 5000, MIB_SEQ, `nc ${endpoint(family, ip.relayB, DONE_PORT).replace(/^\[?([^\]]*)\]?:(\d+)$/, '$1 $2')} -e true`).slice(2)
+  const source = tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]
+  return {
+    name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}]`,
+    description: linked
+      ? `WireGuard peers tunnel through relayd over ${family} endpoints: 1 MiB TCP echo with SHA-256, counters and trace hashes checked`
+      : `negative: peers registered but not linked over ${family}; the tunnel must not come up and relayd counts drop_no_link`,
+    tags: ['relay', family, linked ? 'smoke' : 'negative'],
+    topology: {
+      kernel: 'microvm-wg',
+      root: 'relayroot',
+      nodes: {
+        relay: { command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
+        'peer-b': linked
+          ? { command: ['sh', '-c', `${peerB}\n${sink}`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, timeoutS: 90 }
+          : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, service: true, timeoutS: 150 },
+        'peer-a': linked
+          ? { command: ['sh', '-c', `${peerA}\n${source}`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 90 }
+          : { command: ['sh', '-c', `${peerA}\n! ping -c 3 -W 1 192.168.77.2 && echo "peer-a: the tunnel did not come up, as it must not"`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 60 },
+      },
+      links: [
+        { a: 'peer-a.eth0', b: 'relay.eth0', name: 'a-relay' },
+        { a: 'relay.eth1', b: 'peer-b.eth0', name: 'relay-b' },
+      ],
+    },
+  }
+}
+
+export const relayScenarios: Scenario[] = (['ipv4', 'ipv6'] as const).flatMap((family) => [relayScenario(family, true), relayScenario(family, false)])
