@@ -66,7 +66,7 @@ export const scenarios: Scenario[] = [
     tags: ['tcp', 'emulated', 'resilience'],
     topology: tcpPair({ kind: 'emulated', impairment: { rateBps: 2_000_000 } }),
     script: async ({ link, ready }) => {
-      await ready('client') // the client says ready just before it sends
+      await ready('client') // init says the client is up; its transfer starts right after
       await new Promise((resolve) => setTimeout(resolve, 500))
       await link('l0').cut()
       await new Promise((resolve) => setTimeout(resolve, 2000))

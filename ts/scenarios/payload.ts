@@ -28,7 +28,6 @@ ${then}`]
 export function tcpSource(server: string, port = 5000, connectTimeoutS = 10, count = SEQ): string[] {
   return ['sh', '-c', `${expected(count)}
 nc -l -p ${port + 1} > /tmp/ack & pid=$!
-vmgate-ready
 start=$(cut -d' ' -f1 /proc/uptime)
 nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${count} || { echo "source: could not send to ${server}:${port}"; kill $pid; exit 1; }
 wait $pid
