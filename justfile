@@ -12,8 +12,12 @@ setup:
     npm run -s build
     {{vmgate}} doctor --install
 
-# One guest, one command, one verdict.
+# The relay in guests: WireGuard peers through relayd over IPv4 and IPv6, and the unlinked negative case.
 smoke: setup
+    {{vmgate}} scenario run --tag relay
+
+# One guest, one command, one verdict.
+smoke-one: setup
     {{vmgate}} run -- sh -c 'echo "vmgate smoke: $(uname -sr), pid $$"'
 
 # Type check, parse the flake, build the guest artifacts, run every test.

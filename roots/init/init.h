@@ -33,6 +33,7 @@ struct outcome {
 	uint64_t test_ms;
 	char leaked[256]; /* "name[pid] ..." of processes left behind */
 	int nleaked;
+	char last_stderr[128]; /* the command's last line on stderr: the likeliest why */
 };
 
 /* cmdline.c */

@@ -14,6 +14,8 @@ static void reason_for(const struct outcome *o, unsigned timeout_s, char *buf, s
 		snprintf(buf, cap, "timeout: command still running after %us (test phase)", timeout_s);
 	else if (!o->exited)
 		snprintf(buf, cap, "killed by signal %d (%s)", o->status, strsignal(o->status));
+	else if (o->status != 0 && o->status != 77 && o->last_stderr[0])
+		snprintf(buf, cap, "exit status %d: %s", o->status, o->last_stderr);
 	else
 		snprintf(buf, cap, "exit status %d", o->status);
 }

@@ -18,11 +18,17 @@ struct stream {
 	size_t len;
 };
 
+static char *last_stderr;
+static size_t last_stderr_cap;
+
 static void emit_line(struct stream *s, size_t len)
 {
-	write(STDOUT_FILENO, s->buf, len);
-	write(STDOUT_FILENO, "\n", 1);
+	/* The console is best effort; the channel carries the line too. */
+	if (write(STDOUT_FILENO, s->buf, len) >= 0)
+		(void)!write(STDOUT_FILENO, "\n", 1);
 	channel_log(s->name, s->buf, len);
+	if (len > 0 && last_stderr && !strcmp(s->name, "stderr"))
+		snprintf(last_stderr, last_stderr_cap, "%.*s", (int)len, s->buf);
 }
 
 /* Reads what is available; forwards whole lines, and a full buffer as one line. */
@@ -132,6 +138,8 @@ int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct out
 
 	if (sfd < 0 || pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
+	last_stderr = out->last_stderr;
+	last_stderr_cap = sizeof(out->last_stderr);
 	child = spawn(argv, out_pipe, err_pipe);
 	close(out_pipe[1]);
 	close(err_pipe[1]);

@@ -19,7 +19,7 @@ ${readyWhenListening(port)}
 wait $pid
 got=$(sha256sum < /tmp/got | cut -d' ' -f1)
 echo "sink: received $(wc -c < /tmp/got) bytes, sha256 $got"
-[ "$got" = "$expected" ] || { echo "sink: sha256 mismatch, expected $expected"; exit 1; }
+[ "$got" = "$expected" ] || { echo "sink: sha256 mismatch, expected $expected" >&2; exit 1; }
 nc ${client} ${port + 1} -e echo "$got"
 ${then}`]
 }
@@ -29,11 +29,11 @@ export function tcpSource(server: string, port = 5000, connectTimeoutS = 10, cou
   return ['sh', '-c', `${expected(count)}
 nc -l -p ${port + 1} > /tmp/ack & pid=$!
 start=$(cut -d' ' -f1 /proc/uptime)
-nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${count} || { echo "source: could not send to ${server}:${port}"; kill $pid; exit 1; }
+nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${count} || { echo "source: could not send to ${server}:${port}" >&2; kill $pid; exit 1; }
 wait $pid
 echo "source: sent $(seq 1 ${count} | wc -c) bytes in $(awk -v a=$start -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { printf "%.2f", b - a }') s"
 echo "source: sink reports sha256 $(cat /tmp/ack)"
-[ "$(cat /tmp/ack)" = "$expected" ] || { echo "source: sink saw other bytes than were sent"; exit 1; }`]
+[ "$(cat /tmp/ack)" = "$expected" ] || { echo "source: sink saw other bytes than were sent" >&2; exit 1; }`]
 }
 
 /** Pings three times; passes when even the fastest round trip took at least `ms`. */

@@ -7,7 +7,7 @@ import { tcpSink, tcpSource } from './payload.js'
 
 export type Family = 'ipv4' | 'ipv6'
 
-// seq 1 170000: 1,066,893 bytes, just over 1 MiB.
+// seq 1 170000: 1,078,895 bytes, just over 1 MiB (1,048,576).
 const MIB_SEQ = 170_000
 const RELAY_PORT = 51000
 const WG_PORT = 51820
@@ -36,37 +36,50 @@ function wgUp(self: string, peer: string, relayEndpoint: string, tunnel: string)
 /usr/sbin/ip addr add ${tunnel}/24 dev wg0 && /usr/sbin/ip link set wg0 up`
 }
 
+/**
+ * Watches the trace as it is written: the k-th egress hash must equal the k-th
+ * ingress hash. A mismatch fails the relay node at once, naming it, instead of
+ * leaving the peers to time out on a tunnel that never comes up.
+ */
+const WATCH_TRACE = `trap 'echo "relay: trace hash mismatch: relayd changed a datagram it forwarded" >&2; kill $relayd $follower $listener 2> /dev/null; wait; exit 1' USR1
+mkfifo /tmp/trace; tail -f /tmp/relay.log > /tmp/trace & follower=$!
+( awk 'BEGIN { n = 0; m = 0 } /event=fwd_ingress/ { match($0, /sha256=[0-9a-f]+/); q[n++] = substr($0, RSTART + 7, RLENGTH - 7) }
+  /event=fwd_egress/ { match($0, /sha256=[0-9a-f]+/); h = substr($0, RSTART + 7, RLENGTH - 7); if (h != q[m]) { print "ingress " q[m] " egress " h > "/dev/stderr"; exit 1 } m++ }' < /tmp/trace || kill -USR1 $$ ) & watcher=$!`
+
 /** relayd with both peers registered (and linked, unless not); waits for `done`, then checks counters and trace hashes. */
 function relayCommand(family: Family, linked: boolean): string[] {
   const ip = ADDRESSES[family]
   const check = linked
     ? `fwd=$(grep -o '"fwd_packets":[0-9]*' /tmp/show.json | cut -d: -f2)
-[ "$fwd" -gt 0 ] || { echo "relay: nothing was forwarded"; exit 1; }
+[ "$fwd" -gt 0 ] || { echo "relay: nothing was forwarded" >&2; exit 1; }
 for drop in drop_unknown_src drop_not_wg_shaped drop_no_link drop_pubkey_mismatch drop_handshake_no_pubkey_match; do
-  grep -q "\\"$drop\\":0" /tmp/show.json || { echo "relay: unexpected $drop"; exit 1; }
+  grep -q "\\"$drop\\":0" /tmp/show.json || { echo "relay: unexpected $drop" >&2; exit 1; }
 done
 kill -TERM $relayd; wait $relayd
 grep event=fwd_ingress /tmp/relay.log | sed 's/.*sha256=\\([0-9a-f]*\\).*/\\1/' | sort > /tmp/in
 grep event=fwd_egress /tmp/relay.log | sed 's/.*sha256=\\([0-9a-f]*\\).*/\\1/' | sort > /tmp/out
 echo "relay: $fwd forwarded when checked, $(wc -l < /tmp/in) ingress and $(wc -l < /tmp/out) egress trace lines by shutdown"
 # Keepalives may still cross between the check and the shutdown, so the trace can only have more.
-[ "$(wc -l < /tmp/in)" -ge "$fwd" ] || { echo "relay: fewer trace lines than forwarded datagrams"; exit 1; }
-cmp -s /tmp/in /tmp/out || { echo "relay: trace hash mismatch between ingress and egress"; diff /tmp/in /tmp/out | head; exit 1; }`
+[ "$(wc -l < /tmp/in)" -ge "$fwd" ] || { echo "relay: fewer trace lines than forwarded datagrams" >&2; exit 1; }
+cmp -s /tmp/in /tmp/out || { diff /tmp/in /tmp/out | head; echo "relay: trace hash mismatch between ingress and egress" >&2; exit 1; }`
     : `until grep -q '"drop_no_link":[1-9]' /tmp/show.json; do usleep 100000; ${CTL} show > /tmp/show.json; done
 echo "relay: peers not linked; counted $(grep -o '"drop_no_link":[0-9]*' /tmp/show.json)"
 kill -TERM $relayd; wait $relayd`
   return ['sh', '-c', `relayd --listen ${ip.listen} --control /run/relayd.sock --trace-forward-hashes 2> /tmp/relay.log & relayd=$!
+${WATCH_TRACE}
 until ${CTL} show > /dev/null 2>&1; do usleep 10000; done
 ${CTL} peer add peer-a ${wgKeys('peer-a').publicKey} ${endpoint(family, ip.a, WG_PORT)} > /dev/null
 ${CTL} peer add peer-b ${wgKeys('peer-b').publicKey} ${endpoint(family, ip.b, WG_PORT)} > /dev/null
 ${linked ? `${CTL} link add peer-a peer-b > /dev/null` : ''}
 vmgate-ready
-${linked ? `nc -l -p ${DONE_PORT} > /dev/null` : ''}
+${linked ? `nc -l -p ${DONE_PORT} > /dev/null & listener=$!; wait $listener` : ''}
 ${CTL} show | tee /tmp/show.json
-${check}`]
+${check}
+kill $follower; wait $watcher; true`]
 }
 
-export function relayScenario(family: Family, linked: boolean): Scenario {
+/** `relayRoot`: the relay node's root; relayroot-broken carries a relayd that corrupts what it forwards. */
+export function relayScenario(family: Family, linked: boolean, relayRoot = 'relayroot'): Scenario {
   const ip = ADDRESSES[family]
   const nic = (addr: string) => [`${addr}/${ip.len}`]
   const peerA = wgUp('peer-a', 'peer-b', endpoint(family, ip.relayA, RELAY_PORT), '192.168.77.1')
@@ -83,7 +96,7 @@ export function relayScenario(family: Family, linked: boolean): Scenario {
       kernel: 'microvm-wg',
       root: 'relayroot',
       nodes: {
-        relay: { command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
+        relay: { root: relayRoot, command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
         'peer-b': linked
           ? { command: ['sh', '-c', `${peerB}\n${sink}`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, timeoutS: 90 }
           : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, service: true, timeoutS: 150 },

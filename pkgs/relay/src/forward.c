@@ -97,6 +97,11 @@ static void queue_tx(struct relay *r, struct fwd_batch *b, unsigned i, const str
 	b->tx_dst[b->ntx++] = v->dst;
 	if (__builtin_expect(r->cfg->trace, 0))
 		trace_forward("fwd_ingress", r, v->src, v->dst, b->buf[i], len);
+#ifdef RELAYD_TEST_CORRUPT
+	/* A deliberately broken build for vmgate's own tests: the relay smoke
+	 * must catch a relay that changes what it forwards. Never in a release. */
+	b->buf[i][len - 1] ^= 0x01;
+#endif
 }
 
 /* Groups of more than one datagram carry their segment size. */

@@ -12,7 +12,7 @@ const RootDefinition = z.strictObject({
   hostBinaries: z.array(z.string().startsWith('/')).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
   /** The project's own components, built static for the guest into /usr/local/bin. */
-  native: z.array(z.enum(['relay'])).default([]),
+  native: z.array(z.enum(['relay', 'relay-broken'])).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {

@@ -27,6 +27,8 @@ interface NativeComponent {
 const COMPONENTS = {
   init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { 'vmgate-init': 'build/vmgate-init' }, staticLibs: ['libc-static'] },
   relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
+  // The same relay built to flip a byte of every payload: what the relay smoke must catch.
+  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
 } satisfies Record<string, NativeComponent>
 
 export type NativeName = keyof typeof COMPONENTS
@@ -37,7 +39,7 @@ export async function buildNative(name: NativeName, arch: ArchLowering, store: S
   const source = join(projectRoot(), component.dir)
   const cc = tool(arch.tools.cc)
   const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [lib, await store.fingerprint(tool(lib))])))
-  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs }
+  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc') }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
     await cp(source, copy, { recursive: true, filter: (path) => !relative(source, path).split('/').includes('build') })

@@ -1,0 +1,37 @@
+// The relay in guests: kernel WireGuard peers on both sides of relayd.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { relayScenario, relayScenarios } from '../../scenarios/relay.js'
+import { silentSink } from '../../src/log.js'
+import { failureText } from '../../src/scenario/report.js'
+import { runScenarios } from '../../src/scenario/runner.js'
+import type { Scenario } from '../../src/scenario/scenario.js'
+import { Store } from '../../src/store/store.js'
+
+async function run(t: Test, list: Scenario[]) {
+  const resultsRoot = await mkdtemp(join(tmpdir(), 'vmgate-results-'))
+  t.teardown(() => rm(resultsRoot, { recursive: true, force: true }))
+  return (await runScenarios(list, { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot })).results
+}
+
+t.test('smoke over IPv4 and IPv6, and the unlinked negative case, all pass', async (t) => {
+  const results = await run(t, relayScenarios)
+  t.same(results.map((r) => r.name).sort(), ['relay-smoke[family=ipv4]', 'relay-smoke[family=ipv6]', 'relay-unlinked[family=ipv4]', 'relay-unlinked[family=ipv6]'])
+  for (const result of results) t.ok(result.passed, failureText(result))
+  const smoke = results.find((r) => r.name === 'relay-smoke[family=ipv4]')!
+  const relay = smoke.report!.nodes.find((n) => n.node === 'relay')!
+  t.ok(relay.consoleTail.some((l) => /^relay: \d+ forwarded when checked, (\d+) ingress and \1 egress trace lines/.test(l)), 'trace hashes were compared')
+  const source = smoke.report!.nodes.find((n) => n.node === 'peer-a')!
+  t.ok(source.consoleTail.some((l) => /^source: sent 1078895 bytes/.test(l)), '1 MiB crossed the tunnel')
+})
+
+t.test('a relay that flips a byte of every payload fails the smoke, naming the hash mismatch', async (t) => {
+  const broken = { ...relayScenario('ipv4', true, 'relayroot-broken'), name: 'relay-smoke-broken' }
+  const [result] = await run(t, [broken])
+  t.notOk(result.passed)
+  const relay = result.report!.nodes.find((n) => n.node === 'relay')!
+  t.match(relay.classification, { kind: 'fail', reason: /trace hash mismatch/ })
+  t.match(failureText(result), /relay: expected pass, got fail: exit status 1: relay: trace hash mismatch/)
+})
