@@ -14,7 +14,11 @@ setup:
 
 # The relay in guests: WireGuard peers through relayd over IPv4 and IPv6, and the unlinked negative case.
 smoke: setup
-    {{vmgate}} scenario run --tag relay
+    {{vmgate}} scenario run --tag relay --tag smoke
+
+# The relay smoke over emulated links with seeded loss and delay, both families.
+resilience: setup
+    {{vmgate}} scenario run --tag relay --tag resilience
 
 # One guest, one command, one verdict.
 smoke-one: setup

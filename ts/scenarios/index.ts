@@ -3,7 +3,7 @@ import type { Scenario } from '../src/scenario/scenario.js'
 import { matrix } from '../src/scenario/scenario.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import { pingAtLeast, tcpSink, tcpSource } from './payload.js'
-import { relayScenarios } from './relay.js'
+import { relayScenarios, resilienceScenarios } from './relay.js'
 
 const SERVER = { eth0: ['10.0.0.1/24', 'fd00::1/64'] }
 const CLIENT = { eth0: ['10.0.0.2/24', 'fd00::2/64'] }
@@ -32,6 +32,7 @@ const tcpMatrix = matrix('tcp', { link: ['direct', 'emulated'] as const, impairm
 export const scenarios: Scenario[] = [
   ...tcpMatrix,
   ...relayScenarios,
+  ...resilienceScenarios,
   {
     name: 'ping-delay',
     description: '200 ms of one-way delay on an emulated link: ping RTT must be at least 400 ms',

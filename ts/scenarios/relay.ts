@@ -2,7 +2,8 @@
 // as peers and relayd (on `relay`) as their endpoint. Each peer reaches the
 // relay over its own link.
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto'
-import type { Scenario } from '../src/scenario/scenario.js'
+import type { ImpairmentInput } from '../src/net/impairment.js'
+import { matrix, type Scenario } from '../src/scenario/scenario.js'
 import { tcpSink, tcpSource } from './payload.js'
 
 export type Family = 'ipv4' | 'ipv6'
@@ -91,7 +92,7 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
     description: linked
       ? `WireGuard peers tunnel through relayd over ${family} endpoints: 1 MiB TCP echo with SHA-256, counters and trace hashes checked`
       : `negative: peers registered but not linked over ${family}; the tunnel must not come up and relayd counts drop_no_link`,
-    tags: ['relay', family, linked ? 'smoke' : 'negative'],
+    tags: ['relay', family, 'smoke', ...(linked ? [] : ['negative'])],
     topology: {
       kernel: 'microvm-wg',
       root: 'relayroot',
@@ -113,3 +114,20 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
 }
 
 export const relayScenarios: Scenario[] = (['ipv4', 'ipv6'] as const).flatMap((family) => [relayScenario(family, true), relayScenario(family, false)])
+
+const RESILIENCE = [
+  { label: 'loss0.5-delay5', impairment: { lossPct: 0.5, delayMs: 5 } },
+  { label: 'loss2-delay25', impairment: { lossPct: 2, delayMs: 25 } },
+  { label: 'loss0-delay100', impairment: { delayMs: 100 } },
+] as const satisfies readonly { label: string; impairment: ImpairmentInput }[]
+
+/** The smoke exchange with both links emulated and impaired, each way; the TCP echo must still match. */
+export const resilienceScenarios: Scenario[] = matrix('relay-resilience', { family: ['ipv4', 'ipv6'] as const, link: RESILIENCE }, ({ family, link }, name) => {
+  const smoke = relayScenario(family, true)
+  return {
+    ...smoke, name,
+    description: `the relay smoke over emulated links with ${link.label} on each (${family})`,
+    tags: ['relay', 'resilience', family],
+    topology: { ...smoke.topology, links: smoke.topology.links!.map((l) => ({ ...l, kind: 'emulated' as const, impairment: link.impairment })) },
+  }
+})
