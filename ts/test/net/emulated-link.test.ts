@@ -1,22 +1,13 @@
 // Real guests through a host link process that shapes, counts and captures.
 import { execa } from 'execa'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runInTemp } from '../helpers/scenarios.js'
 import t, { type Test } from 'tap'
 import { scenarios } from '../../scenarios/index.js'
-import { silentSink } from '../../src/log.js'
 import { failureText } from '../../src/scenario/report.js'
-import { runScenarios } from '../../src/scenario/runner.js'
 import type { Scenario } from '../../src/scenario/scenario.js'
-import { Store } from '../../src/store/store.js'
 
-async function run(t: Test, list: Scenario[], seed = 1) {
-  const resultsRoot = await mkdtemp(join(tmpdir(), 'vmgate-results-'))
-  t.teardown(() => rm(resultsRoot, { recursive: true, force: true }))
-  const summary = await runScenarios(list, { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed, resultsRoot, concurrency: 1 })
-  return summary.results
-}
+const run = (t: Test, list: Scenario[], seed = 1) => runInTemp(t, list, { seed, concurrency: 1 })
 
 const byName = (name: string) => scenarios.find((s) => s.name === name)!
 

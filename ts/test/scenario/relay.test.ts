@@ -1,20 +1,11 @@
 // The relay in guests: kernel WireGuard peers on both sides of relayd.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { relayScenario, relayScenarios } from '../../scenarios/relay.js'
-import { silentSink } from '../../src/log.js'
 import { failureText } from '../../src/scenario/report.js'
-import { runScenarios } from '../../src/scenario/runner.js'
+import { runInTemp } from '../helpers/scenarios.js'
 import type { Scenario } from '../../src/scenario/scenario.js'
-import { Store } from '../../src/store/store.js'
 
-async function run(t: Test, list: Scenario[]) {
-  const resultsRoot = await mkdtemp(join(tmpdir(), 'vmgate-results-'))
-  t.teardown(() => rm(resultsRoot, { recursive: true, force: true }))
-  return (await runScenarios(list, { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot })).results
-}
+const run = (t: Test, list: Scenario[]) => runInTemp(t, list)
 
 t.test('smoke over IPv4 and IPv6, and the unlinked negative case, all pass', async (t) => {
   const results = await run(t, relayScenarios)
