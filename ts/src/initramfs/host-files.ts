@@ -15,20 +15,21 @@ export function parseLdd(output: string): string[] {
   return [...new Set(paths)].sort()
 }
 
-export async function hostFileEntries(binaries: string[], files: string[]): Promise<CpioEntry[]> {
-  const wanted = new Set(files)
-  for (const binary of binaries) {
-    wanted.add(binary)
+/** `binaries`: guest path → host path. `files`: host paths, placed at the same path in the guest. */
+export async function hostFileEntries(binaries: Record<string, string>, files: string[]): Promise<CpioEntry[]> {
+  const wanted = new Map(files.map((path) => [path, path]))
+  for (const [guestPath, binary] of Object.entries(binaries)) {
+    wanted.set(guestPath, binary)
     const ldd = await execa('ldd', [binary], { reject: false })
     if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
       throw new InfraError(`ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`)
     }
-    for (const lib of parseLdd(ldd.stdout)) wanted.add(lib)
+    for (const lib of parseLdd(ldd.stdout)) wanted.set(lib, lib)
   }
   const entries: CpioEntry[] = []
-  for (const path of [...wanted].sort()) {
-    const real = await realpath(path).catch(() => {
-      throw new InfraError(`${path}: not found on the host; install the Debian package that provides it`)
+  for (const [path, hostPath] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const real = await realpath(hostPath).catch(() => {
+      throw new InfraError(`${hostPath}: not found on the host; install the Debian package that provides it`)
     })
     // Modes as on the host: the loader, for one, must stay executable.
     entries.push({ path, kind: 'file', mode: (await stat(real)).mode & 0o755, data: await readFile(real) })

@@ -1,15 +1,17 @@
 // Named roots under roots/NAME.json: what goes on top of the busybox base.
-// Host binaries come from the host's own packages, with the shared libraries
-// ldd names for them.
+// Host tools resolve through the toolchain contract (an env var or the Debian
+// path) and come with the shared libraries ldd names for them.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
+import { TOOLS } from '../toolchain/tools.js'
 
 const RootDefinition = z.strictObject({
   description: z.string(),
-  hostBinaries: z.array(z.string().startsWith('/')).default([]),
+  /** Tools from the toolchain table, put at their Debian path in the guest, with their libraries. */
+  hostTools: z.array(z.string()).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
   /** The project's own components, built static for the guest into /usr/local/bin. */
   native: z.array(z.enum(['relay', 'relay-broken'])).default([]),
@@ -28,5 +30,7 @@ export function loadRoot(name: string): RootSpec {
   if (!existsSync(file)) throw new UsageError(`unknown root '${name}': no ${file}; known: ${listRoots().join(', ')}`)
   const parsed = RootDefinition.safeParse(JSON.parse(readFileSync(file, 'utf8')))
   if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`)
+  const unknown = parsed.data.hostTools.filter((tool) => !TOOLS.some((t) => t.name === tool))
+  if (unknown.length > 0) throw new UsageError(`${file}: hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`)
   return { name, ...parsed.data }
 }

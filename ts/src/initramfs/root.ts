@@ -11,6 +11,7 @@ import { buildNative } from '../native/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
+import { toolSpec } from '../toolchain/tools.js'
 import { writeCpio, type CpioEntry } from './cpio.js'
 import { hostFileEntries } from './host-files.js'
 import { loadRoot, type RootSpec } from './root-spec.js'
@@ -58,7 +59,8 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
 
 /** The root's host binaries and files, and its native components in /usr/local/bin. */
 async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime: number): Promise<Buffer> {
-  const entries = await hostFileEntries(spec.hostBinaries, spec.hostFiles)
+  const binaries = Object.fromEntries(spec.hostTools.map((name) => [toolSpec(name).debianPath, tool(name)]))
+  const entries = await hostFileEntries(binaries, spec.hostFiles)
   for (const name of spec.native) {
     for (const [guestName, path] of Object.entries(await buildNative(name, arch, store))) {
       entries.push({ path: `usr/local/bin/${guestName}`, kind: 'file', mode: 0o755, data: await readFile(path) })

@@ -38,6 +38,11 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'libfuzzer', env: 'VMGATE_LIBFUZZER', debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a', debianPackage: 'libclang-rt-14-dev', neededFor: 'relay' },
   { name: 'socat', env: 'VMGATE_SOCAT', debianPath: '/usr/bin/socat', debianPackage: 'socat', versionArgs: ['-V'], neededFor: 'relay' },
   { name: 'cpio', env: 'VMGATE_CPIO', debianPath: '/usr/bin/cpio', debianPackage: 'cpio', versionArgs: ['--version'], neededFor: 'tests' },
+  // The relay scenarios' guests carry these, with their libraries (roots/relayroot.json).
+  { name: 'tc', env: 'VMGATE_TC', debianPath: '/usr/sbin/tc', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'tests' },
+  { name: 'wg', env: 'VMGATE_WG', debianPath: '/usr/bin/wg', debianPackage: 'wireguard-tools', versionArgs: ['--version'], neededFor: 'relay' },
+  { name: 'iproute2-ip', env: 'VMGATE_IP', debianPath: '/usr/sbin/ip', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'relay' },
+  { name: 'iperf3', env: 'VMGATE_IPERF3', debianPath: '/usr/bin/iperf3', debianPackage: 'iperf3', versionArgs: ['--version'], neededFor: 'relay' },
   { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
 ]
 

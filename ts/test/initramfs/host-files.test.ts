@@ -7,10 +7,10 @@ t.test('ldd output gives each library path and the loader, once, sorted', async 
 })
 
 t.test('a binary comes with its libraries; a missing one is named', async (t) => {
-  const entries = await hostFileEntries(['/usr/sbin/tc'], [])
+  const entries = await hostFileEntries({ '/usr/sbin/tc': '/usr/sbin/tc' }, [])
   const paths = entries.map((e) => e.path)
   t.ok(paths.includes('/usr/sbin/tc'))
   t.ok(paths.some((p) => /libc\.so\.6$/.test(p)), 'libc')
   t.ok(paths.some((p) => /ld-linux/.test(p)), 'the loader')
-  await t.rejects(hostFileEntries([], ['/no/such/file.dist']), { name: 'InfraError', message: /\/no\/such\/file\.dist: not found on the host/ })
+  await t.rejects(hostFileEntries({}, ['/no/such/file.dist']), { name: 'InfraError', message: /\/no\/such\/file\.dist: not found on the host/ })
 })
