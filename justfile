@@ -37,6 +37,10 @@ check: setup
 bench-boot: setup
     npx tsx ts/bench/boot.ts
 
+# iperf3 TCP both ways, UDP and RTT through the tunnel, with and without relayd, plus a loss/delay sweep.
+bench: setup
+    npx tsx ts/bench/tunnel.ts
+
 # Two-guest TCP exchange: direct link vs emulated link with no impairment.
 bench-topology: setup
     npx tsx ts/bench/topology.ts

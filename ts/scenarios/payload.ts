@@ -4,7 +4,7 @@
 const SEQ = 100_000 // 588,895 bytes
 
 /** Waits until something listens on the TCP port, then tells the host the node is ready. */
-function readyWhenListening(port: number): string {
+export function readyWhenListening(port: number): string {
   const hex = port.toString(16).toUpperCase().padStart(4, '0')
   return `until cat /proc/net/tcp /proc/net/tcp6 | grep -qE ':${hex} 0+:0000 0A'; do usleep 10000; done; vmgate-ready`
 }

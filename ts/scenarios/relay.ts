@@ -23,13 +23,13 @@ export function wgKeys(name: string): { privateKey: string; publicKey: string } 
   return { privateKey: raw.toString('base64'), publicKey: publicKey.toString('base64') }
 }
 
-const ADDRESSES = {
+export const ADDRESSES = {
   ipv4: { a: '10.0.1.2', relayA: '10.0.1.1', relayB: '10.0.2.1', b: '10.0.2.2', len: 24, listen: `0.0.0.0:${RELAY_PORT}` },
   ipv6: { a: 'fd00:1::2', relayA: 'fd00:1::1', relayB: 'fd00:2::1', b: 'fd00:2::2', len: 64, listen: `[::]:${RELAY_PORT}` },
 }
-const endpoint = (family: Family, ip: string, port: number) => (family === 'ipv6' ? `[${ip}]:${port}` : `${ip}:${port}`)
+export const endpoint = (family: Family, ip: string, port: number) => (family === 'ipv6' ? `[${ip}]:${port}` : `${ip}:${port}`)
 
-function wgUp(self: string, peer: string, relayEndpoint: string, tunnel: string): string {
+export function wgUp(self: string, peer: string, relayEndpoint: string, tunnel: string): string {
   const keys = wgKeys(self)
   return `echo ${keys.privateKey} > /tmp/wg.key
 /usr/sbin/ip link add wg0 type wireguard

@@ -1,0 +1,113 @@
+#!/usr/bin/env -S npx tsx
+// just bench: iperf3 TCP (both directions), UDP and mean RTT through the
+// WireGuard tunnel, with relayd in the path and without it (peers linked
+// directly), side by side in one run; then a sweep over emulated loss and delay.
+// Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
+import { execa } from 'execa'
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { argv } from 'zx'
+import { ADDRESSES, endpoint, relayScenario, wgUp } from '../scenarios/relay.js'
+import { readyWhenListening } from '../scenarios/payload.js'
+import type { ImpairmentInput } from '../src/net/impairment.js'
+import type { Scenario } from '../src/scenario/scenario.js'
+import { silentSink } from '../src/log.js'
+import { runScenarios } from '../src/scenario/runner.js'
+import { Store } from '../src/store/store.js'
+import { tool } from '../src/toolchain/resolve.js'
+import { median } from './stats.js'
+
+const RUNS = Number(argv.runs ?? 3)
+const METRICS = ['tcp_up_mbps', 'tcp_down_mbps', 'udp_mbps', 'rtt_ms'] as const
+type Metric = (typeof METRICS)[number]
+
+const MEASURE = `ping -c 1 -W 3 192.168.77.2 > /dev/null
+/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m | awk '/receiver/ { print "bench: tcp_up_mbps " $7 }'
+/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m -R | awk '/receiver/ { print "bench: tcp_down_mbps " $7 }'
+/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m -u -b 100M | awk '/receiver/ { print "bench: udp_mbps " $7 }'
+ping -c 10 -i 0.2 192.168.77.2 | sed -n 's#.*min/avg/max = [0-9.]*/\\([0-9.]*\\)/.*#bench: rtt_ms \\1#p'`
+const SERVER = `/usr/bin/iperf3 -s > /dev/null & ${readyWhenListening(5201)}; wait`
+
+/** Through relayd: the smoke topology with iperf3 instead of the echo; the relay is a service. */
+function throughRelay(impairment?: ImpairmentInput): Scenario {
+  const smoke = relayScenario('ipv4', true)
+  const nodes = smoke.topology.nodes
+  const peer = (name: 'peer-a' | 'peer-b') => nodes[name].command[2].split('\n').slice(0, 4).join('\n')
+  return {
+    ...smoke, name: `bench-relay${impairment ? `[${JSON.stringify(impairment)}]` : ''}`, expect: undefined, check: undefined,
+    topology: {
+      ...smoke.topology,
+      nodes: {
+        relay: { ...nodes.relay, command: ['sh', '-c', nodes.relay.command[2].replace(/nc -l -p 6000 > \/dev\/null & listener=\$!; wait \$listener[\s\S]*/, 'wait $relayd')], service: true, timeoutS: 300 },
+        'peer-b': { ...nodes['peer-b'], command: ['sh', '-c', `${peer('peer-b')}\n${SERVER}`], service: true, timeoutS: 300 },
+        'peer-a': { ...nodes['peer-a'], command: ['sh', '-c', `${peer('peer-a')}\n${MEASURE}`], timeoutS: 120 },
+      },
+      links: smoke.topology.links!.map((l) => (impairment ? { ...l, kind: 'emulated' as const, impairment } : l)),
+    },
+  }
+}
+
+/** Without relayd: the peers linked directly, each the other's endpoint. */
+function direct(): Scenario {
+  const ip = ADDRESSES.ipv4
+  return {
+    name: 'bench-direct', description: 'peers linked directly', tags: [],
+    topology: {
+      kernel: 'microvm-wg', root: 'relayroot',
+      nodes: {
+        'peer-b': { command: ['sh', '-c', `${wgUp('peer-b', 'peer-a', endpoint('ipv4', ip.a, 51820), '192.168.77.2')}\n${SERVER}`], nics: { eth0: [`${ip.relayA}/24`] }, readyByCommand: true, service: true, timeoutS: 300 },
+        'peer-a': { command: ['sh', '-c', `${wgUp('peer-a', 'peer-b', endpoint('ipv4', ip.relayA, 51820), '192.168.77.1')}\n${MEASURE}`], nics: { eth0: [`${ip.a}/24`] }, after: ['peer-b'], timeoutS: 120 },
+      },
+      links: [{ a: 'peer-a.eth0', b: 'peer-b.eth0' }],
+    },
+  }
+}
+
+async function measure(scenario: Scenario, resultsRoot: string): Promise<{ accel: string; values: Record<Metric, number> }> {
+  const { results: [result] } = await runScenarios([scenario], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1 })
+  const client = result.report?.nodes.find((n) => n.node === 'peer-a')
+  const values = Object.fromEntries((client?.consoleTail ?? []).flatMap((line) => {
+    const m = /^bench: (\w+) ([\d.]+)$/.exec(line)
+    return m ? [[m[1], Number(m[2])]] : []
+  })) as Record<Metric, number>
+  const missing = METRICS.filter((k) => !(k in values))
+  if (!result.passed || missing.length) throw new Error(`${scenario.name}: no ${missing.join(', ')}; ${result.problems.join('; ')}; logs in ${result.resultsDir}`)
+  return { accel: result.report!.accel, values }
+}
+
+const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
+const version = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).stdout.split('\n')[0]
+
+const resultsRoot = resolve(argv.results ?? 'results')
+const scratch = join(resultsRoot, `.bench-scratch-${process.pid}`)
+const runs: { path: 'relay' | 'direct'; run: number; values: Record<Metric, number> }[] = []
+let accel = ''
+for (let run = 1; run <= RUNS; run++) {
+  for (const [path, scenario] of [['relay', throughRelay()], ['direct', direct()]] as const) {
+    const m = await measure(scenario, scratch)
+    accel = m.accel
+    runs.push({ path, run, values: m.values })
+    console.log(`run ${run} ${path.padEnd(6)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
+  }
+}
+const summary = Object.fromEntries((['relay', 'direct'] as const).map((path) => [path, Object.fromEntries(METRICS.map((k) => [k, stats(runs.filter((r) => r.path === path).map((r) => r.values[k]))]))]))
+const ratio = Object.fromEntries(METRICS.map((k) => [k, summary.relay[k].median / summary.direct[k].median]))
+const sweep = []
+for (const impairment of [{ lossPct: 1, delayMs: 10 }, { lossPct: 0, delayMs: 50 }]) {
+  const m = await measure(throughRelay(impairment), scratch)
+  sweep.push({ impairment, values: m.values })
+  console.log(`sweep ${JSON.stringify(impairment)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
+}
+await rm(scratch, { recursive: true, force: true })
+console.log(`relay/direct (medians of ${RUNS}): ${METRICS.map((k) => `${k} ${ratio[k].toFixed(2)}`).join('  ')}`)
+const report = {
+  bench: 'tunnel', date: new Date().toISOString(), accel, runsPerPath: RUNS, impairment: 'none (direct links) for runs; emulated links for the sweep',
+  tools: { vmgate: process.env.npm_package_version ?? '0.1.0', qemu: await version(tool('qemu-x86_64'), ['--version']), iperf3: await version(tool('iperf3'), ['--version']) },
+  runs, summary, ratio, sweep,
+}
+await mkdir(resultsRoot, { recursive: true })
+const file = `bench-${report.date.replace(/[:.]/g, '-')}.json`
+await writeFile(join(resultsRoot, file), JSON.stringify(report, null, 2))
+await rm(join(resultsRoot, 'bench-latest.json'), { force: true })
+await symlink(file, join(resultsRoot, 'bench-latest.json'))
+console.log(`wrote ${join(resultsRoot, file)}`)
