@@ -10,6 +10,19 @@ export type Family = 'ipv4' | 'ipv6'
 
 // seq 1 170000: 1,078,895 bytes, just over 1 MiB (1,048,576).
 const MIB_SEQ = 170_000
+// The UDP echo: seq 1 20000, 108,894 bytes in 1024-byte datagrams.
+const UDP_SEQ = 20_000
+const UDP_PORT = 7000
+const udpExpected = `udp_expected=$(seq 1 ${UDP_SEQ} | sha256sum | cut -d' ' -f1)`
+/** peer-b echoes UDP while the TCP echo runs, then checks what it received. */
+const UDP_SERVE = `udp-echo serve ${UDP_PORT} > /tmp/udp.got & udp=$!`
+const UDP_CHECK_SERVER = `wait $udp; ${udpExpected}
+[ "$(sha256sum < /tmp/udp.got | cut -d' ' -f1)" = "$udp_expected" ] || { echo "sink: UDP echo server got other bytes than were sent" >&2; exit 1; }
+echo "sink: UDP echo sha256 matches"`
+const UDP_SEND = `${udpExpected}
+seq 1 ${UDP_SEQ} | udp-echo send 192.168.77.2 ${UDP_PORT} > /tmp/udp.back || exit 1
+[ "$(sha256sum < /tmp/udp.back | cut -d' ' -f1)" = "$udp_expected" ] || { echo "source: UDP echo came back different" >&2; exit 1; }
+echo "source: UDP echo of $(wc -c < /tmp/udp.back) bytes, sha256 matches"`
 const RELAY_PORT = 51000
 const WG_PORT = 51820
 const DONE_PORT = 6000
@@ -85,8 +98,9 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
   const nic = (addr: string) => [`${addr}/${ip.len}`]
   const peerA = wgUp('peer-a', 'peer-b', endpoint(family, ip.relayA, RELAY_PORT), '192.168.77.1')
   const peerB = wgUp('peer-b', 'peer-a', endpoint(family, ip.relayB, RELAY_PORT), '192.168.77.2')
-  const [sink] = tcpSink('192.168.77.1', 5000, MIB_SEQ, `nc ${endpoint(family, ip.relayB, DONE_PORT).replace(/^\[?([^\]]*)\]?:(\d+)$/, '$1 $2')} -e true`).slice(2)
-  const source = tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]
+  const done = `nc ${endpoint(family, ip.relayB, DONE_PORT).replace(/^\[?([^\]]*)\]?:(\d+)$/, '$1 $2')} -e true`
+  const [sink] = tcpSink('192.168.77.1', 5000, MIB_SEQ, `${UDP_CHECK_SERVER}\n${done}`).slice(2)
+  const source = `${tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]}\n${UDP_SEND}`
   return {
     name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}]`,
     description: linked
@@ -99,7 +113,7 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
       nodes: {
         relay: { root: relayRoot, command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
         'peer-b': linked
-          ? { command: ['sh', '-c', `${peerB}\n${sink}`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, timeoutS: 90 }
+          ? { command: ['sh', '-c', `${peerB}\n${UDP_SERVE}\n${sink}`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, timeoutS: 90 }
           : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, service: true, timeoutS: 150 },
         'peer-a': linked
           ? { command: ['sh', '-c', `${peerA}\n${source}`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 90 }

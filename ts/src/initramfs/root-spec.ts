@@ -14,7 +14,7 @@ const RootDefinition = z.strictObject({
   hostTools: z.array(z.string()).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
   /** The project's own components, built static for the guest into /usr/local/bin. */
-  native: z.array(z.enum(['relay', 'relay-broken'])).default([]),
+  native: z.array(z.enum(['relay', 'relay-broken', 'tools'])).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {

@@ -27,6 +27,8 @@ interface NativeComponent {
 const COMPONENTS = {
   init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { 'vmgate-init': 'build/vmgate-init' }, staticLibs: ['libc-static'] },
   relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
+  // Small static helpers guests use in tests (udp-echo).
+  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'udp-echo': 'build/udp-echo' }, staticLibs: ['libc-static'] },
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
   'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
 } satisfies Record<string, NativeComponent>

@@ -16,6 +16,9 @@ t.test('smoke over IPv4 and IPv6, and the unlinked negative case, all pass', asy
   t.ok(relay.consoleTail.some((l) => /^relay: \d+ forwarded when checked, (\d+) ingress and \1 egress trace lines/.test(l)), 'trace hashes were compared')
   const source = smoke.report!.nodes.find((n) => n.node === 'peer-a')!
   t.ok(source.consoleTail.some((l) => /^source: sent 1078895 bytes/.test(l)), '1 MiB crossed the tunnel')
+  t.ok(source.consoleTail.some((l) => /^source: UDP echo of 108894 bytes, sha256 matches$/.test(l)), 'the UDP echo came back whole')
+  const sink = smoke.report!.nodes.find((n) => n.node === 'peer-b')!
+  t.ok(sink.consoleTail.includes('sink: UDP echo sha256 matches'), 'the UDP echo server saw every byte')
 })
 
 t.test('a relay that flips a byte of every payload fails the smoke, naming the hash mismatch', async (t) => {
