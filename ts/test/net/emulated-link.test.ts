@@ -13,7 +13,7 @@ const byName = (name: string) => scenarios.find((s) => s.name === name)!
 
 t.test('the TCP exchange works over an emulated link; its pcap opens in tcpdump with every frame', async (t) => {
   const [result] = await run(t, [byName('tcp[link=emulated,impairment=none]')])
-  t.ok(result.passed, failureText(result))
+  t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const { ab, ba } = result.report!.links.l0!
   t.ok(ab.txFrames > 100 && ba.txFrames > 100, 'frames crossed both ways')
   const dump = await execa('tcpdump', ['-nr', join(result.resultsDir, 'l0.pcap')])
@@ -32,7 +32,7 @@ t.test('with 100% loss nothing arrives, and the failure says so', async (t) => {
 
 t.test('200 ms of one-way delay gives a ping RTT of at least 400 ms', async (t) => {
   const [result] = await run(t, [byName('ping-delay')])
-  t.ok(result.passed, failureText(result))
+  t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const client = result.report!.nodes.find((n) => n.node === 'client')!
   const rtt = Number(client.consoleTail.map((l) => /^min rtt (\d+) ms$/.exec(l)?.[1]).find(Boolean))
   t.ok(rtt >= 400, `min RTT ${rtt} ms`)
@@ -45,7 +45,7 @@ t.test('the same seed drops the same frame indices at 30% loss; another seed dro
   }
   const drops = async (seed: number) => {
     const [result] = await run(t, [pings], seed)
-    t.ok(result.passed, failureText(result))
+    t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
     return result.report!.links.l0!.ba
   }
   const [first, again, other] = [await drops(11), await drops(11), await drops(12)]
@@ -63,7 +63,7 @@ t.test('the same seed drops the same frame indices at 30% loss; another seed dro
 
 t.test('a link cut mid-transfer and healed: TCP recovers and the cut drops are counted', async (t) => {
   const [result] = await run(t, [byName('tcp-cut-heal')])
-  t.ok(result.passed, failureText(result))
+  t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const { ab, ba } = result.report!.links.l0!
   t.ok(ab.droppedCut + ba.droppedCut > 0, `${ab.droppedCut + ba.droppedCut} frames dropped during the cut`)
 })

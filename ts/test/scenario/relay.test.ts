@@ -10,7 +10,7 @@ const run = (t: Test, list: Scenario[]) => runInTemp(t, list)
 t.test('smoke over IPv4 and IPv6, and the unlinked negative case, all pass', async (t) => {
   const results = await run(t, relayScenarios)
   t.same(results.map((r) => r.name).sort(), ['relay-smoke[family=ipv4]', 'relay-smoke[family=ipv6]', 'relay-unlinked[family=ipv4]', 'relay-unlinked[family=ipv6]'])
-  for (const result of results) t.ok(result.passed, failureText(result))
+  for (const result of results) t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const smoke = results.find((r) => r.name === 'relay-smoke[family=ipv4]')!
   const relay = smoke.report!.nodes.find((n) => n.node === 'relay')!
   t.ok(relay.consoleTail.some((l) => /^relay: \d+ forwarded when checked, (\d+) ingress and \1 egress trace lines/.test(l)), 'trace hashes were compared')
