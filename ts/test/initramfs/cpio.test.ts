@@ -1,9 +1,9 @@
 import { execa } from 'execa'
-import { mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readlink, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { writeCpio, type CpioEntry } from '../../src/initramfs/cpio.js'
+import { tempDir } from '../helpers/temp.js'
 
 const entries: CpioEntry[] = [
   { path: 'usr/bin/hello', kind: 'file', mode: 0o755, data: Buffer.from('#!/bin/sh\necho hi\n') },
@@ -19,8 +19,7 @@ t.test('cpio -t lists every entry, parents added, sorted by path', async (t) => 
 })
 
 t.test('cpio -i extracts contents, modes, links and mtimes as written', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-cpio-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-cpio-')
   await execa('cpio', ['-i', '--quiet', '--make-directories', '--preserve-modification-time', '--no-absolute-filenames'], { input: writeCpio(entries, { mtime: 1700000000 }), cwd: dir })
   t.equal(await readFile(join(dir, 'usr/bin/hello'), 'utf8'), '#!/bin/sh\necho hi\n')
   t.equal(await readFile(join(dir, 'etc/odd-size'), 'utf8'), 'abcde')
@@ -41,8 +40,7 @@ t.test('every entry is owned by root and 4-byte aligned; the archive ends with a
   const archive = writeCpio(entries, { mtime: 0 })
   t.equal(archive.length % 4, 0)
   t.match(archive.subarray(archive.length - 200).toString('latin1'), /TRAILER!!!/)
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-cpio-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-cpio-')
   await writeFile(join(dir, 'a.cpio'), archive)
   const verbose = await execa('cpio', ['-tv', '--quiet', '-F', join(dir, 'a.cpio')])
   for (const line of verbose.stdout.split('\n')) t.match(line, /^\S+\s+\d+\s+root\s+root\s/)

@@ -1,17 +1,15 @@
 // The testroot is reproducible to the byte: two clean stores give equal images.
 import { createHash } from 'node:crypto'
 import { execa } from 'execa'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import t, { type Test } from 'tap'
 import { lowering } from '../../src/arch/index.js'
 import { baseEntries, buildTestroot } from '../../src/initramfs/root.js'
 import { Store } from '../../src/store/store.js'
+import { tempDir } from '../helpers/temp.js'
 
 async function cleanBuild(t: Test, mtime?: number): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-root-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-root-')
   const root = await buildTestroot(lowering('x86_64'), new Store(dir), { mtime })
   return readFile(root.path)
 }

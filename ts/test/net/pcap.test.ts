@@ -1,13 +1,12 @@
 import { execa } from 'execa'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { pcapHeader, pcapRecord } from '../../src/net/pcap.js'
+import { tempDir } from '../helpers/temp.js'
 
 t.test('tcpdump reads the frames back', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-pcap-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-pcap-')
   // An ARP request: broadcast destination, type 0x0806.
   const arp = Buffer.from('ffffffffffff525400000001080600010800060400015254000000010a0000010000000000000a000002', 'hex')
   await writeFile(join(dir, 'l.pcap'), Buffer.concat([pcapHeader(), pcapRecord(arp, 1_700_000_000_123), pcapRecord(arp, 1_700_000_000_456)]))

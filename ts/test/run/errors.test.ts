@@ -1,9 +1,9 @@
 // Bad input and a broken lab get clear errors and the right exit codes.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { vmgate } from '../helpers/cli.js'
+import { tempDir } from '../helpers/temp.js'
 
 t.test('no command, an unknown flag or a bad value is a usage error (exit 2)', async (t) => {
   for (const args of [['run'], ['run', '--frobnicate', '--', 'true'], ['run', '--timeout', 'soon', '--', 'true'], ['run', '--accel', 'hvf', '--', 'true']]) {
@@ -32,8 +32,7 @@ t.test('a qemu that fails to start is an infrastructure error (exit 3)', async (
 })
 
 t.test('a fragment asking for a symbol that does not exist fails the build, naming it', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-kernels-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-kernels-')
   await mkdir(join(dir, 'fragments'))
   await writeFile(join(dir, 'fragments', 'bogus.config'), '# Does not exist in any kernel.\nCONFIG_VMGATE_NO_SUCH_SYMBOL=y\nCONFIG_PRINTK=y\n')
   await writeFile(join(dir, 'bogus.json'), JSON.stringify({ arch: 'x86_64', base: 'tinyconfig', fragments: ['bogus'] }))
@@ -44,8 +43,7 @@ t.test('a fragment asking for a symbol that does not exist fails the build, nami
 })
 
 t.test('a malformed kernel definition is a usage error quoting the field', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-kernels-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-kernels-')
   await writeFile(join(dir, 'bad.json'), JSON.stringify({ arch: 'x86_64', base: 'tinyconfig', fragments: ['../etc/passwd'], extra: 1 }))
   const run = await vmgate(['build', '--kernel', 'bad'], { VMGATE_KERNELS: dir })
   t.equal(run.exitCode, 2, run.all)

@@ -1,16 +1,14 @@
 // Ctrl-C in the middle of a boot leaves no qemu, no temp dir and no socket.
 import { execa } from 'execa'
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readdir, readFile } from 'node:fs/promises'
 import t from 'tap'
 import { CLI } from '../helpers/cli.js'
 import { processesMentioning, untilProcesses } from '../helpers/processes.js'
+import { tempDir } from '../helpers/temp.js'
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   t.test(`${signal} during boot tears everything down and exits 130`, async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'vmgate-interrupt-'))
-    t.teardown(() => rm(dir, { recursive: true, force: true }))
+    const dir = await tempDir(t, 'vmgate-interrupt-')
     const child = execa('node', [CLI, 'run', '--accel', 'tcg', '--', 'sleep', '30'], { env: { TMPDIR: dir }, reject: false, all: true })
     const ended = child.then(() => 'ended' as const)
     const qemuUp = untilProcesses(`${dir}/vmgate-node-`, (found) => found.some((p) => p.includes('qemu-system'))).then(() => 'qemu up' as const)

@@ -1,18 +1,12 @@
 // vmgate scenario list|run, end to end with real guests.
 import { execa } from 'execa'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { CLI, vmgate } from '../helpers/cli.js'
 import { processesMentioning, untilProcesses } from '../helpers/processes.js'
-
-async function tempDir(t: Test, prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
+import { tempDir } from '../helpers/temp.js'
 
 t.test('list shows every scenario with its tags', async (t) => {
   const run = await vmgate(['scenario', 'list'])

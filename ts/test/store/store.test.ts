@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { canonicalJson, storeKey } from '../../src/store/key.js'
 import { Store } from '../../src/store/store.js'
+import { tempDir } from '../helpers/temp.js'
 
 async function tempStore(t: Test): Promise<Store> {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-store-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-store-')
   return new Store(dir)
 }
 

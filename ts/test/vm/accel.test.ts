@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import { chooseAccel, kvmDeviceUsable } from '../../src/vm/accel.js'
+import { tempDir } from '../helpers/temp.js'
 
 t.test('tcg is taken as asked, without probing', async (t) => {
   const choice = await chooseAccel('tcg', { identity: 'x', run: async () => t.fail('no probe') as never }, '/nonexistent')
@@ -10,8 +8,7 @@ t.test('tcg is taken as asked, without probing', async (t) => {
 })
 
 t.test('auto probes once, caches the answer and falls back to tcg when KVM hangs', { skip: !kvmDeviceUsable() && 'no /dev/kvm here' }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'vmgate-accel-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await tempDir(t, 'vmgate-accel-')
   let probes = 0
   const hangs = { identity: 'boot-1', run: async () => (probes++, false) }
   t.match(await chooseAccel('auto', hangs, dir), { accel: 'tcg', why: /probe: .*did not boot/ })
