@@ -6,7 +6,6 @@ export type LogEvent =
   | { kind: 'step'; name: string; ms: number; detail?: string }
   | { kind: 'progress'; name: string; detail: string }
   | { kind: 'console'; node: string; line: string }
-  | { kind: 'channel'; node: string; line: string }
   | { kind: 'warn'; message: string }
   | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number }
 
@@ -32,7 +31,6 @@ export const stderrSink: LogSink = (event) => {
       progressShown = true
       return
     case 'console':
-    case 'channel':
       clearProgress()
       process.stderr.write(`${event.node} │ ${event.line}\n`)
       return

@@ -11,7 +11,3 @@ export function lowering(arch: string): ArchLowering {
   if (!found) throw new UsageError(`unknown arch '${arch}'; known: ${Object.keys(ARCHES).join(', ')}`)
   return found
 }
-
-export function hostArch(): string {
-  return process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch
-}

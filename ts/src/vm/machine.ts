@@ -32,7 +32,7 @@ export interface QemuExit {
 
 const KILL_GRACE_MS = 2000
 
-export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [string]; channelLine: [string] }> {
+export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [string] }> {
   readonly console: RingBuffer<string>
   readonly verdict: VerdictCollector
   panicLine: string | undefined
@@ -116,7 +116,6 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     createInterface({ input: socket, crlfDelay: Infinity }).on('line', (line) => {
       this.channelOpened = true
       log.write(line + '\n')
-      this.emit('channelLine', line)
       const event = this.verdict.push(line)
       if (!event) return
       for (const kind of ['any', event.event]) if (!this.reached.has(kind)) this.reached.set(kind, performance.now())

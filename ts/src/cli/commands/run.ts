@@ -77,7 +77,7 @@ function printVerdict(report: GuestRunReport, keptLogs: boolean): void {
   const c = report.classification
   const phase = c.kind === 'timeout' ? ` (${c.phase} phase)` : ''
   const total = report.timings.exit ?? report.timings.test
-  const timing = ['boot', 'ready', 'test'].map((p) => report.timings[p as 'boot'] !== undefined && `${p} ${formatMs(report.timings[p as 'boot']!)}`).filter(Boolean).join(', ')
+  const timing = (['boot', 'ready', 'test'] as const).flatMap((p) => (report.timings[p] === undefined ? [] : [`${p} ${formatMs(report.timings[p])}`])).join(', ')
   if (c.kind !== 'pass' && c.kind !== 'skip') {
     process.stderr.write(`── console tail (${report.node}) ──\n${report.consoleTail.slice(-CONSOLE_TAIL).map((l) => `${report.node} │ ${l}`).join('\n')}\n`)
   }
