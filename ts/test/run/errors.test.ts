@@ -19,6 +19,12 @@ t.test('an unknown kernel is a usage error naming the known ones', async (t) => 
   t.match(run.stderr, /unknown kernel 'nope'.*known: microvm/)
 })
 
+t.test('an unknown root is a usage error naming the known ones', async (t) => {
+  const run = await vmgate(['run', '--root', 'nope', '--', 'true'])
+  t.equal(run.exitCode, 2, run.all)
+  t.match(run.stderr, /unknown root 'nope'.*known: .*testroot/)
+})
+
 t.test('a tool override that does not exist is a usage error naming the variable', async (t) => {
   const run = await vmgate(['run', '--', 'true'], { VMGATE_QEMU_X86_64: '/no/such/qemu' })
   t.equal(run.exitCode, 2, run.all)
