@@ -35,15 +35,15 @@ check: setup
 
 # Harness vs raw qemu: the same kernel and initramfs booted to a verdict, alternating.
 bench-boot: setup
-    npx tsx ts/bench/boot.ts
+    {{vmgate}} bench boot
 
 # iperf3 TCP both ways, UDP and RTT through the tunnel, with and without relayd, plus a loss/delay sweep.
 bench: setup
-    npx tsx ts/bench/tunnel.ts
+    {{vmgate}} bench tunnel
 
 # Two-guest TCP exchange: direct link vs emulated link with no impairment.
 bench-topology: setup
-    npx tsx ts/bench/topology.ts
+    {{vmgate}} bench topology
 
 # Scenarios by name or tag: just scenarios --tag tcp
 scenarios *args: setup
@@ -51,11 +51,15 @@ scenarios *args: setup
 
 # relayd vs a direct sender/receiver pair and vs socat, on loopback.
 bench-relay: setup
-    npx tsx ts/bench/relay.ts
+    {{vmgate}} bench relay
 
 # Build the kernel twice from clean stores and compare the boot images byte for byte.
 repro-kernel: setup
     npx tsx ts/scripts/repro-kernel.ts
+
+# tcpstats targets: just kmod unit, just kmod live_integration --category port, just kmod all
+kmod *args: setup
+    {{vmgate}} kmod {{args}}
 
 # Boot the guest with a shell on the console.
 shell: setup

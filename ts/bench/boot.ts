@@ -1,33 +1,33 @@
-#!/usr/bin/env -S npx tsx
-// just bench-boot: the same kernel and initramfs booted to a verdict through
+// vmgate bench boot: the same kernel and initramfs booted to a verdict through
 // `vmgate run -- true` and through the bare qemu command line it runs,
 // alternating, several runs each. Prints the medians and the harness/raw ratio.
-import { $, argv, fs, path, tmpdir } from 'zx'
-import { median, timed } from './stats.js'
+import { $, fs, path, tmpdir } from 'zx'
+import { median, timed, type BenchOptions } from './stats.js'
 
-$.verbose = false
-$.quiet = true
-const runs = Number(argv.runs ?? 7)
-const cli = path.resolve(import.meta.dirname, '../../dist/vmgate.mjs')
-const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
+export async function bench({ runs = 7, cli }: BenchOptions): Promise<number> {
+  $.verbose = false
+  $.quiet = true
+  const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
 
-// The harness reports the exact qemu argv it used; the raw run replays it with the
-// verdict channel written to a file instead of the harness's socket.
-const report = JSON.parse((await $`node ${cli} run --json --accel tcg -- true`).stdout)
-const channelFile = path.join(tmpdir(), 'channel.out')
-const raw = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
+  // The harness reports the exact qemu argv it used; the raw run replays it with the
+  // verdict channel written to a file instead of the harness's socket.
+  const report = JSON.parse((await $`node ${cli} run --json --accel tcg -- true`).stdout)
+  const channelFile = path.join(tmpdir(), 'channel.out')
+  const raw = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
 
-const harnessMs: number[] = []
-const rawMs: number[] = []
-for (let i = 0; i < runs; i++) {
-  harnessMs.push(await timed(() => $`${harness}`))
-  rawMs.push(await timed(() => $`${raw} </dev/null`))
-  if (!fs.readFileSync(channelFile, 'utf8').includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
+  const harnessMs: number[] = []
+  const rawMs: number[] = []
+  for (let i = 0; i < runs; i++) {
+    harnessMs.push(await timed(() => $`${harness}`))
+    rawMs.push(await timed(() => $`${raw} </dev/null`))
+    if (!fs.readFileSync(channelFile, 'utf8').includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
+  }
+  const [h, r] = [median(harnessMs), median(rawMs)]
+  const ratio = h / r
+  console.log(`boot to verdict, ${runs} runs each, alternating (accel ${report.accel})`)
+  console.log(`  harness (vmgate run -- true)  median ${h.toFixed(0)} ms   [${harnessMs.map((x) => x.toFixed(0)).join(' ')}]`)
+  console.log(`  raw qemu, same argv           median ${r.toFixed(0)} ms   [${rawMs.map((x) => x.toFixed(0)).join(' ')}]`)
+  console.log(`  ratio harness/raw             ${ratio.toFixed(3)}  (target <= 1.10${ratio <= 1.1 ? ', met' : ', NOT met'})`)
+  console.log(JSON.stringify({ bench: 'boot', runs, accel: report.accel, harnessMedianMs: h, rawMedianMs: r, ratio }))
+  return 0
 }
-const [h, r] = [median(harnessMs), median(rawMs)]
-const ratio = h / r
-console.log(`boot to verdict, ${runs} runs each, alternating (accel ${report.accel})`)
-console.log(`  harness (vmgate run -- true)  median ${h.toFixed(0)} ms   [${harnessMs.map((x) => x.toFixed(0)).join(' ')}]`)
-console.log(`  raw qemu, same argv           median ${r.toFixed(0)} ms   [${rawMs.map((x) => x.toFixed(0)).join(' ')}]`)
-console.log(`  ratio harness/raw             ${ratio.toFixed(3)}  (target <= 1.10${ratio <= 1.1 ? ', met' : ', NOT met'})`)
-console.log(JSON.stringify({ bench: 'boot', runs, accel: report.accel, harnessMedianMs: h, rawMedianMs: r, ratio }))

@@ -1,8 +1,8 @@
-// just bench-relay: forwarded packets/s through relayd on loopback, side by
+// vmgate bench relay: forwarded packets/s through relayd on loopback, side by
 // side with two baselines in one run: a direct sender→receiver pair (the
 // kernel's limit for this path) and socat relaying the same flow.
 //
-//   npx tsx ts/bench/relay.ts [--rounds N] [--window-ms N] [--strict]
+//   vmgate bench relay [--runs N]   (rounds; default 3)
 //
 // The sender and receiver are pkgs/relay/build/loadgen (sendmmsg/recvmmsg).
 // Each trial counts what the receiver gets in a fixed window after a warm-up;
@@ -16,19 +16,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
+import { projectRoot } from '../src/paths.js'
+import { median, type BenchOptions } from './stats.js'
 
 const run = promisify(execFile)
-const RELAY_DIR = path.resolve(import.meta.dirname, '../../pkgs/relay')
+const RELAY_DIR = path.join(projectRoot(), 'pkgs/relay')
 const BIN = (name: string) => path.join(RELAY_DIR, 'build', name)
 const SIZES = [64, 1408]
 const PATHS = ['direct', 'relayd', 'socat'] as const
 type PathName = (typeof PATHS)[number]
 
-const args = process.argv.slice(2)
-const flag = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt)
-const ROUNDS = flag('--rounds', 3)
 const WARMUP_MS = 300
-const WINDOW_MS = flag('--window-ms', 1500)
+const WINDOW_MS = 1500
 const SEND_S = (WARMUP_MS + WINDOW_MS + 700) / 1000
 
 /** A child whose output lines can be awaited by pattern. */
@@ -102,10 +101,10 @@ async function trial(name: PathName, size: number): Promise<number> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10)
 
-async function main() {
+/** Exit status 1 when a 64-byte target is missed, so the bench can gate. */
+export async function bench({ runs: ROUNDS = 3 }: BenchOptions): Promise<number> {
   await run('make', ['-s', '-C', RELAY_DIR, 'bench'])
   await run('socat', ['-V']).catch(() => { throw new Error('socat not found: apt-get install socat') })
   const results = new Map<string, number[]>()
@@ -131,7 +130,5 @@ async function main() {
       ok = vsDirect && vsSocat
     }
   }
-  if (args.includes('--strict') && !ok) process.exit(1)
+  return ok ? 0 : 1
 }
-
-main().catch((err) => { console.error(`bench-relay: ${err instanceof Error ? err.message : err}`); process.exit(3) })

@@ -10,3 +10,12 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn()
   return performance.now() - started
 }
+
+export interface BenchOptions {
+  /** Runs (rounds) per measured path; each bench has its own default. */
+  runs?: number
+  /** Where benches that write reports put them. */
+  results: string
+  /** The vmgate CLI to time, for benches that run it as a user would. */
+  cli: string
+}

@@ -1,12 +1,10 @@
-#!/usr/bin/env -S npx tsx
-// just bench: iperf3 TCP (both directions), UDP and mean RTT through the
+// vmgate bench tunnel: iperf3 TCP (both directions), UDP and mean RTT through the
 // WireGuard tunnel, with relayd in the path and without it (peers linked
 // directly), side by side in one run; then a sweep over emulated loss and delay.
 // Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
 import { execa } from 'execa'
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { argv } from 'zx'
 import { ADDRESSES, endpoint, relayScenario, wgUp } from '../scenarios/relay.js'
 import { readyWhenListening } from '../scenarios/payload.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
@@ -15,9 +13,8 @@ import { silentSink } from '../src/log.js'
 import { runScenarios } from '../src/scenario/runner.js'
 import { Store } from '../src/store/store.js'
 import { tool } from '../src/toolchain/resolve.js'
-import { median } from './stats.js'
+import { median, type BenchOptions } from './stats.js'
 
-const RUNS = Number(argv.runs ?? 3)
 const METRICS = ['tcp_up_mbps', 'tcp_down_mbps', 'udp_mbps', 'rtt_ms'] as const
 type Metric = (typeof METRICS)[number]
 
@@ -78,36 +75,39 @@ async function measure(scenario: Scenario, resultsRoot: string): Promise<{ accel
 const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
 const version = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).stdout.split('\n')[0]
 
-const resultsRoot = resolve(argv.results ?? 'results')
-const scratch = join(resultsRoot, `.bench-scratch-${process.pid}`)
-const runs: { path: 'relay' | 'direct'; run: number; values: Record<Metric, number> }[] = []
-let accel = ''
-for (let run = 1; run <= RUNS; run++) {
-  for (const [path, scenario] of [['relay', throughRelay()], ['direct', direct()]] as const) {
-    const m = await measure(scenario, scratch)
-    accel = m.accel
-    runs.push({ path, run, values: m.values })
-    console.log(`run ${run} ${path.padEnd(6)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
+export async function bench({ runs: RUNS = 3, results }: BenchOptions): Promise<number> {
+  const resultsRoot = resolve(results)
+  const scratch = join(resultsRoot, `.bench-scratch-${process.pid}`)
+  const runs: { path: 'relay' | 'direct'; run: number; values: Record<Metric, number> }[] = []
+  let accel = ''
+  for (let run = 1; run <= RUNS; run++) {
+    for (const [path, scenario] of [['relay', throughRelay()], ['direct', direct()]] as const) {
+      const m = await measure(scenario, scratch)
+      accel = m.accel
+      runs.push({ path, run, values: m.values })
+      console.log(`run ${run} ${path.padEnd(6)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
+    }
   }
+  const summary = Object.fromEntries((['relay', 'direct'] as const).map((path) => [path, Object.fromEntries(METRICS.map((k) => [k, stats(runs.filter((r) => r.path === path).map((r) => r.values[k]))]))]))
+  const ratio = Object.fromEntries(METRICS.map((k) => [k, summary.relay[k].median / summary.direct[k].median]))
+  const sweep = []
+  for (const impairment of [{ lossPct: 1, delayMs: 10 }, { lossPct: 0, delayMs: 50 }]) {
+    const m = await measure(throughRelay(impairment), scratch)
+    sweep.push({ impairment, values: m.values })
+    console.log(`sweep ${JSON.stringify(impairment)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
+  }
+  await rm(scratch, { recursive: true, force: true })
+  console.log(`relay/direct (medians of ${RUNS}): ${METRICS.map((k) => `${k} ${ratio[k].toFixed(2)}`).join('  ')}`)
+  const report = {
+    bench: 'tunnel', date: new Date().toISOString(), accel, runsPerPath: RUNS, impairment: 'none (direct links) for runs; emulated links for the sweep',
+    tools: { vmgate: process.env.npm_package_version ?? '0.1.0', qemu: await version(tool('qemu-x86_64'), ['--version']), iperf3: await version(tool('iperf3'), ['--version']) },
+    runs, summary, ratio, sweep,
+  }
+  await mkdir(resultsRoot, { recursive: true })
+  const file = `bench-${report.date.replace(/[:.]/g, '-')}.json`
+  await writeFile(join(resultsRoot, file), JSON.stringify(report, null, 2))
+  await rm(join(resultsRoot, 'bench-latest.json'), { force: true })
+  await symlink(file, join(resultsRoot, 'bench-latest.json'))
+  console.log(`wrote ${join(resultsRoot, file)}`)
+  return 0
 }
-const summary = Object.fromEntries((['relay', 'direct'] as const).map((path) => [path, Object.fromEntries(METRICS.map((k) => [k, stats(runs.filter((r) => r.path === path).map((r) => r.values[k]))]))]))
-const ratio = Object.fromEntries(METRICS.map((k) => [k, summary.relay[k].median / summary.direct[k].median]))
-const sweep = []
-for (const impairment of [{ lossPct: 1, delayMs: 10 }, { lossPct: 0, delayMs: 50 }]) {
-  const m = await measure(throughRelay(impairment), scratch)
-  sweep.push({ impairment, values: m.values })
-  console.log(`sweep ${JSON.stringify(impairment)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
-}
-await rm(scratch, { recursive: true, force: true })
-console.log(`relay/direct (medians of ${RUNS}): ${METRICS.map((k) => `${k} ${ratio[k].toFixed(2)}`).join('  ')}`)
-const report = {
-  bench: 'tunnel', date: new Date().toISOString(), accel, runsPerPath: RUNS, impairment: 'none (direct links) for runs; emulated links for the sweep',
-  tools: { vmgate: process.env.npm_package_version ?? '0.1.0', qemu: await version(tool('qemu-x86_64'), ['--version']), iperf3: await version(tool('iperf3'), ['--version']) },
-  runs, summary, ratio, sweep,
-}
-await mkdir(resultsRoot, { recursive: true })
-const file = `bench-${report.date.replace(/[:.]/g, '-')}.json`
-await writeFile(join(resultsRoot, file), JSON.stringify(report, null, 2))
-await rm(join(resultsRoot, 'bench-latest.json'), { force: true })
-await symlink(file, join(resultsRoot, 'bench-latest.json'))
-console.log(`wrote ${join(resultsRoot, file)}`)

@@ -10,6 +10,8 @@ export interface RunToolOptions {
   /** Called for every output line, e.g. to count build steps. */
   onLine?: (line: string) => void
   what: string
+  /** Return a non-zero exit status instead of throwing: for test targets, whose failure is a result. */
+  allowFailure?: boolean
 }
 
 // The process's cancellation: the CLI sets it so that Ctrl-C reaches every build
@@ -22,7 +24,8 @@ export function cancelToolsOn(signal: AbortSignal): void {
 
 const TAIL_LINES = 40
 
-export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<void> {
+/** Resolves to the exit status (always 0 unless `allowFailure`). */
+export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<number> {
   const started = performance.now()
   const tail: string[] = []
   const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore', cancelSignal: processSignal }
@@ -41,6 +44,7 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
   if (pending) tail.push(pending)
   // Ctrl-C is not a build failure: the abort reason goes up instead.
   if (processSignal?.aborted) throw processSignal.reason
+  if (options.allowFailure && result.exitCode !== undefined) return result.exitCode
   if (result.failed) {
     const how = result.signal ? `killed by ${result.signal}` : result.exitCode === undefined ? String(result.cause ?? result.message) : `exit ${result.exitCode}`
     throw new InfraError(`${options.what} failed (${how}, after ${formatMs(performance.now() - started)})\n$ ${[file, ...args].join(' ')}\n${tail.join('\n')}`, {
@@ -49,4 +53,5 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
       consoleTail: tail,
     })
   }
+  return 0
 }

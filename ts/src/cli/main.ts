@@ -1,29 +1,16 @@
-// vmgate's entry point: a table of subcommands, one file each, and one place
-// that turns errors into messages and exit codes.
-import { Command, CommanderError } from 'commander'
+// vmgate's entry point: the command tree (program.ts) and one place that
+// turns errors into messages and exit codes.
+import { CommanderError } from 'commander'
 import { ExitCode, Interrupted, isVmgateError } from '../errors.js'
 import { stderrSink } from '../log.js'
-import { buildCommand } from './commands/build.js'
-import { doctorCommand } from './commands/doctor.js'
-import { gcCommand } from './commands/gc.js'
-import { runCommand, shellCommand } from './commands/run.js'
-import { scenarioCommand } from './commands/scenario.js'
 import { interruptSignal } from './interrupt.js'
-
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, gcCommand]
+import { buildProgram } from './program.js'
 
 async function main(argv: string[]): Promise<number> {
-  const program = new Command('vmgate')
-    .description('Build kernels and roots, boot them headless in QEMU, and gate on their verdicts.')
-    .option('--debug', 'print stacks for infrastructure errors')
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
   let exitCode: number = ExitCode.pass
-  for (const sub of SUBCOMMANDS) {
-    sub.define(program).action(async (...args: unknown[]) => {
-      exitCode = await sub.run({ args, log: stderrSink, signal: interruptSignal() })
-    })
-  }
+  const program = buildProgram(async (sub, args) => {
+    exitCode = await sub.run({ args, log: stderrSink, signal: interruptSignal() })
+  })
   try {
     await program.parseAsync(argv)
     return exitCode

@@ -13,8 +13,8 @@ const RootDefinition = z.strictObject({
   /** Tools from the toolchain table, put at their Debian path in the guest, with their libraries. */
   hostTools: z.array(z.string()).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
-  /** The project's own components, built static for the guest into /usr/local/bin. */
-  native: z.array(z.enum(['relay', 'relay-broken', 'tools'])).default([]),
+  /** The project's own components, built static for the guest (programs into /usr/local/bin, modules into /lib/modules). */
+  native: z.array(z.enum(['relay', 'relay-broken', 'tools', 'kmod'])).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {

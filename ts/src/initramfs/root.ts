@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { InfraError } from '../errors.js'
 import { buildNative } from '../native/build.js'
+import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
@@ -28,6 +29,8 @@ export interface RootOptions {
   payload?: Record<string, Uint8Array>
   /** SOURCE_DATE_EPOCH for every entry. */
   mtime?: number
+  /** The guest's kernel, for roots that carry a module built against it. */
+  kernel?: Kernel
 }
 
 export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
@@ -42,8 +45,8 @@ export function buildTestroot(arch: ArchLowering, store: Store, options: RootOpt
 export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
-  const host = await hostLayer(spec, arch, store, mtime)
-  const { 'vmgate-init': init } = await buildNative('init', arch, store)
+  const host = await hostLayer(spec, arch, store, mtime, options.kernel)
+  const { init } = await buildNative('init', arch, store)
   const overlay: CpioEntry[] = [
     { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
     // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command).
@@ -57,13 +60,13 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
 }
 
-/** The root's host binaries and files, and its native components in /usr/local/bin. */
-async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime: number): Promise<Buffer> {
+/** The root's host binaries and files, and its native components (programs in /usr/local/bin, modules in /lib/modules). */
+async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime: number, kernel?: Kernel): Promise<Buffer> {
   const binaries = Object.fromEntries(spec.hostTools.map((name) => [toolSpec(name).debianPath, tool(name)]))
   const entries = await hostFileEntries(binaries, spec.hostFiles)
   for (const name of spec.native) {
-    for (const [guestName, path] of Object.entries(await buildNative(name, arch, store))) {
-      entries.push({ path: `usr/local/bin/${guestName}`, kind: 'file', mode: 0o755, data: await readFile(path) })
+    for (const [guestPath, path] of Object.entries(await buildNative(name, arch, store, kernel))) {
+      entries.push({ path: guestPath, kind: 'file', mode: guestPath.endsWith('.ko') ? 0o644 : 0o755, data: await readFile(path) })
     }
   }
   return entries.length > 0 ? writeCpio(entries, { mtime }) : Buffer.alloc(0)

@@ -91,8 +91,8 @@ class KernelMake {
     return ['-C', this.src, `O=${this.out}`, `ARCH=${this.arch}`, `CC=${this.cc}`, `HOSTCC=${this.cc}`, ...targets]
   }
 
-  run(targets: string[], what: string): Promise<void> {
-    return runTool(tool('make'), this.args(targets), { what, env: this.env() })
+  async run(targets: string[], what: string): Promise<void> {
+    await runTool(tool('make'), this.args(targets), { what, env: this.env() })
   }
 
   /** Compiles `target`, reporting progress as a count of build steps. */

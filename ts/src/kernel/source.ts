@@ -18,7 +18,9 @@ export async function linuxSource(store: Store, log: LogSink): Promise<LinuxSour
   if (statSync(path).isDirectory()) return { dir: path, fingerprint: `dir:${path}` }
   const fingerprint = await store.fingerprint(path)
   const entry = await store.ensure('linux-src', { tarball: fingerprint }, (dir) =>
-    step(log, 'unpack kernel source', () => runTool('tar', ['-xf', path, '-C', dir, '--strip-components=1'], { what: 'unpack kernel source' })),
+    step(log, 'unpack kernel source', async () => {
+      await runTool('tar', ['-xf', path, '-C', dir, '--strip-components=1'], { what: 'unpack kernel source' })
+    }),
   )
   return { dir: entry.path, fingerprint }
 }

@@ -1,51 +1,70 @@
-// Native guest components (vmgate-init, relayd) are built per arch, static,
-// into the store, keyed by their sources and compiler. Each builds from a copy
-// of its sources in the store's scratch dir, so the work tree stays clean and
+// Native guest components (vmgate-init, relayd, tcpstats) are built per arch,
+// static, into the store, keyed by their sources and compiler (and, for a
+// kernel module, the kernel it is built against). Each builds from a copy of
+// its sources in the store's scratch dir, so the work tree stays clean and
 // concurrent builds of the tree (just check) never collide with it.
 import { cp, readFile, readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
+import type { Kernel } from '../kernel/build.js'
+import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 
-const RECIPE = 2
+const RECIPE = 3
 
 interface NativeComponent {
   /** Directory under the project root holding the Makefile. */
   dir: string
-  /** Make arguments, given the compiler. */
-  makeArgs: (cc: string) => string[]
-  /** What the build leaves, relative to the copied dir: guest name → path. */
+  /** Make arguments, given the compiler and, for a module, the kernel build tree. */
+  makeArgs: (cc: string, kernelTree: string) => string[]
+  /** What the build leaves: path in the guest → path relative to the copied dir. */
   outputs: Record<string, string>
+  /** Built against a kernel: the kernel's store key is part of the key. */
+  needsKernel?: boolean
   /** Toolchain entries linked in statically, part of the key. */
   staticLibs: string[]
 }
 
+const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
+
 const COMPONENTS = {
-  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { 'vmgate-init': 'build/vmgate-init' }, staticLibs: ['libc-static'] },
-  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
+  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { init: 'build/vmgate-init' }, staticLibs: ['libc-static'] },
+  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
   // Small static helpers guests use in tests (udp-echo).
-  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'udp-echo': 'build/udp-echo' }, staticLibs: ['libc-static'] },
+  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo' }, staticLibs: ['libc-static'] },
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
-  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: { relayd: 'build/relayd', relayctl: 'build/relayctl' }, staticLibs: ['libc-static', 'libcrypto-static'] },
+  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
+  // tcpstats.ko against the guest's own kernel, and its static userland.
+  kmod: {
+    dir: 'pkgs/kmod',
+    makeArgs: (cc, kernelTree) => [`CC=${cc}`, `KDIR=${kernelTree}`, 'kmod', 'user'],
+    outputs: { 'lib/modules/tcpstats.ko': 'build/module/tcpstats.ko', 'usr/local/bin/tcpstats-read': 'build/user/tcpstats-read', 'usr/local/bin/tcpstats-live': 'build/user/tcpstats-live' },
+    staticLibs: ['libc-static'],
+    needsKernel: true,
+  },
 } satisfies Record<string, NativeComponent>
 
 export type NativeName = keyof typeof COMPONENTS
 
-/** Builds (or finds) a component; returns each output's path in the store. */
-export async function buildNative(name: NativeName, arch: ArchLowering, store: Store): Promise<Record<string, string>> {
+export const NATIVE_NAMES = Object.keys(COMPONENTS) as NativeName[]
+
+/** Builds (or finds) a component; returns guest path → path of the built file in the store. */
+export async function buildNative(name: NativeName, arch: ArchLowering, store: Store, kernel?: Kernel): Promise<Record<string, string>> {
   const component: NativeComponent = COMPONENTS[name]
+  if (component.needsKernel && !kernel) throw new UsageError(`${name} is built against a kernel: boot it with a kernel that has CONFIG_MODULES (microvm-kmod)`)
   const source = join(projectRoot(), component.dir)
   const cc = tool(arch.tools.cc)
+  const kernelKey = component.needsKernel ? kernel!.key : undefined
   const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [lib, await store.fingerprint(tool(lib))])))
-  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc') }
+  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc', 'kernel'), kernel: kernelKey }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
     await cp(source, copy, { recursive: true, filter: (path) => !relative(source, path).split('/').includes('build') })
-    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc)], { what: `build ${name}` })
+    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '')], { what: `build ${name}` })
   })
   return Object.fromEntries(Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]))
 }

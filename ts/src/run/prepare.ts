@@ -21,6 +21,6 @@ export async function prepareGuest(kernelName: string, store: Store, log: LogSin
   const rootSpec = loadRoot(rootName)
   const arch = lowering(spec.arch)
   const kernel = await step(log, `kernel ${kernelName}`, () => buildKernel(spec, store, log), (k) => k.key.slice(0, 12))
-  const root = await step(log, rootName, () => buildRoot(rootSpec, arch, store, { payload }), (r) => r.key.slice(0, 12))
+  const root = await step(log, rootName, () => buildRoot(rootSpec, arch, store, { payload, kernel }), (r) => r.key.slice(0, 12))
   return { arch, kernel, root }
 }

@@ -14,6 +14,8 @@ export interface GuestRunOptions {
   timeoutMs: number
   accel: AccelRequest
   keepLogs?: boolean
+  /** Where console.log and channel.log go, kept. */
+  logDir?: string
   debug?: boolean
   signal?: AbortSignal
   log: LogSink
@@ -43,7 +45,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     name: 'node', arch: artifacts.arch, accel: choice.accel,
     kernel: artifacts.kernel.image, initrd: artifacts.root.path,
     command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
-    debug: options.debug, keepWorkDir: options.keepLogs, signal: options.signal, onEvent: options.onEvent,
+    debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
   })
   return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }

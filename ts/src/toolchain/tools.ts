@@ -13,7 +13,7 @@ export interface ToolSpec {
   /** How to ask the tool its version; files without one use the package version. */
   versionArgs?: string[]
   /** Which capability needs it; `core` tools must be present for `vmgate run`. */
-  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'nix'
+  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix'
 }
 
 export const TOOLS: readonly ToolSpec[] = [
@@ -43,6 +43,11 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'wg', env: 'VMGATE_WG', debianPath: '/usr/bin/wg', debianPackage: 'wireguard-tools', versionArgs: ['--version'], neededFor: 'relay' },
   { name: 'iproute2-ip', env: 'VMGATE_IP', debianPath: '/usr/sbin/ip', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'relay' },
   { name: 'iperf3', env: 'VMGATE_IPERF3', debianPath: '/usr/bin/iperf3', debianPackage: 'iperf3', versionArgs: ['--version'], neededFor: 'relay' },
+  // pkgs/kmod: the parser's memcheck and callgrind targets.
+  { name: 'valgrind', env: 'VMGATE_VALGRIND', debianPath: '/usr/bin/valgrind', debianPackage: 'valgrind', versionArgs: ['--version'], neededFor: 'kmod' },
+  // `vmgate kmod --host`: the compile-only targets on a remote machine, through the system's OpenSSH and rsync.
+  { name: 'ssh', env: 'VMGATE_SSH', debianPath: '/usr/bin/ssh', debianPackage: 'openssh-client', versionArgs: ['-V'], neededFor: 'remote' },
+  { name: 'rsync', env: 'VMGATE_RSYNC', debianPath: '/usr/bin/rsync', debianPackage: 'rsync', versionArgs: ['--version'], neededFor: 'remote' },
   { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
 ]
 

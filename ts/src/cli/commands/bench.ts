@@ -1,0 +1,27 @@
+import { Argument } from 'commander'
+import { resolve } from 'node:path'
+import type { Subcommand } from '../command.js'
+import { nonNegativeInt } from '../parse.js'
+
+// Loaded on demand: a bench pulls in scenarios and zx that no other command needs.
+const BENCHES = {
+  tunnel: () => import('../../../bench/tunnel.js'),
+  boot: () => import('../../../bench/boot.js'),
+  topology: () => import('../../../bench/topology.js'),
+  relay: () => import('../../../bench/relay.js'),
+}
+
+export const benchCommand: Subcommand = {
+  define: (program) =>
+    program
+      .command('bench')
+      .description('measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat)')
+      .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
+      .option('--runs <n>', 'runs per measured path (default: per bench)', nonNegativeInt('--runs'))
+      .option('--results <dir>', 'where reports are written', 'results'),
+  async run({ args }) {
+    const [name, options] = args as [keyof typeof BENCHES, { runs?: number; results: string }]
+    const { bench } = await BENCHES[name]()
+    return bench({ runs: options.runs, results: resolve(options.results), cli: process.argv[1] })
+  },
+}

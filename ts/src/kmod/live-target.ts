@@ -1,0 +1,62 @@
+// Live targets: tcpstats-live in a guest booted with microvm-kmod and a root
+// holding tcpstats.ko built against that very kernel. Besides the cases' own
+// verdicts, the guest's console must stay free of BUG:, WARNING: and Oops.
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { LogSink } from '../log.js'
+import { runGuest } from '../run/run-guest.js'
+import type { Store } from '../store/store.js'
+import type { AccelRequest } from '../vm/accel.js'
+import type { Classification } from '../guest/classify.js'
+import { captured } from './host-target.js'
+import { kernelTrouble, type TargetCounts } from './outcome.js'
+import { judge, type TargetResult } from './result.js'
+import type { LiveTarget } from './targets.js'
+
+export const KMOD_KERNEL = 'microvm-kmod'
+export const KMOD_ROOT = 'kmodroot'
+
+export interface LiveTargetOptions {
+  runDir: string
+  store: Store
+  accel: AccelRequest
+  log: LogSink
+  signal?: AbortSignal
+  /** tcpstats-live flags: --category, --wrong-expectation. */
+  extraArgs: string[]
+  onLine: (line: string) => void
+}
+
+// live_integration under TCG takes tens of seconds; the deadline is for a stuck guest.
+const TIMEOUT_MS = 600_000
+
+export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptions): Promise<TargetResult> {
+  const started = performance.now()
+  const logDir = join(options.runDir, target)
+  await mkdir(logDir, { recursive: true })
+  const log = join(logDir, 'output.log')
+  let report: Awaited<ReturnType<typeof runGuest>> | undefined
+  const { counts } = await captured(log, options.onLine, async (onLine) => {
+    report = await runGuest({
+      kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['/usr/local/bin/tcpstats-live', target, ...options.extraArgs],
+      timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,
+      onEvent: (event) => event.event === 'log' && onLine(event.line),
+    }, options.store)
+    return 0
+  })
+  const verdict = judgeGuest(target, report!.classification, counts)
+  const trouble = kernelTrouble((await readFile(join(logDir, 'console.log'), 'utf8')).split('\n'))
+  if (trouble.length > 0) {
+    verdict.status = 'fail'
+    verdict.problems.push(`the kernel complained: ${trouble.slice(0, 3).map((l) => l.trim()).join(' | ')} (console: ${join(logDir, 'console.log')})`)
+  }
+  return { target, where: 'guest', durationMs: performance.now() - started, log, ...verdict }
+}
+
+/** The cases' counts when the program ran to its end; the guest's own failure (panic, timeout, lab) otherwise. */
+function judgeGuest(target: string, c: Classification, counts: TargetCounts | undefined) {
+  if (c.kind === 'pass') return judge(target, 0, counts)
+  if (c.kind === 'fail' && c.exitStatus !== undefined) return judge(target, c.exitStatus, counts)
+  const status = c.kind === 'infra' ? ('error' as const) : ('fail' as const)
+  return { status, passed: counts?.passed ?? 0, failed: counts?.failed ?? 0, problems: [c.reason] }
+}

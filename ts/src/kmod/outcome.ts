@@ -1,0 +1,35 @@
+// What a target's output says: every target, host or guest, ends with
+//   kmod-target NAME: P passed, F failed
+// and tcpstats-live prints a line per case, `ok N cat/name` or
+// `not ok N cat/name: filter="..." expected=E actual=A`.
+
+export interface TargetCounts {
+  target: string
+  passed: number
+  failed: number
+}
+
+const SUMMARY_LINE = /^kmod-target (\S+): (\d+) passed, (\d+) failed$/
+const FAILED_CASE = /^not ok \d+ /
+
+export function parseSummaryLine(line: string): TargetCounts | undefined {
+  const m = SUMMARY_LINE.exec(line.trim())
+  return m ? { target: m[1], passed: Number(m[2]), failed: Number(m[3]) } : undefined
+}
+
+export function isFailedCase(line: string): boolean {
+  return FAILED_CASE.test(line)
+}
+
+/** Every summary line in the output, in order (live_all prints one per target). */
+export function summaryLines(lines: readonly string[]): TargetCounts[] {
+  return lines.map(parseSummaryLine).filter((c): c is TargetCounts => c !== undefined)
+}
+
+// The kernel prints these when the module misbehaves; any one fails a live run
+// even if every case passed.
+const KERNEL_TROUBLE = /\b(BUG:|WARNING:|Oops\b|general protection fault|kernel BUG at)/
+
+export function kernelTrouble(consoleLines: readonly string[]): string[] {
+  return consoleLines.filter((line) => KERNEL_TROUBLE.test(line))
+}

@@ -1,0 +1,49 @@
+import t from 'tap'
+import { isFailedCase, kernelTrouble, parseSummaryLine, summaryLines } from '../../src/kmod/outcome.js'
+import { judge, summaryJson, summaryText, type TargetResult } from '../../src/kmod/result.js'
+import { expandTargets, HOST_TARGETS, LIVE_TARGETS } from '../../src/kmod/targets.js'
+
+t.test('groups expand in order, without repeats', async (t) => {
+  t.same(expandTargets(['compile-only']), HOST_TARGETS)
+  t.same(expandTargets(['live_smoke', 'live_all']), LIVE_TARGETS)
+  t.same(expandTargets(['unit', 'compile-only', 'unit']), HOST_TARGETS)
+})
+
+t.test('on a remote host, groups keep what can run there and a named module target is refused', async (t) => {
+  t.notOk(expandTargets(['compile-only'], true).includes('kmod'))
+  t.ok(expandTargets(['compile-only'], true).includes('unit'))
+  t.throws(() => expandTargets(['kmod'], true), { name: 'UsageError', message: /--host runs the parser's targets only .* not kmod/ })
+  t.throws(() => expandTargets(['live_all'], true), { name: 'UsageError', message: /not live_smoke, live_stats/ })
+})
+
+t.test('summary lines and failed cases are recognised exactly', async (t) => {
+  t.same(parseSummaryLine('kmod-target unit: 153 passed, 0 failed'), { target: 'unit', passed: 153, failed: 0 })
+  t.equal(parseSummaryLine('kmod-target unit: 153 passed'), undefined)
+  t.equal(parseSummaryLine('unit: 1 passed, 0 failed'), undefined)
+  t.same(summaryLines(['x', 'kmod-target live_smoke: 5 passed, 0 failed', 'kmod-target live_dos: 3 passed, 1 failed']).map((c) => c.target), ['live_smoke', 'live_dos'])
+  t.ok(isFailedCase('not ok 7 port/local-single: filter="local_port=80" expected=2 actual=3'))
+  t.notOk(isFailedCase('ok 7 port/local-single'))
+})
+
+t.test('kernel complaints in a console are found; ordinary lines are not', async (t) => {
+  const console = ['[    1.0] tcpstats: loaded', '[    2.0] WARNING: CPU: 0 PID: 1 at net/ipv4/tcp.c:1', '[    2.1] BUG: unable to handle page fault', '[ 3] Oops: 0002 [#1]', 'no BUGs here']
+  t.same(kernelTrouble(console), console.slice(1, 4))
+})
+
+t.test('a target passes only with a summary line, no failed case and exit 0', async (t) => {
+  t.match(judge('unit', 0, { target: 'unit', passed: 10, failed: 0 }), { status: 'pass', problems: [] })
+  t.match(judge('unit', 1, { target: 'unit', passed: 9, failed: 1 }), { status: 'fail', problems: ['1 of 10 failed', 'exit status 1'] })
+  t.match(judge('unit', 2, { target: 'unit', passed: 10, failed: 0 }), { status: 'fail', problems: ['exit status 2'] })
+  t.match(judge('unit', 0, { target: 'unit', passed: 0, failed: 0 }), { status: 'fail', problems: ['ran no tests'] })
+  t.match(judge('unit', 0, undefined), { status: 'error', problems: [/printed no 'kmod-target unit/] })
+})
+
+t.test('summary.json counts every target and carries each one\'s status', async (t) => {
+  const results: TargetResult[] = [
+    { target: 'unit', where: 'host', status: 'pass', durationMs: 1200.4, passed: 150, failed: 0, problems: [], log: '/r/unit.log' },
+    { target: 'live_smoke', where: 'guest', status: 'fail', durationMs: 3000, passed: 4, failed: 1, problems: ['1 of 5 failed'], log: '/r/live_smoke/output.log' },
+  ]
+  const summary = JSON.parse(summaryJson('kmod-x', results))
+  t.match(summary, { runId: 'kmod-x', status: 'fail', tests: { passed: 154, failed: 1 }, targets: [{ target: 'unit', durationMs: 1200 }, { target: 'live_smoke', status: 'fail' }] })
+  t.match(summaryText(results), /✓ unit .*150 passed[\s\S]*✗ live_smoke[\s\S]*1 of 5 failed[\s\S]*1 targets passed, 1 failed/)
+})
