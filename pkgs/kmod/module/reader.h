@@ -1,0 +1,31 @@
+/* One open /dev/tcpstats: its filter, its walk cursor, and the file
+ * operations on it. */
+#ifndef TCPSTATS_READER_H
+#define TCPSTATS_READER_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+
+#include "iter.h"
+#include "tcpstats.h"
+
+struct tcpstats_reader {
+	struct mutex lock; /* one read, seek or filter change at a time */
+	struct net *net;   /* the opener's netns: only its sockets are seen */
+	struct tcpstats_filter filter;
+	struct tcpstats_cursor cursor;
+	u64 emitted;       /* records this file returned, for tcpstats_close */
+};
+
+extern const struct file_operations tcpstats_fops;
+
+/* walk.c: one read() from the cursor on. */
+ssize_t tcpstats_walk_read(struct tcpstats_reader *r, char __user *buf, size_t count);
+
+/* ioctl.c: SET_FILTER and RESET. */
+long tcpstats_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+/* The empty filter: every socket, every field. */
+int tcpstats_filter_default(struct tcpstats_filter *f);
+
+#endif

@@ -1,0 +1,3 @@
+/* Instantiates the tracepoints declared in trace.h. */
+#define CREATE_TRACE_POINTS
+#include "trace.h"
