@@ -1,5 +1,7 @@
-/* Case counting and failure reports: one block per failed case with the
- * input (escaped), what was expected and what came out. */
+/* Case counting and failure reports. A failed case is one line in the form
+ * the kmod runner forwards (ts/src/kmod/outcome.ts):
+ *   not ok N suite: filter="..." expected="..." actual="..."
+ * with the input escaped, so NUL and control bytes show as \xNN. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +23,8 @@ void t_fail(const char *suite, const char *text, size_t len, const char *want, c
 	sb_init(&b, shown, sizeof(shown));
 	sb_escaped(&b, text, len);
 	failed++;
-	printf("FAIL %s: \"%s\"\n  expected: %s\n  actual:   %s\n", suite, shown, want, got);
+	printf("not ok %u %s: filter=\"%s\" expected=\"%s\" actual=\"%s\"\n", passed + failed,
+	       suite, shown, want, got);
 }
 
 void t_expect(const char *suite, const char *text, size_t len, const char *want, const char *got)

@@ -53,7 +53,7 @@ void sb_escaped(struct sbuf *b, const char *text, size_t len)
 	for (i = 0; i < shown; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (c >= 0x20 && c < 0x7f && c != '\\')
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
 			sb_printf(b, "%c", c);
 		else
 			sb_printf(b, "\\x%02x", c);
