@@ -62,27 +62,31 @@ static void msg_add(struct tcpstats_parse_error *e, size_t *n, const char *s, si
 	e->message[*n] = '\0';
 }
 
-static int fail(struct parse *p, size_t off, const char *what)
+/* Sets the offset and the reason; returns the message length so far. */
+static size_t msg_start(struct tcpstats_parse_error *e, size_t off, const char *what)
 {
 	size_t n = 0;
 
-	if (p->err) {
-		p->err->offset = (ts_u32)off;
-		msg_add(p->err, &n, what, strlen(what));
-	}
+	e->offset = (ts_u32)off;
+	msg_add(e, &n, what, strlen(what));
+	return n;
+}
+
+static int fail(struct parse *p, size_t off, const char *what)
+{
+	if (p->err)
+		msg_start(p->err, off, what);
 	return -1;
 }
 
 /* `what "quoted input"`, the input cut to QUOTE_MAX bytes and marked "...". */
 static int fail_quote(struct parse *p, size_t off, const char *what, struct span q)
 {
-	size_t n = 0;
-	size_t len = q.len > QUOTE_MAX ? QUOTE_MAX : q.len;
+	size_t len = q.len > QUOTE_MAX ? QUOTE_MAX : q.len, n;
 
 	if (!p->err)
 		return -1;
-	fail(p, off, what);
-	n = strlen(p->err->message);
+	n = msg_start(p->err, off, what);
 	msg_add(p->err, &n, " \"", 2);
 	msg_add(p->err, &n, p->text + q.off, len);
 	if (len < q.len)
@@ -95,13 +99,12 @@ static int fail_byte(struct parse *p, size_t off)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char c = (unsigned char)p->text[off];
-	char tail[3] = { hex[c >> 4], hex[c & 15], '\0' };
+	char tail[2] = { hex[c >> 4], hex[c & 15] };
 	size_t n;
 
 	if (!p->err)
 		return -1;
-	fail(p, off, "invalid byte 0x");
-	n = strlen(p->err->message);
+	n = msg_start(p->err, off, "invalid byte 0x");
 	msg_add(p->err, &n, tail, 2);
 	return -1;
 }
@@ -204,29 +207,31 @@ static int parse_ipv4(const char *s, size_t len, ts_u8 *out)
 	return 0;
 }
 
-static int hex_group(const char *s, size_t len, ts_u16 *out)
+/* 1 to 4 hex digits; -1 if not. */
+static long hex_group(const char *s, size_t len)
 {
+	long v = 0;
 	size_t i;
 	int d;
 
 	if (len == 0 || len > 4)
 		return -1;
-	*out = 0;
 	for (i = 0; i < len; i++) {
 		d = hex_val(s[i]);
 		if (d < 0)
 			return -1;
-		*out = (ts_u16)(*out << 4 | d);
+		v = v << 4 | d;
 	}
-	return 0;
+	return v;
 }
 
-/* Up to 8 groups, one "::" for one or more zero groups, an IPv4 tail. */
+/* Up to 8 groups, one "::" for one or more zero groups, an IPv4 tail. The
+ * groups go straight into `out`; those after "::" move to the end. */
 static int parse_ipv6(const char *s, size_t len, ts_u8 *out)
 {
-	ts_u16 w[8];
-	int n = 0, gap = -1, i;
+	int n = 0, gap = -1;
 	size_t pos = 0, end;
+	long v;
 
 	if (len >= 2 && s[0] == ':' && s[1] == ':') {
 		gap = 0;
@@ -236,14 +241,16 @@ static int parse_ipv6(const char *s, size_t len, ts_u8 *out)
 		for (end = pos; end < len && s[end] != ':' && s[end] != '.'; end++)
 			;
 		if (end < len && s[end] == '.') {
-			if (n > 6 || parse_ipv4(s + pos, len - pos, out))
+			if (n > 6 || parse_ipv4(s + pos, len - pos, out + 2 * n))
 				return -1;
-			w[n++] = (ts_u16)(out[0] << 8 | out[1]);
-			w[n++] = (ts_u16)(out[2] << 8 | out[3]);
+			n += 2;
 			break;
 		}
-		if (n == 8 || hex_group(s + pos, end - pos, &w[n++]))
+		v = n < 8 ? hex_group(s + pos, end - pos) : -1;
+		if (v < 0)
 			return -1;
+		out[2 * n] = (ts_u8)(v >> 8);
+		out[2 * n++ + 1] = (ts_u8)v;
 		if (end + 1 < len && s[end + 1] == ':') {
 			if (gap >= 0)
 				return -1;
@@ -256,12 +263,9 @@ static int parse_ipv6(const char *s, size_t len, ts_u8 *out)
 	}
 	if (gap < 0 ? n != 8 : n > 7)
 		return -1;
-	memset(out, 0, 16);
-	for (i = 0; i < n; i++) {
-		int at = gap >= 0 && i >= gap ? 8 - n + i : i;
-
-		out[2 * at] = (ts_u8)(w[i] >> 8);
-		out[2 * at + 1] = (ts_u8)w[i];
+	if (gap >= 0) {
+		memmove(out + 16 - 2 * (n - gap), out + 2 * gap, 2 * (n - gap));
+		memset(out + 2 * gap, 0, 2 * (8 - n));
 	}
 	return 0;
 }

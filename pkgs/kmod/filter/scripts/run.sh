@@ -14,7 +14,7 @@ sed '$d' "$out"
 case $summary in
 "kmod-target $name: "*) ;;
 *)
-	echo "$summary"
+	[ -n "$summary" ] && echo "$summary"
 	summary="kmod-target $name: 0 passed, 1 failed"
 	echo "$name: $1 exited with status $rc before its summary line"
 	;;
