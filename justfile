@@ -27,11 +27,15 @@ smoke-one: setup
 # Type check, parse the flake, build the guest artifacts, run every test.
 check: setup
     npx tsc -p .
-    nix-instantiate --parse flake.nix > /dev/null
+    {{just_executable()}} nix-lint
     {{vmgate}} build
     make -C pkgs/relay check
     make -C pkgs/relay fuzz-smoke
     npx tap 2>&1 | node ts/scripts/closing-line.mjs
+
+# Parse every .nix file; check the Nix side's VMGATE_* exports, its vmgate command lines and its nixpkgs pins against the toolkit.
+nix-lint: setup
+    npx tsx ts/scripts/nix-lint.ts
 
 # Harness vs raw qemu: the same kernel and initramfs booted to a verdict, alternating.
 bench-boot: setup

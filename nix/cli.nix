@@ -1,0 +1,39 @@
+# Every vmgate command line the Nix side runs, as data: the apps, the checks
+# and the artifact builds render these words, and `just nix-lint` evaluates
+# this file and checks each line against the CLI's command tree.
+#
+# A word is a literal string; { env = NAME; what = TEXT; }, a value the
+# caller's environment supplies (the app stops, naming NAME, when it is
+# unset); or { nix = NAME; }, a value the derivation fills in.
+let
+  # One app per kmod target: the host targets, the live ones, and live_all.
+  kmodTargets = [
+    "unit" "asan" "ubsan" "memcheck" "fuzz" "bench" "callgrind" "kmod"
+    "live_smoke" "live_stats" "live_dos" "live_integration" "live_all"
+  ];
+  kmodApps = builtins.listToAttrs (map (target: { name = "kmod-${target}"; value = [ "kmod" target ]; }) kmodTargets);
+in
+{
+  apps = kmodApps // {
+    smoke = [ "scenario" "run" "--tag" "relay" "--tag" "smoke" ];
+    resilience = [ "scenario" "run" "--tag" "relay" "--tag" "resilience" ];
+    bench = [ "bench" "tunnel" ];
+    integration-test-freebsd = [
+      "kmod" "--host"
+      { env = "VMGATE_FREEBSD_HOST"; what = "the ssh destination of a FreeBSD machine with a C compiler and make, e.g. user@freebsd-box"; }
+      "compile-only"
+    ];
+    shell = [ "shell" ];
+    doctor = [ "doctor" ];
+  };
+
+  checks = {
+    # One guest, one command: the kernel and testroot built and booted in the builder.
+    vm-smoke = [ "run" "--" "true" ];
+  };
+
+  builds = {
+    kernel = [ "build" "--kernel" { nix = "kernel"; } "--only" "kernel" "--out" { nix = "out"; } ];
+    root = [ "build" "--kernel" { nix = "kernel"; } "--root" { nix = "root"; } "--only" "root" "--out" { nix = "out"; } ];
+  };
+}

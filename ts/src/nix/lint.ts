@@ -1,0 +1,89 @@
+// `just nix-lint`: what can be known about the Nix side without nixpkgs.
+// Every .nix file parses; every VMGATE_* variable it exports is one the
+// toolkit reads; every command line in nix/cli.nix is one the CLI accepts and
+// no Nix file runs the CLI around that table; flake.lock and npins/ pin the
+// same nixpkgs.
+import type { Command } from 'commander'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { checkArgv, type Word } from './argv.js'
+import { exportsIn, type Export } from './env.js'
+import { nixFiles } from './files.js'
+import { evalJson, parseProblem } from './instantiate.js'
+import { flakePin, npinsPin, pinMismatch } from './pins.js'
+
+export interface LintOptions {
+  /** The tree holding flake.nix, nix/ and npins/. */
+  root: string
+  /** The CLI's command tree (buildProgram()). */
+  program: Command
+  /** Every VMGATE_* variable the toolkit reads (toolkitReads()). */
+  toolkitVars: ReadonlySet<string>
+  nixInstantiate: string
+}
+
+export interface CheckResult {
+  name: string
+  /** What was checked, for the ok line. */
+  summary: string
+  /** One line each, naming the file. Empty when the check passed. */
+  problems: string[]
+}
+
+/** The table of command lines, relative to the root. */
+export const COMMAND_TABLE = 'nix/cli.nix'
+
+export async function lintNix(options: LintOptions): Promise<CheckResult[]> {
+  const files = await nixFiles(options.root)
+  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, pins: pinsCheck }
+  return Promise.all(Object.entries(checks).map(([name, check]) => check(options, files).catch((error: Error): CheckResult => ({ name, summary: '', problems: [error.message] }))))
+}
+
+async function parseCheck({ root, nixInstantiate }: LintOptions, files: string[]): Promise<CheckResult> {
+  const problems = (await Promise.all(files.map((file) => parseProblem(nixInstantiate, root, file)))).filter((p) => p !== undefined)
+  return { name: 'parse', summary: `${files.length} .nix files parse (nix-instantiate --parse)`, problems }
+}
+
+async function envCheck({ root, toolkitVars }: LintOptions, files: string[]): Promise<CheckResult> {
+  const exported: Export[] = []
+  for (const file of files) exported.push(...exportsIn(file, await readFile(join(root, file), 'utf8')))
+  const problems = exported
+    .filter((e) => !toolkitVars.has(e.name))
+    .map((e) => `${e.where}: exports ${e.name}, which the toolkit never reads (no TOOLS entry in ts/src/toolchain/tools.ts, no env read in its code)`)
+  const names = new Set(exported.map((e) => e.name))
+  const unset = [...toolkitVars].filter((name) => !names.has(name)).sort()
+  const summary = `${names.size} VMGATE_* variables exported, each read by the toolkit` + (unset.length ? `; left to the toolkit's defaults: ${unset.join(', ')}` : '')
+  return { name: 'env', summary, problems }
+}
+
+async function commandsCheck({ root, program, nixInstantiate }: LintOptions, files: string[]): Promise<CheckResult> {
+  const table = (await evalJson(nixInstantiate, root, COMMAND_TABLE)) as Record<string, Record<string, Word[]>>
+  const problems: string[] = []
+  let count = 0
+  for (const [group, lines] of Object.entries(table)) {
+    for (const [name, argv] of Object.entries(lines)) {
+      count++
+      const problem = checkArgv(program, argv)
+      if (problem) problems.push(`${COMMAND_TABLE}: ${group}.${name} (vmgate ${argv.map((w) => (typeof w === 'string' ? w : '…')).join(' ')}): ${problem}`)
+    }
+  }
+  for (const file of files.filter((f) => f !== COMMAND_TABLE)) problems.push(...directRuns(file, await readFile(join(root, file), 'utf8'), program))
+  const groups = Object.entries(table).map(([group, lines]) => `${Object.keys(lines).length} ${group}`).join(', ')
+  return { name: 'commands', summary: `${count} command lines in ${COMMAND_TABLE} (${groups}) match the CLI's command tree`, problems }
+}
+
+/** A Nix file that runs `vmgate SUBCOMMAND ...` itself would escape the table's check. */
+function directRuns(file: string, text: string, program: Command): string[] {
+  const subcommands = new Set(program.commands.map((c) => c.name()))
+  return text.split('\n').flatMap((line, index) => {
+    if (/^\s*#/.test(line)) return []
+    const match = /(?:^|[\s;&|(`'"])vmgate\s+([a-z][\w-]*)/.exec(line)
+    return match && subcommands.has(match[1]) ? [`${file}:${index + 1}: runs 'vmgate ${match[1]}' itself; put the command line in ${COMMAND_TABLE}, where nix-lint checks it`] : []
+  })
+}
+
+async function pinsCheck({ root }: LintOptions): Promise<CheckResult> {
+  const [flake, npins] = await Promise.all([flakePin(root), npinsPin(root)])
+  const problem = pinMismatch(flake, npins)
+  return { name: 'pins', summary: `flake.lock and npins/sources.json pin nixpkgs ${flake.rev.slice(0, 12)} (${flake.hash})`, problems: problem ? [problem] : [] }
+}
