@@ -58,6 +58,7 @@ static const struct err_case cases[] = {
 	{ "local_port=22,22", 14, "duplicate port \"22\"" },
 	{ "remote_port=443,80,443", 19, "duplicate port \"443\"" },
 	{ "local_port=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", 50, "more than 16 ports" },
+	{ "remote_port=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,16", 51, "more than 16 ports" },
 	/* lists */
 	{ "local_port=22,", 13, "trailing comma" },
 	{ "local_port=,22", 11, "empty list item" },
