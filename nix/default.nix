@@ -41,6 +41,9 @@ in
 {
   inherit packages;
   apps = pkgs.callPackage ./apps.nix { inherit vmgate toolchain words; commands = cli.apps; };
-  checks = pkgs.callPackage ./checks.nix { inherit vmgate toolchain words; commands = cli.checks; src = source ../.; };
+  # The checks boot guests; a host that can't build them (aarch64 until the
+  # toolkit lowers aarch64 guests) has none rather than failing ones.
+  checks = lib.optionalAttrs (guests.kernels != [ ])
+    (pkgs.callPackage ./checks.nix { inherit vmgate toolchain words; commands = cli.checks; src = source ../.; });
   shell = pkgs.callPackage ./shell.nix { inherit toolchain; };
 }
