@@ -11,9 +11,13 @@ export async function parseProblem(nixInstantiate: string, root: string, file: s
   return run.exitCode === 0 ? undefined : oneLine(run.stderr, root, file)
 }
 
-/** The value of a pure Nix file as JSON. Throws an Error whose message is one line naming the file. */
-export async function evalJson(nixInstantiate: string, root: string, file: string): Promise<unknown> {
-  const run = await execa(nixInstantiate, ['--eval', '--strict', '--json', join(root, file)], { reject: false, stdin: 'ignore' })
+/**
+ * The value of a pure Nix file as JSON; `args`, string arguments if the file is a function.
+ * Throws an Error whose message is one line naming the file.
+ */
+export async function evalJson(nixInstantiate: string, root: string, file: string, args: Record<string, string> = {}): Promise<unknown> {
+  const argv = ['--eval', '--strict', '--json', ...Object.entries(args).flatMap(([name, value]) => ['--argstr', name, value]), join(root, file)]
+  const run = await execa(nixInstantiate, argv, { reject: false, stdin: 'ignore' })
   if (run.exitCode !== 0) throw new Error(oneLine(run.stderr, root, file))
   return JSON.parse(run.stdout)
 }
@@ -26,5 +30,5 @@ export function oneLine(stderr: string, root: string, file: string): string {
   const message = start < 0 ? lines.filter(Boolean).at(-1) : lines[start].slice(6).trim() || lines.slice(start + 1).find((line) => line && !line.startsWith('…'))
   const at = /\bat (\/\S+?):(\d+):(\d+)/.exec(stderr)
   const where = at ? `${at[1].startsWith(root + '/') ? at[1].slice(root.length + 1) : at[1]}:${at[2]}:${at[3]}` : file
-  return `${where}: ${message ?? 'nix-instantiate failed with no message'}`
+  return `${where}: ${(message ?? 'nix-instantiate failed with no message').replaceAll(root + '/', '')}`
 }

@@ -1,8 +1,9 @@
 // `just nix-lint`: what can be known about the Nix side without nixpkgs.
 // Every .nix file parses; every VMGATE_* variable it exports is one the
 // toolkit reads; every command line in nix/cli.nix is one the CLI accepts and
-// no Nix file runs the CLI around that table; flake.lock and npins/ pin the
-// same nixpkgs.
+// no Nix file runs the CLI around that table; nix/default.nix evaluates, for
+// each system, against a stub of the nixpkgs it uses; flake.lock and npins/
+// pin the same nixpkgs.
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -33,9 +34,22 @@ export interface CheckResult {
 /** The table of command lines, relative to the root. */
 export const COMMAND_TABLE = 'nix/cli.nix'
 
+/** nix/default.nix against the nixpkgs stub, as data, for one host CPU (see the file). */
+export const STUB_EVAL = 'nix/lint/eval.nix'
+
+/** What STUB_EVAL gives: builder scripts by package and check, app programs (their script text). */
+export interface StubEval {
+  packages: Record<string, { name: string; run: string }>
+  apps: Record<string, string>
+  checks: Record<string, string>
+}
+
+/** The host CPUs of the flake's systems. */
+export const SYSTEM_CPUS = ['x86_64', 'aarch64']
+
 export async function lintNix(options: LintOptions): Promise<CheckResult[]> {
   const files = await nixFiles(options.root)
-  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, pins: pinsCheck }
+  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, eval: evalCheck, pins: pinsCheck }
   return Promise.all(Object.entries(checks).map(([name, check]) => check(options, files).catch((error: Error): CheckResult => ({ name, summary: '', problems: [error.message] }))))
 }
 
@@ -80,6 +94,15 @@ function directRuns(file: string, text: string, program: Command): string[] {
     const match = /(?:^|[\s;&|(`'"])vmgate\s+([a-z][\w-]*)/.exec(line)
     return match && subcommands.has(match[1]) ? [`${file}:${index + 1}: runs 'vmgate ${match[1]}' itself; put the command line in ${COMMAND_TABLE}, where nix-lint checks it`] : []
   })
+}
+
+/** Every system's packages, apps and checks evaluate: the files in nix/ agree on their arguments and names. */
+async function evalCheck({ root, nixInstantiate }: LintOptions): Promise<CheckResult> {
+  const counts = await Promise.all(SYSTEM_CPUS.map(async (cpu) => {
+    const out = (await evalJson(nixInstantiate, root, STUB_EVAL, { cpu })) as StubEval
+    return `${cpu}-linux ${Object.keys(out.packages).length} packages, ${Object.keys(out.apps).length} apps, ${Object.keys(out.checks).length} checks`
+  }))
+  return { name: 'eval', summary: `nix/default.nix evaluates against nix/lint/stub-nixpkgs.nix: ${counts.join('; ')}`, problems: [] }
 }
 
 async function pinsCheck({ root }: LintOptions): Promise<CheckResult> {

@@ -11,7 +11,8 @@ import { tool } from '../../src/toolchain/resolve.js'
 import { tempDir } from '../helpers/temp.js'
 
 const root = projectRoot()
-const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins']
+// The Nix side, and what nix/default.nix reads from the rest of the tree.
+const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots', 'package.json']
 
 async function lint(at: string): Promise<Record<string, CheckResult>> {
   const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
@@ -30,29 +31,31 @@ async function planted(t: Test, file: string, edit: (text: string) => string): P
   return dir
 }
 
-function failedOnly(results: Record<string, CheckResult>, name: string): string[] {
+/** The problems of check `name`, which must fail, along with `also` (a file that doesn't parse doesn't evaluate either) and no other. */
+function failedOnly(results: Record<string, CheckResult>, name: string, also: string[] = []): string[] {
   const failing = Object.values(results).filter((r) => r.problems.length > 0).map((r) => r.name)
-  if (failing.join() !== name) throw new Error(`expected only '${name}' to fail, got: ${JSON.stringify(failing)}; ${JSON.stringify(results)}`)
+  const expected = Object.keys(results).filter((n) => n === name || also.includes(n))
+  if (failing.join() !== expected.join()) throw new Error(`expected ${expected.join(', ')} to fail, got: ${JSON.stringify(failing)}; ${JSON.stringify(results)}`)
   return results[name].problems
 }
 
 t.test('the real tree passes every check', async (t) => {
   const results = await lint(root)
-  t.same(Object.keys(results), ['parse', 'env', 'commands', 'pins'])
+  t.same(Object.keys(results), ['parse', 'env', 'commands', 'eval', 'pins'])
   for (const result of Object.values(results)) t.same(result.problems, [], `${result.name}: ${result.summary}`)
   t.match(results.commands.summary, /\d+ command lines in nix\/cli\.nix/)
 })
 
 t.test('a syntax error names the file, line and column', async (t) => {
   const dir = await planted(t, 'nix/words.nix', (text) => text.replace('render = values: argv:', 'render = values: argv: ;'))
-  const [problem, ...rest] = failedOnly(await lint(dir), 'parse')
+  const [problem, ...rest] = failedOnly(await lint(dir), 'parse', ['eval'])
   t.same(rest, [])
   t.match(problem, /^nix\/words\.nix:\d+:\d+: syntax error/)
 })
 
 t.test('an undefined name fails the parse too', async (t) => {
   const dir = await planted(t, 'nix/relay.nix', (text) => text.replace('pkgsStatic.openssl', 'pkgsStatik.openssl'))
-  t.match(failedOnly(await lint(dir), 'parse'), [/^nix\/relay\.nix:\d+:\d+: undefined variable 'pkgsStatik'/])
+  t.match(failedOnly(await lint(dir), 'parse', ['eval']), [/^nix\/relay\.nix:\d+:\d+: undefined variable 'pkgsStatik'/])
 })
 
 t.test('an app that names a command the CLI lacks fails, naming the app', async (t) => {
@@ -78,6 +81,11 @@ t.test('exporting a variable the toolkit never reads fails, naming file and line
 t.test('a shell export of an unknown variable fails too', async (t) => {
   const dir = await planted(t, 'nix/run-cli.nix', (text) => text.replace('export VMGATE_HOME=', 'export VMGATE_CACHE="$TMPDIR"\n    export VMGATE_HOME='))
   t.match(failedOnly(await lint(dir), 'env'), [/^nix\/run-cli\.nix:\d+: exports VMGATE_CACHE/])
+})
+
+t.test('files in nix/ that disagree on an argument fail the evaluation', async (t) => {
+  const dir = await planted(t, 'nix/default.nix', (text) => text.replace('callPackage ./apps.nix { inherit vmgate toolchain words;', 'callPackage ./apps.nix { inherit vmgate toolchain;'))
+  t.match(failedOnly(await lint(dir), 'eval'), [/^nix\/apps\.nix:\d+:\d+: .*called without required argument 'words'$/])
 })
 
 t.test('npins and flake.lock pinning different nixpkgs fails', async (t) => {
