@@ -1,0 +1,190 @@
+/* live_stats: a few hundred loopback sockets in several states, read over
+ * and over with different filters and buffer sizes. After every single
+ * read(): visited == emitted + sum(skipped_*) and no socket reference is
+ * held. After every walk: emitted went up by exactly the records read, and
+ * the count is the model's. Then the same while another process keeps
+ * opening and closing connections. Ports 45000+, 127.20/16, fd00:20::/48. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dev.h"
+#include "fixture.h"
+#include "kmod.h"
+#include "live.h"
+#include "model.h"
+#include "net.h"
+#include "probe.h"
+#include "report.h"
+
+#define CAT "stats"
+#define PORT 45000
+#define SCOPE "local_addr=127.20.0.0/16 local_addr=fd00:20::/48"
+
+struct plan {
+	int family;
+	const char *server, *client[3];
+	int listeners, established, time_wait, half;
+};
+
+static const struct plan plans[] = {
+	{ 4, "127.20.0.1", { "127.20.1.1", "127.20.2.1", "127.20.3.1" }, 12, 60, 30, 20 },
+	{ 6, "fd00:20::1", { "fd00:20:0:1::1", "fd00:20:0:2::1", "fd00:20:0:3::1" }, 8, 20, 10, 10 },
+};
+
+static const struct {
+	const char *name, *filter;
+	bool exact; /* false: unscoped, other targets' sockets count too */
+} filters[] = {
+	{ "scope", SCOPE, true },
+	{ "ipv4", "ipv4_only local_addr=127.20.0.0/16", true },
+	{ "ipv6", "ipv6_only local_addr=fd00:20::/48", true },
+	{ "established", "include_state=established " SCOPE, true },
+	{ "closing", "include_state=time_wait,fin_wait2,close_wait " SCOPE, true },
+	{ "listen", "include_state=listen " SCOPE, true },
+	{ "local_ports", "local_port=45001,45002 " SCOPE, true },
+	{ "remote_port", "remote_port=45003 " SCOPE, true },
+	{ "compact", "format=compact " SCOPE, true },
+	{ "counters", "fields=counters include_state=established local_addr=127.20.1.0/24", true },
+	{ "nothing", "local_port=45999", true },
+	{ "everything", "", false },
+};
+
+#define N_FILTERS (sizeof(filters) / sizeof(filters[0]))
+
+static struct fx_end at(int family, const char *addr, int offset)
+{
+	return (struct fx_end){ family, addr, (uint16_t)(PORT + offset) };
+}
+
+static void build(struct fixture *f, const struct plan *p)
+{
+	int l[16], i;
+
+	for (i = 0; i < p->listeners; i++)
+		l[i] = fx_listener(f, at(p->family, p->server, 1 + i), 128);
+	for (i = 0; i < p->established && !f->error[0]; i++)
+		fx_established(f, l[i % 4], at(p->family, p->client[0], 1000 + i),
+			       at(p->family, p->server, 1 + i % 4), 200);
+	for (i = 0; i < p->time_wait && !f->error[0]; i++)
+		fx_time_wait(f, l[4], at(p->family, p->client[1], 2000 + i), at(p->family, p->server, 5));
+	for (i = 0; i < p->half && !f->error[0]; i++)
+		fx_half_closed(f, l[5], at(p->family, p->client[2], 3000 + i),
+			       at(p->family, p->server, 6));
+}
+
+static bool setup(struct fixture *f)
+{
+	static const char *const v6[] = { "fd00:20::1", "fd00:20:0:1::1", "fd00:20:0:2::1",
+					  "fd00:20:0:3::1" };
+	int i, ret = 0;
+
+	for (i = 0; i < 4 && !ret; i++)
+		ret = net_add_addr6(v6[i], 64);
+	for (i = 0; i < 2 && !ret && !f->error[0]; i++)
+		build(f, &plans[i]);
+	fx_settle();
+	return report_check(CAT, "fixture", !ret && !f->error[0] && f->n == 280,
+			    "%s%s (%d sockets modelled, 280 planned)", ret ? strerror(-ret) : "",
+			    f->error, f->n);
+}
+
+/* One walk; *why is set when a counter check failed along the way. */
+static long walk(const char *filter, int bufrecs, char *why, size_t size)
+{
+	unsigned char buf[64 * FULL_SIZE];
+	struct kmod_counters start, c;
+	struct ts_rec recs[64 * FULL_SIZE / COMPACT_SIZE + 1];
+	int fd = ts_open(TCPSTATS_DEVICE), k;
+	long n = 0;
+	ssize_t got = fd;
+
+	why[0] = '\0';
+	if (fd < 0 || (got = ts_set_filter(fd, filter, NULL)) < 0 || kmod_counters(&start))
+		goto out;
+	while ((got = ts_read_raw(fd, buf, (size_t)bufrecs * FULL_SIZE)) > 0) {
+		k = ts_decode(buf, (size_t)got, recs, sizeof(recs) / sizeof(recs[0]));
+		n += k < 0 ? 0 : k;
+		if (kmod_counters(&c) || c.visited != c.emitted + c.skipped || c.socket_refs) {
+			snprintf(why, size, "after a read: visited=%lld emitted=%lld skipped=%lld "
+				 "socket_refs=%lld", c.visited, c.emitted, c.skipped, c.socket_refs);
+			break;
+		}
+	}
+	if (!why[0] && !got && (kmod_counters(&c) || c.emitted - start.emitted != n))
+		snprintf(why, size, "emitted went up by %lld, %ld records read",
+			 c.emitted - start.emitted, n);
+out:
+	if (fd >= 0)
+		close(fd);
+	return got < 0 ? got : n;
+}
+
+static void series(const struct fixture *f, int bufrecs, const char *suffix)
+{
+	char name[96], why[256];
+	size_t i;
+	long n;
+
+	for (i = 0; i < N_FILTERS; i++) {
+		n = walk(filters[i].filter, bufrecs, why, sizeof(why));
+		snprintf(name, sizeof(name), "%s_b%d%s_counters", filters[i].name, bufrecs, suffix);
+		report_check(CAT, name, !why[0] && n >= 0, "filter=\"%s\": %s%s", filters[i].filter,
+			     why, n < 0 ? strerror((int)-n) : "");
+		if (!filters[i].exact)
+			continue;
+		snprintf(name, sizeof(name), "%s_b%d%s", filters[i].name, bufrecs, suffix);
+		report_count(CAT, name, filters[i].filter, model_count(filters[i].filter, f), n);
+	}
+}
+
+/* A child that connects and aborts connections until killed, outside the
+ * scope the exact counts look at (127.21/16). */
+static pid_t churn(void)
+{
+	struct fixture *lf, *cf;
+	int lfd, i;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid)
+		return pid;
+	lf = calloc(1, sizeof(*lf));
+	cf = calloc(1, sizeof(*cf));
+	lfd = fx_listener(lf, at(4, "127.21.9.1", 900), 128);
+	for (i = 0; lfd >= 0; i = (i + 1) % 500) {
+		fx_established(cf, lfd, at(4, "127.21.9.2", 4000 + i), at(4, "127.21.9.1", 900), 0);
+		fx_teardown(cf);
+		fx_init(cf);
+	}
+	_exit(1);
+}
+
+void live_stats(const struct live_opts *o)
+{
+	static struct fixture fx;
+	pid_t pid;
+
+	(void)o;
+	if (!live_load(CAT))
+		return;
+	fx_init(&fx);
+	if (setup(&fx)) {
+		series(&fx, 1, "");
+		series(&fx, 7, "");
+		series(&fx, 64, "");
+		pid = churn();
+		series(&fx, 8, "_churn");
+		series(&fx, 2, "_churn");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	fx_teardown(&fx);
+	live_invariant(CAT, "after");
+	live_unload(CAT);
+}
