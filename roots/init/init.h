@@ -57,13 +57,13 @@ void system_poweroff(void) __attribute__((noreturn));
 int net_parse_nic(struct params *p, const char *value);
 int net_configure(const struct params *p);
 
-/* ready.c */
-int ready_open(void);
-int ready_forward(int fd);
-int ready_signal(void);
+/* signal.c */
+int signal_open(void);
+void signal_forward(int fd, int ready_by_command);
+int signal_applet(const char *applet, int argc, char **argv);
 
 /* run.c */
-int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct outcome *out);
+int run_command(char *const argv[], unsigned timeout_s, int signal_fd, int ready_by_command, struct outcome *out);
 int run_shell(void);
 
 /* sweep.c */

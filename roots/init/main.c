@@ -52,10 +52,10 @@ int main(int argc, char **argv)
 	struct params p;
 	struct outcome o = { 0 };
 	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
-	int ready_fd = -1;
+	int signal_fd;
 
-	if (getpid() != 1 && argc > 0 && !strcmp(name ? name + 1 : argv[0], "vmgate-ready"))
-		return ready_signal();
+	if (getpid() != 1 && argc > 0)
+		return signal_applet(name ? name + 1 : argv[0], argc, argv);
 	if (system_mount() < 0 || params_read(&p) < 0)
 		system_poweroff();
 	if (channel_open("vmgate.0") < 0) {
@@ -72,9 +72,8 @@ int main(int argc, char **argv)
 		system_poweroff();
 	}
 	system_crng_mark();
-	if (p.ready_by_command)
-		ready_fd = ready_open();
-	else
+	signal_fd = signal_open();
+	if (!p.ready_by_command)
 		channel_event("{\"event\":\"ready\",\"role\":\"%s\",\"ms\":%llu}", p.role, (unsigned long long)uptime_ms());
 	if (p.debug) {
 		run_shell();
@@ -84,7 +83,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmgate-init: no command (vmgate.cmd) on the kernel command line\n");
 		system_poweroff();
 	}
-	run_command(p.argv, p.timeout_s, ready_fd, &o);
+	run_command(p.argv, p.timeout_s, signal_fd, p.ready_by_command, &o);
 	sweep_leftovers(&o);
 	report(&p, &o, NULL);
 	system_poweroff();

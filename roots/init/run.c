@@ -129,7 +129,7 @@ static int reap(pid_t main, struct outcome *out)
 	return done;
 }
 
-int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct outcome *out)
+int run_command(char *const argv[], unsigned timeout_s, int signal_fd, int ready_by_command, struct outcome *out)
 {
 	int out_pipe[2], err_pipe[2], sfd = sigchld_fd(), done = 0;
 	struct stream streams[2] = { { .name = "stdout" }, { .name = "stderr" } };
@@ -146,7 +146,7 @@ int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct out
 	streams[0].fd = out_pipe[0];
 	streams[1].fd = err_pipe[0];
 	while (!done) {
-		struct pollfd pfd[4] = { { streams[0].fd, POLLIN, 0 }, { streams[1].fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { ready_fd, POLLIN, 0 } };
+		struct pollfd pfd[4] = { { streams[0].fd, POLLIN, 0 }, { streams[1].fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { signal_fd, POLLIN, 0 } };
 		uint64_t now = uptime_ms();
 		if (now >= deadline && !out->timed_out) {
 			out->timed_out = 1;
@@ -154,7 +154,7 @@ int run_command(char *const argv[], unsigned timeout_s, int ready_fd, struct out
 		}
 		poll(pfd, 4, out->timed_out ? 1000 : (int)(deadline - now));
 		if (pfd[3].revents)
-			ready_forward(ready_fd);
+			signal_forward(signal_fd, ready_by_command);
 		for (int i = 0; i < 2; i++)
 			if (streams[i].fd >= 0 && pfd[i].revents)
 				pump(&streams[i]);

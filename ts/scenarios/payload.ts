@@ -13,9 +13,11 @@ const expected = (count: number) => `expected=$(seq 1 ${count} | sha256sum | cut
 
 /** Receives the payload on `port`, checks its SHA-256, and sends the hash back to the client's `port + 1`. */
 export function tcpSink(client: string, port = 5000, count = SEQ, then = ''): string[] {
-  return ['sh', '-c', `${expected(count)}
-nc -l -p ${port} > /tmp/got & pid=$!
+  // Listen first and hash the expected payload while it arrives: under TCG the
+  // hash takes a second or more, and the peer waits for this node's readiness.
+  return ['sh', '-c', `nc -l -p ${port} > /tmp/got & pid=$!
 ${readyWhenListening(port)}
+${expected(count)}
 wait $pid
 got=$(sha256sum < /tmp/got | cut -d' ' -f1)
 echo "sink: received $(wc -c < /tmp/got) bytes, sha256 $got"
@@ -26,10 +28,10 @@ ${then}`]
 
 /** Sends the payload to the sink and checks the hash it reports back. */
 export function tcpSource(server: string, port = 5000, connectTimeoutS = 10, count = SEQ): string[] {
-  return ['sh', '-c', `${expected(count)}
-nc -l -p ${port + 1} > /tmp/ack & pid=$!
+  return ['sh', '-c', `nc -l -p ${port + 1} > /tmp/ack & pid=$!
 start=$(cut -d' ' -f1 /proc/uptime)
 nc -w ${connectTimeoutS} ${server} ${port} -e seq 1 ${count} || { echo "source: could not send to ${server}:${port}" >&2; kill $pid; exit 1; }
+${expected(count)}
 wait $pid
 echo "source: sent $(seq 1 ${count} | wc -c) bytes in $(awk -v a=$start -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN { printf "%.2f", b - a }') s"
 echo "source: sink reports sha256 $(cat /tmp/ack)"

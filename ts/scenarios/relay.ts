@@ -50,14 +50,20 @@ export function wgUp(self: string, peer: string, relayEndpoint: string, tunnel: 
 /usr/sbin/ip addr add ${tunnel}/24 dev wg0 && /usr/sbin/ip link set wg0 up`
 }
 
+// The trace's first lines go to the node's output.log as they are written, and
+// the counters every second: whatever ends the run (another node failing stops
+// this one without warning), the results keep the handshake's path and recent counters.
+const TRACE_FORWARDED = 200
+const COUNTERS_EVERY_SECOND = `while sleep 1; do echo "relay: counters $(${CTL} show)"; done & counters=$!`
+
 /**
  * Watches the trace as it is written: the k-th egress hash must equal the k-th
  * ingress hash. A mismatch fails the relay node at once, naming it, instead of
  * leaving the peers to time out on a tunnel that never comes up.
  */
-const WATCH_TRACE = `trap 'echo "relay: trace hash mismatch: relayd changed a datagram it forwarded" >&2; kill $relayd $follower $listener 2> /dev/null; wait; exit 1' USR1
+const WATCH_TRACE = `trap 'echo "relay: trace hash mismatch: relayd changed a datagram it forwarded" >&2; kill $relayd $follower $listener $counters 2> /dev/null; wait; exit 1' USR1
 mkfifo /tmp/trace; tail -f /tmp/relay.log > /tmp/trace & follower=$!
-( awk 'BEGIN { n = 0; m = 0 } /event=fwd_ingress/ { match($0, /sha256=[0-9a-f]+/); q[n++] = substr($0, RSTART + 7, RLENGTH - 7) }
+( awk 'BEGIN { n = 0; m = 0 } NR <= ${TRACE_FORWARDED} { print "relayd: " $0; fflush() } /event=fwd_ingress/ { match($0, /sha256=[0-9a-f]+/); q[n++] = substr($0, RSTART + 7, RLENGTH - 7) }
   /event=fwd_egress/ { match($0, /sha256=[0-9a-f]+/); h = substr($0, RSTART + 7, RLENGTH - 7); if (h != q[m]) { print "ingress " q[m] " egress " h > "/dev/stderr"; exit 1 } m++ }' < /tmp/trace || kill -USR1 $$ ) & watcher=$!`
 
 /** relayd with both peers registered (and linked, unless not); waits for `done`, then checks counters and trace hashes. */
@@ -82,11 +88,13 @@ kill -TERM $relayd; wait $relayd`
   return ['sh', '-c', `relayd --listen ${ip.listen} --control /run/relayd.sock --trace-forward-hashes 2> /tmp/relay.log & relayd=$!
 ${WATCH_TRACE}
 until ${CTL} show > /dev/null 2>&1; do usleep 10000; done
+${COUNTERS_EVERY_SECOND}
 ${CTL} peer add peer-a ${wgKeys('peer-a').publicKey} ${endpoint(family, ip.a, WG_PORT)} > /dev/null
 ${CTL} peer add peer-b ${wgKeys('peer-b').publicKey} ${endpoint(family, ip.b, WG_PORT)} > /dev/null
 ${linked ? `${CTL} link add peer-a peer-b > /dev/null` : ''}
 vmgate-ready
 ${linked ? `nc -l -p ${DONE_PORT} > /dev/null & listener=$!; wait $listener` : ''}
+kill $counters
 ${CTL} show | tee /tmp/show.json
 ${check}
 kill $follower; wait $watcher; true`]
@@ -100,7 +108,9 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
   const peerB = wgUp('peer-b', 'peer-a', endpoint(family, ip.relayB, RELAY_PORT), '192.168.77.2')
   const done = `nc ${endpoint(family, ip.relayB, DONE_PORT).replace(/^\[?([^\]]*)\]?:(\d+)$/, '$1 $2')} -e true`
   const [sink] = tcpSink('192.168.77.1', 5000, MIB_SEQ, `${UDP_CHECK_SERVER}\n${done}`).slice(2)
-  const source = `${tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]}\n${UDP_SEND}`
+  // The first ping through the tunnel waits for the handshake: its end is the handshake mark.
+  const handshake = `for i in $(seq 30); do ping -c 1 -W 1 192.168.77.2 > /dev/null && break; done; vmgate-mark handshake`
+  const source = `${handshake}\n${tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]}\n${UDP_SEND}\nvmgate-mark transfer`
   return {
     name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}]`,
     description: linked
@@ -111,10 +121,12 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
       kernel: 'microvm-wg',
       root: 'relayroot',
       nodes: {
+        // peer-b only answers, so it boots beside the relay; peer-a's first packet
+        // starts the handshake and must find both ready (a lost initiation costs 5 s).
         relay: { root: relayRoot, command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
         'peer-b': linked
-          ? { command: ['sh', '-c', `${peerB}\n${UDP_SERVE}\n${sink}`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, timeoutS: 90 }
-          : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, after: ['relay'], readyByCommand: true, service: true, timeoutS: 150 },
+          ? { command: ['sh', '-c', `${peerB}\n${UDP_SERVE}\n${sink}`], nics: { eth0: nic(ip.b) }, readyByCommand: true, timeoutS: 90 }
+          : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, readyByCommand: true, service: true, timeoutS: 150 },
         'peer-a': linked
           ? { command: ['sh', '-c', `${peerA}\n${source}`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 90 }
           : { command: ['sh', '-c', `${peerA}\n! ping -c 3 -W 1 192.168.77.2 && echo "peer-a: the tunnel did not come up, as it must not"`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 60 },

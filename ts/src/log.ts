@@ -7,7 +7,7 @@ export type LogEvent =
   | { kind: 'progress'; name: string; detail: string }
   | { kind: 'console'; node: string; line: string }
   | { kind: 'warn'; message: string }
-  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number }
+  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number; phases?: string }
 
 export type LogSink = (event: LogEvent) => void
 
@@ -42,7 +42,8 @@ export const stderrSink: LogSink = (event) => {
       clearProgress()
       const mark = { started: '▶', passed: '✓', failed: '✗' }[event.status]
       const took = event.ms === undefined ? '' : ` ${formatMs(event.ms)}`
-      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)\n`)
+      const phases = event.phases ? `\n      ${event.phases}` : ''
+      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)${phases}\n`)
     }
   }
 }

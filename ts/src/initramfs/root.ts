@@ -49,8 +49,10 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
   const { init } = await buildNative('init', arch, store)
   const overlay: CpioEntry[] = [
     { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
-    // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command).
+    // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command)
+    // and `vmgate-mark NAME` to timestamp a phase.
     { path: 'bin/vmgate-ready', kind: 'symlink', target: '/init' },
+    { path: 'bin/vmgate-mark', kind: 'symlink', target: '/init' },
   ]
   for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })

@@ -117,7 +117,7 @@ interface NodeContext {
   /** Per node: the kernel and root it boots. */
   artifacts: Map<string, GuestArtifacts>
   accel: NodeReport['accel']
-  backends: Map<string, string>
+  backends: Map<string, Backend>
   ready: Map<string, Deferred>
   signal: AbortSignal
   /** Aborts services once the test nodes are done. */
@@ -127,14 +127,14 @@ interface NodeContext {
 
 async function runNode(topology: Topology, name: string, ctx: NodeContext): Promise<NodeReport> {
   const spec = topology.nodes[name]
-  const report = (classification: NodeReport['classification']): NodeReport => ({ node: name, accel: ctx.accel, classification, timings: {}, consoleTail: [], workDir: '', argv: [] })
+  const report = (classification: NodeReport['classification']): NodeReport => ({ node: name, accel: ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], workDir: '', argv: [] })
   try {
     await Promise.all(spec.after.map((dep) => ctx.ready.get(dep)!.promise))
   } catch (failed) {
     return report({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
   }
   const artifacts = ctx.artifacts.get(name)!
-  const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, netdev: ctx.backends.get(`${name}.${nic}`)! }))
+  const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
   const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
   if (logDir) await mkdir(logDir, { recursive: true })
   const signal = spec.service ? ctx.services : ctx.signal
@@ -153,24 +153,33 @@ async function runNode(topology: Topology, name: string, ctx: NodeContext): Prom
   }
 }
 
-/** Starts emulated links; returns each NIC's -netdev backend. An unlinked NIC is a cable to nowhere. */
-async function startLinks(topology: Topology, scratch: string, options: TopologyOptions, links: Map<string, EmulatedLink>): Promise<Map<string, string>> {
-  const backends = new Map<string, string>()
+interface Backend {
+  netdev: string
+  pcap?: string
+}
+
+/**
+ * Starts emulated links; returns each NIC's -netdev backend. Every link leaves
+ * `<link>.pcap` in the results: the link process writes it for an emulated
+ * link, qemu (on the `a` end) for a direct one. An unlinked NIC is a cable to nowhere.
+ */
+async function startLinks(topology: Topology, scratch: string, options: TopologyOptions, links: Map<string, EmulatedLink>): Promise<Map<string, Backend>> {
+  const backends = new Map<string, Backend>()
   if (options.resultsDir) await mkdir(options.resultsDir, { recursive: true })
   for (const [index, link] of topology.links.entries()) {
     const name = linkName(link, index)
+    const pcap = join(options.resultsDir ?? scratch, `${name}.pcap`)
     if (link.kind === 'direct') {
       const ends = directLink(scratch, name)
-      backends.set(link.a, ends.a).set(link.b, ends.b)
+      backends.set(link.a, { netdev: ends.a, pcap: options.resultsDir ? pcap : undefined }).set(link.b, { netdev: ends.b })
       continue
     }
-    const pcapPath = join(options.resultsDir ?? scratch, `${name}.pcap`)
-    const emulated = await EmulatedLink.start({ name, dir: scratch, seed: options.seed ?? 1, impairment: link.impairment ?? {}, pcapPath })
+    const emulated = await EmulatedLink.start({ name, dir: scratch, seed: options.seed ?? 1, impairment: link.impairment ?? {}, pcapPath: pcap })
     links.set(name, emulated)
-    backends.set(link.a, emulated.netdev('a')).set(link.b, emulated.netdev('b'))
+    backends.set(link.a, { netdev: emulated.netdev('a') }).set(link.b, { netdev: emulated.netdev('b') })
   }
   for (const [node, spec] of Object.entries(topology.nodes)) {
-    for (const nic of Object.keys(spec.nics)) if (!backends.has(`${node}.${nic}`)) backends.set(`${node}.${nic}`, directLink(scratch, `${node}-${nic}-unlinked`).a)
+    for (const nic of Object.keys(spec.nics)) if (!backends.has(`${node}.${nic}`)) backends.set(`${node}.${nic}`, { netdev: directLink(scratch, `${node}-${nic}-unlinked`).a })
   }
   return backends
 }

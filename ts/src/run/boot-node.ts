@@ -2,6 +2,8 @@
 // boot (qemu start → first channel event), ready (→ `ready`), test (→ `result`),
 // then the guest powers itself off. Each phase has its own timeout.
 import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { join } from 'node:path'
 import type { Accel, ArchLowering } from '../arch/index.js'
 import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
@@ -22,10 +24,10 @@ export interface NodeRequest {
   timeouts: Record<Phase, number>
   debug?: boolean
   /** NICs: MAC, addresses for the guest, and the -netdev backend. */
-  nics?: { mac: string; addresses: string[]; netdev: string }[]
+  nics?: { mac: string; addresses: string[]; netdev: string; pcap?: string }[]
   readyByCommand?: boolean
   keepWorkDir?: boolean
-  /** Where console.log and channel.log go (kept); the machine's temp dir when absent. */
+  /** Where console.log, channel.log and output.log (the command's output, plain) go, kept; the machine's temp dir when absent. */
   logDir?: string
   signal?: AbortSignal
   onEvent?: (event: ChannelEvent) => void
@@ -39,6 +41,10 @@ export interface NodeReport {
   classification: Classification
   /** Milliseconds from qemu start to the end of each phase reached. */
   timings: Partial<Record<Phase | 'exit', number>>
+  /** Milliseconds from qemu start to each `mark` the guest sent (init's own, and `vmgate-mark NAME`). */
+  marks: Record<string, number>
+  /** When qemu started, on this process's performance.now() clock: nodes of a topology line up by it. */
+  startedAt?: number
   consoleTail: string[]
   workDir: string
   argv: string[]
@@ -54,13 +60,18 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const nonce = randomBytes(16).toString('hex')
   const machine = await Machine.create({ name: req.name, nonce, logDir: req.logDir })
   const timings: NodeReport['timings'] = {}
+  const marks: NodeReport['marks'] = {}
+  let started: number | undefined
+  let output: { close(): Promise<void> } | undefined
   let timedOut: Observation['timedOut']
   let infra: string | undefined
   let stopped: string | undefined
   try {
     if (req.onEvent) machine.on('event', req.onEvent)
     if (req.onConsole) machine.on('console', req.onConsole)
-    const started = performance.now()
+    machine.on('event', (event: ChannelEvent) => event.event === 'mark' && (marks[event.name] = performance.now() - started!))
+    if (req.logDir) output = commandOutput(machine, join(req.logDir, 'output.log'))
+    started = performance.now()
     await machine.start({
       arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
       memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
@@ -90,12 +101,20 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     else if (error.phase !== 'shutdown') timedOut = { phase: error.phase as Phase, afterMs: error.afterMs }
   } finally {
     await machine.dispose(req.keepWorkDir)
+    await output?.close()
   }
   const verdict = machine.verdict.verdict()
   const classification: Classification = stopped
     ? { kind: 'fail', reason: `stopped: ${stopped}` }
     : classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict })
-  return { node: req.name, accel: req.accel, classification, timings, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
+  return { node: req.name, accel: req.accel, classification, timings, marks, startedAt: started, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
+}
+
+/** The command's output as plain lines, stdout and stderr interleaved as they arrived. */
+function commandOutput(machine: Machine, path: string): { close(): Promise<void> } {
+  const out = createWriteStream(path)
+  machine.on('event', (event: ChannelEvent) => event.event === 'log' && out.write(`${event.line}\n`))
+  return { close: () => new Promise((resolve) => out.end(resolve)) }
 }
 
 /** Waits until an event of `kind` has arrived (perhaps already), or qemu exits. */

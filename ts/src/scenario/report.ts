@@ -12,6 +12,46 @@ export interface ScenarioResult {
   durationMs: number
   resultsDir: string
   report?: TopologyReport
+  /** Where the time went, in order; see phaseBreakdown. */
+  phases?: Phase[]
+}
+
+export interface Phase {
+  name: string
+  ms: number
+}
+
+// init's own marks are part of booting, not phases of the test.
+const BOOT_MARKS = new Set(['init', 'crng'])
+
+/**
+ * The scenario's wall time by phase, on one clock: `boot` until the last node
+ * has booted (ready-gated nodes boot one after another), then each mark a
+ * guest sent with `vmgate-mark NAME`, in time order, each ending when the last
+ * node to send it did, then `end` (checks, shutdown) to the scenario's end.
+ */
+export function phaseBreakdown(report: TopologyReport, startedAt: number, totalMs: number): Phase[] {
+  const at = (node: TopologyReport['nodes'][number], ms: number | undefined) => (node.startedAt === undefined || ms === undefined ? undefined : node.startedAt + ms - startedAt)
+  const bootEnds = report.nodes.map((n) => at(n, n.timings.boot)).filter((ms) => ms !== undefined)
+  const boundaries = new Map<string, number>()
+  if (bootEnds.length > 0) boundaries.set('boot', Math.max(...bootEnds))
+  for (const node of report.nodes) {
+    for (const [name, ms] of Object.entries(node.marks)) {
+      const when = at(node, ms)
+      if (!BOOT_MARKS.has(name) && when !== undefined) boundaries.set(name, Math.max(boundaries.get(name) ?? 0, when))
+    }
+  }
+  let previous = 0
+  const phases = [...boundaries].sort(([, a], [, b]) => a - b).map(([name, end]) => {
+    const phase = { name, ms: end - previous }
+    previous = end
+    return phase
+  })
+  return [...phases, { name: 'end', ms: Math.max(0, totalMs - previous) }]
+}
+
+export function formatPhases(phases: Phase[]): string {
+  return phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)}s`).join(' · ')
 }
 
 export function summaryJson(runId: string, seed: number, results: ScenarioResult[]): string {
@@ -21,7 +61,8 @@ export function summaryJson(runId: string, seed: number, results: ScenarioResult
     failed: results.filter((r) => !r.passed).length,
     scenarios: results.map((r) => ({
       name: r.name, passed: r.passed, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
-      nodes: r.report?.nodes.map((n) => ({ node: n.node, classification: n.classification, timings: n.timings })),
+      phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
+      nodes: r.report?.nodes.map((n) => ({ node: n.node, classification: n.classification, timings: n.timings, marks: n.marks })),
       links: r.report?.links,
     })),
   }, null, 2)
@@ -58,6 +99,8 @@ export function failureText(result: ScenarioResult, tailLines = 150): string {
     lines.push(`  ── last ${tailLines} console lines of ${failing.node} ──`)
     lines.push(...failing.consoleTail.slice(-tailLines).map((l) => `  ${failing.node} │ ${l}`))
   }
-  lines.push(`  logs: ${result.resultsDir}`)
+  lines.push(`  saved in ${result.resultsDir}:`)
+  for (const node of result.report?.nodes ?? []) lines.push(`    ${node.node}/console.log, ${node.node}/output.log (what its command printed)`)
+  if (result.report) lines.push(`    <link>.pcap: each link's frames`)
   return lines.join('\n')
 }

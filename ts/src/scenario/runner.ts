@@ -12,7 +12,7 @@ import { parseTopology } from '../net/topology.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { judge, type Scenario } from './scenario.js'
-import { junitXml, summaryJson, type ScenarioResult } from './report.js'
+import { formatPhases, junitXml, phaseBreakdown, summaryJson, type ScenarioResult } from './report.js'
 
 export interface RunOptions {
   store: Store
@@ -59,7 +59,8 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
       results[index] = await runOne(scenarios[index], topologies[index], join(dir, safeDirName(scenarios[index].name)), options)
       running--
       options.onResult?.(results[index])
-      progress(options.log, scenarios[index].name, results[index].passed ? 'passed' : 'failed', results, running, results[index].durationMs)
+      const result = results[index]
+      progress(options.log, result.name, result.passed ? 'passed' : 'failed', results, running, result.durationMs, result.phases && formatPhases(result.phases))
     }
   }
   const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency(scenarios))
@@ -76,15 +77,16 @@ async function runOne(scenario: Scenario, topology: ReturnType<typeof parseTopol
     const report = await runTopology(topology, { store: options.store, log: options.log, accel: options.accel, seed: options.seed, resultsDir, signal: options.signal, verbose: options.verbose, script: scenario.script })
     const problems = judge(scenario, report)
     const infra = report.nodes.some((node) => node.classification.kind === 'infra')
-    return { name: scenario.name, passed: problems.length === 0, infra, problems, durationMs: performance.now() - started, resultsDir, report }
+    const durationMs = performance.now() - started
+    return { name: scenario.name, passed: problems.length === 0, infra, problems, durationMs, resultsDir, report, phases: phaseBreakdown(report, started, durationMs) }
   } catch (error) {
     if (error instanceof Interrupted || options.signal?.aborted) throw error
     return { name: scenario.name, passed: false, infra: true, problems: [`infrastructure: ${(error as Error)?.message ?? error}`], durationMs: performance.now() - started, resultsDir }
   }
 }
 
-function progress(log: LogSink, name: string, status: 'started' | 'passed' | 'failed', results: ScenarioResult[], running: number, ms?: number): void {
-  log({ kind: 'scenario', name, status, done: results.filter(Boolean).length, total: results.length, running, ms })
+function progress(log: LogSink, name: string, status: 'started' | 'passed' | 'failed', results: ScenarioResult[], running: number, ms?: number, phases?: string): void {
+  log({ kind: 'scenario', name, status, done: results.filter(Boolean).length, total: results.length, running, ms, phases })
 }
 
 function safeDirName(name: string): string {

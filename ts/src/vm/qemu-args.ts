@@ -14,8 +14,8 @@ export interface MachineSpec {
   channelSocket: string
   /** 'pipe': console on stdout for the host to drain; 'interactive': on the terminal. */
   console: 'pipe' | 'interactive'
-  /** NICs in order: a MAC and the -netdev backend (without its id). */
-  nics?: { mac: string; netdev: string }[]
+  /** NICs in order: a MAC, the -netdev backend (without its id), and a file to capture its frames in. */
+  nics?: { mac: string; netdev: string; pcap?: string }[]
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -44,6 +44,10 @@ export function qemuArgs(spec: MachineSpec): string[] {
     '-device', arch.devices.serialBus,
     '-chardev', `socket,id=vmgate0,path=${spec.channelSocket}`,
     '-device', 'virtserialport,chardev=vmgate0,name=vmgate.0',
-    ...(spec.nics ?? []).flatMap((nic, i) => ['-netdev', `${nic.netdev},id=nic${i}`, '-device', `${arch.devices.nic},netdev=nic${i},mac=${nic.mac}`]),
+    ...(spec.nics ?? []).flatMap((nic, i) => [
+      '-netdev', `${nic.netdev},id=nic${i}`, '-device', `${arch.devices.nic},netdev=nic${i},mac=${nic.mac}`,
+      // qemu's own capture, both directions: direct links have no host process to write one.
+      ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${nic.pcap}`] : []),
+    ]),
   ]
 }

@@ -3,9 +3,10 @@ import { junitXml } from '../../src/scenario/report.js'
 import { judge, matrix, type Scenario } from '../../src/scenario/scenario.js'
 import { selectScenarios } from '../../src/cli/commands/scenario.js'
 import type { TopologyReport } from '../../src/net/run-topology.js'
+import { formatPhases, phaseBreakdown } from '../../src/scenario/report.js'
 
 const base: Scenario = { name: 's', description: '', tags: ['a'], topology: { nodes: {} } }
-const node = (name: string, kind: 'pass' | 'fail') => ({ node: name, accel: 'tcg' as const, classification: { kind, reason: kind === 'pass' ? 'exit status 0' : 'exit status 1' }, timings: {}, consoleTail: [], workDir: '', argv: [] })
+const node = (name: string, kind: 'pass' | 'fail') => ({ node: name, accel: 'tcg' as const, classification: { kind, reason: kind === 'pass' ? 'exit status 0' : 'exit status 1' }, timings: {}, marks: {}, consoleTail: [], workDir: '', argv: [] })
 const report = (...nodes: ReturnType<typeof node>[]): TopologyReport => ({ accel: 'tcg', nodes, links: {} })
 
 t.test('a matrix expands every combination and names each; a combination can be skipped', async (t) => {
@@ -36,4 +37,17 @@ t.test('selecting scenarios: unknown names and empty selections are usage errors
   t.same(selectScenarios([], ['b'], all).map((s) => s.name), ['t'])
   t.throws(() => selectScenarios(['nope'], [], all), { name: 'UsageError', message: /unknown scenario\(s\): nope/ })
   t.throws(() => selectScenarios([], ['zzz'], all), { name: 'UsageError', message: /no scenario matches with tags zzz/ })
+})
+
+t.test('phases line nodes up on one clock: boot until the last node booted, then each mark, then the end', async (t) => {
+  const at = (name: string, startedAt: number, boot: number, marks: Record<string, number>) => ({ ...node(name, 'pass'), startedAt, timings: { boot }, marks })
+  const topology: TopologyReport = {
+    accel: 'tcg', links: {},
+    nodes: [at('relay', 1000, 1200, { init: 900 }), at('peer-b', 2500, 1300, { init: 1000 }), at('peer-a', 4000, 1500, { handshake: 2000, transfer: 5000 })],
+  }
+  const phases = phaseBreakdown(topology, 1000, 10_000)
+  t.same(phases.map((p) => p.name), ['boot', 'handshake', 'transfer', 'end'])
+  // peer-a booted last, at 4000 + 1500 - 1000.
+  t.same(phases.map((p) => p.ms), [4500, 500, 3000, 2000])
+  t.equal(formatPhases(phases), 'boot 4.50s · handshake 0.50s · transfer 3.00s · end 2.00s')
 })
