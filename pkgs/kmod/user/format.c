@@ -65,6 +65,8 @@ void ts_format_text(const struct ts_rec *rec, char *out, size_t size)
 		put(&o, " rtt_us=%u rttvar_us=%u rto_us=%u", r->rtt_us, r->rttvar_us, r->rto_us);
 	if (r->fields & TCPSTATS_FIELD_WINDOW)
 		put(&o, " cwnd=%u ssthresh=%u mss=%u", r->snd_cwnd, r->snd_ssthresh, r->snd_mss);
+	while (o.len > 0 && o.len < size && out[o.len - 1] == ' ')
+		out[--o.len] = '\0';
 }
 
 void ts_format_json(const struct ts_rec *rec, char *out, size_t size)

@@ -76,37 +76,53 @@ static void mixed_filters(struct ictx *c)
 }
 
 /* Each child reads with its own filter and reports its count on a pipe. */
+static const char *const proc_filters[4] = { "include_state=time_wait", "local_port=40001",
+					     "ipv6_only include_state=syn_sent", "format=compact" };
+
+static pid_t spawn(const char *filter, int *rfd)
+{
+	int fds[2];
+	pid_t pid;
+	long n;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		n = probe(filter, 3, NULL, 0);
+		_exit(write(fds[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+	}
+	close(fds[1]);
+	*rfd = fds[0];
+	return pid;
+}
+
+static long collect(pid_t pid, int rfd)
+{
+	long n = -ECHILD;
+
+	if (pid < 0)
+		return n;
+	if (read(rfd, &n, sizeof(n)) != sizeof(n))
+		n = -EIO;
+	close(rfd);
+	waitpid(pid, NULL, 0);
+	return n;
+}
+
 static void processes(struct ictx *c)
 {
-	static const char *const filters[4] = { "include_state=time_wait", "local_port=40001",
-						"ipv6_only include_state=syn_sent", "format=compact" };
-	int fds[4][2], i, status;
+	int rfd[4], i;
 	pid_t pid[4];
-	long n;
 	char name[64];
 
 	fflush(stdout);
-	for (i = 0; i < 4; i++) {
-		if (pipe(fds[i]) || (pid[i] = fork()) < 0)
-			pid[i] = -1;
-		else if (pid[i] == 0) {
-			n = probe(filters[i], 3, NULL, 0);
-			_exit(write(fds[i][1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
-		}
-	}
 	for (i = 0; i < 4; i++)
-		if (pid[i] > 0)
-			close(fds[i][1]);
+		pid[i] = spawn(proc_filters[i], &rfd[i]);
 	for (i = 0; i < 4; i++) {
-		n = -ECHILD;
-		if (pid[i] > 0 && read(fds[i][0], &n, sizeof(n)) != sizeof(n))
-			n = -EIO;
-		if (pid[i] > 0)
-			waitpid(pid[i], &status, 0);
-		if (pid[i] > 0)
-			close(fds[i][0]);
 		snprintf(name, sizeof(name), "processes_%d", i);
-		report_count(CAT, name, filters[i], model_count(filters[i], c->fx), n);
+		report_count(CAT, name, proc_filters[i], model_count(proc_filters[i], c->fx),
+			     collect(pid[i], rfd[i]));
 	}
 }
 

@@ -169,7 +169,7 @@ static void sigkill(void)
 	ms = now_ms() - t0;
 	slow(0, 0);
 	report_check(CAT, "sigkill_slow_reader",
-		     ms < 500 && kmod_counter("readers") == 0 && kmod_counter("live_objects") == 0,
+		     ms < 1000 && kmod_counter("readers") == 0 && kmod_counter("live_objects") == 0,
 		     "reaped %ld ms after SIGKILL; readers=%lld live_objects=%lld", ms,
 		     kmod_counter("readers"), kmod_counter("live_objects"));
 }
