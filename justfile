@@ -24,13 +24,14 @@ resilience: setup
 smoke-one: setup
     {{vmgate}} run -- sh -c 'echo "vmgate smoke: $(uname -sr), pid $$"'
 
-# Type check, parse the flake, build the guest artifacts, run every test.
+# Type check, lint the flake, build the guest artifacts, run every test: relay, tcpstats (host and live targets), toolkit.
 check: setup
     npx tsc -p .
     {{just_executable()}} nix-lint
     {{vmgate}} build
     make -C pkgs/relay check
     make -C pkgs/relay fuzz-smoke
+    {{vmgate}} kmod all
     npx tap 2>&1 | node ts/scripts/closing-line.mjs
 
 # Parse every .nix file; check the Nix side's VMGATE_* exports, its vmgate command lines and its nixpkgs pins against the toolkit.

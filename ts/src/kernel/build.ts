@@ -40,7 +40,10 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
   const requested = requestedSymbols(spec)
   const source = await linuxSource(store, log)
   const cc = tool(arch.tools.cc)
-  const inputs = { recipe: RECIPE, arch: arch.name, base: spec.base, fragments: spec.fragments, source: source.fingerprint, cc: await store.fingerprint(cc) }
+  // A kernel with modules also leaves its build tree ready for out-of-tree
+  // modules (module.lds, Module.symvers); the key says so, other kernels keep theirs.
+  const modules = requested.get('CONFIG_MODULES') === 'y'
+  const inputs = { recipe: RECIPE, arch: arch.name, base: spec.base, fragments: spec.fragments, source: source.fingerprint, cc: await store.fingerprint(cc), ...(modules && { moduleTree: 1 }) }
   const entry = await store.ensure('kernel', inputs, async (dir) => {
     const make = new KernelMake(source.dir, join(dir, 'build'), arch.kernelArch, cc, log)
     await make.run([spec.base], 'kernel config')
@@ -48,7 +51,7 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
     await make.run(['olddefconfig'], 'kernel olddefconfig')
     const dropped = mismatches(requested, parseConfig(await readFile(join(make.out, '.config'), 'utf8')))
     if (dropped.length > 0) throw new UsageError(describeMismatches(spec.name, dropped))
-    await make.compile(arch.kernelImage.split('/').pop()!)
+    await make.compile([arch.kernelImage.split('/').pop()!, ...(modules ? ['modules'] : [])])
     await copyFile(join(make.out, arch.kernelImage), join(dir, 'image'))
     await copyFile(join(make.out, '.config'), join(dir, 'config'))
   }, () => log({ kind: 'progress', name: `kernel ${spec.name}`, detail: 'waiting for another build of the same kernel' }))
@@ -95,13 +98,13 @@ class KernelMake {
     await runTool(tool('make'), this.args(targets), { what, env: this.env() })
   }
 
-  /** Compiles `target`, reporting progress as a count of build steps. */
-  async compile(target: string): Promise<void> {
+  /** Compiles `targets`, reporting progress as a count of build steps. */
+  async compile(targets: string[]): Promise<void> {
     const started = performance.now()
     let steps = 0
     let shown = 0
     const jobs = String(availableParallelism())
-    await runTool(tool('make'), this.args([`-j${jobs}`, target]), {
+    await runTool(tool('make'), this.args([`-j${jobs}`, ...targets]), {
       what: 'kernel build',
       env: this.env(),
       onLine: (line) => {

@@ -64,6 +64,8 @@ export async function buildNative(name: NativeName, arch: ArchLowering, store: S
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
     await cp(source, copy, { recursive: true, filter: (path) => !relative(source, path).split('/').includes('build') })
+    // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
+    await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
     await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '')], { what: `build ${name}` })
   })
   return Object.fromEntries(Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]))

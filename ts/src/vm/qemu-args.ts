@@ -47,7 +47,12 @@ export function qemuArgs(spec: MachineSpec): string[] {
     ...(spec.nics ?? []).flatMap((nic, i) => [
       '-netdev', `${nic.netdev},id=nic${i}`, '-device', `${arch.devices.nic},netdev=nic${i},mac=${nic.mac}`,
       // qemu's own capture, both directions: direct links have no host process to write one.
-      ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${nic.pcap}`] : []),
+      ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
   ]
+}
+
+/** qemu splits option strings at commas; a comma inside a value is written twice. */
+export function qemuOptionValue(value: string): string {
+  return value.replaceAll(',', ',,')
 }

@@ -41,3 +41,8 @@ t.test('NICs become a netdev and a virtio-net device each, with their MAC', asyn
   t.same(flag(argv, '-netdev'), ['dgram,local.type=unix,local.path=/a,remote.type=unix,remote.path=/b,id=nic0'])
   t.ok(flag(argv, '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
 })
+
+t.test('a NIC with a pcap gets a filter-dump on its netdev; commas in the path are doubled', async (t) => {
+  const argv = qemuArgs({ ...spec, nics: [{ mac: '52:54:00:00:00:01', netdev: 'dgram,local.type=unix,local.path=/s/a', pcap: '/r/tcp[link=direct,impairment=none]/l0.pcap' }, { mac: '52:54:00:00:00:02', netdev: 'dgram' }] })
+  t.same(flag(argv, '-object'), ['filter-dump,id=dump0,netdev=nic0,file=/r/tcp[link=direct,,impairment=none]/l0.pcap'])
+})
