@@ -3,7 +3,9 @@
  * read(): visited == emitted + sum(skipped_*) and no socket reference is
  * held. After every walk: emitted went up by exactly the records read, and
  * the count is the model's. Then the same while another process keeps
- * opening and closing connections. Ports 45000+, 127.20/16, fd00:20::/48. */
+ * opening and closing connections. Every walk visits every fixture socket
+ * and counts the skips its filter implies. Ports 45000+, 127.20/16,
+ * fd00:20::/48. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,22 +38,29 @@ static const struct plan plans[] = {
 	{ 6, "fd00:20::1", { "fd00:20:0:1::1", "fd00:20:0:2::1", "fd00:20:0:3::1" }, 8, 20, 10, 10 },
 };
 
+/* A walk under `filter` skips at least the fixture sockets `skips` matches
+ * for `reason`: the matcher checks family, state, ports, addresses in that
+ * order, so e.g. under ipv4_only every IPv6 socket is a family skip. */
 static const struct {
 	const char *name, *filter;
 	bool exact; /* false: unscoped, other targets' sockets count too */
+	const char *reason, *skips;
 } filters[] = {
-	{ "scope", SCOPE, true },
-	{ "ipv4", "ipv4_only local_addr=127.20.0.0/16", true },
-	{ "ipv6", "ipv6_only local_addr=fd00:20::/48", true },
-	{ "established", "include_state=established " SCOPE, true },
-	{ "closing", "include_state=time_wait,fin_wait2,close_wait " SCOPE, true },
-	{ "listen", "include_state=listen " SCOPE, true },
-	{ "local_ports", "local_port=45001,45002 " SCOPE, true },
-	{ "remote_port", "remote_port=45003 " SCOPE, true },
-	{ "compact", "format=compact " SCOPE, true },
-	{ "counters", "fields=counters include_state=established local_addr=127.20.1.0/24", true },
-	{ "nothing", "local_port=45999", true },
-	{ "everything", "", false },
+	{ "scope", SCOPE, true, NULL, NULL },
+	{ "ipv4", "ipv4_only local_addr=127.20.0.0/16", true, "family", "ipv6_only" },
+	{ "ipv6", "ipv6_only local_addr=fd00:20::/48", true, "family", "ipv4_only" },
+	{ "established", "include_state=established " SCOPE, true, "state",
+	  "exclude_state=established" },
+	{ "closing", "include_state=time_wait,fin_wait2,close_wait " SCOPE, true, "state",
+	  "include_state=established,listen" },
+	{ "listen", "include_state=listen " SCOPE, true, "state", "exclude_state=listen" },
+	{ "local_ports", "local_port=45001,45002 " SCOPE, true, NULL, NULL },
+	{ "remote_port", "remote_port=45003 " SCOPE, true, NULL, NULL },
+	{ "compact", "format=compact " SCOPE, true, NULL, NULL },
+	{ "counters", "fields=counters include_state=established local_addr=127.20.1.0/24", true,
+	  "state", "exclude_state=established" },
+	{ "nothing", "local_port=45999", true, "local_port", "" },
+	{ "everything", "", false, NULL, NULL },
 };
 
 #define N_FILTERS (sizeof(filters) / sizeof(filters[0]))
@@ -93,52 +102,102 @@ static bool setup(struct fixture *f)
 			    f->error, f->n);
 }
 
-/* One walk; *why is set when a counter check failed along the way. */
-static long walk(const char *filter, int bufrecs, char *why, size_t size)
+struct walk {
+	long n;                  /* records, or -errno */
+	long long visited, skips; /* deltas: visited, skipped_<reason> */
+	char why[256];           /* a counter check that failed, or "" */
+};
+
+static long long skipped(const char *reason)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "skipped_%s", reason ? reason : "family");
+	return kmod_counter(name);
+}
+
+/* After every read(): the invariant, and no socket reference held. */
+static bool check_read(struct walk *w)
+{
+	struct kmod_counters c;
+
+	if (!kmod_counters(&c) && c.visited == c.emitted + c.skipped && !c.socket_refs)
+		return true;
+	snprintf(w->why, sizeof(w->why), "after a read: visited=%lld emitted=%lld skipped=%lld "
+		 "socket_refs=%lld", c.visited, c.emitted, c.skipped, c.socket_refs);
+	return false;
+}
+
+static void read_walk(int fd, int bufrecs, struct walk *w)
 {
 	unsigned char buf[64 * FULL_SIZE];
-	struct kmod_counters start, c;
 	struct ts_rec recs[64 * FULL_SIZE / COMPACT_SIZE + 1];
-	int fd = ts_open(TCPSTATS_DEVICE), k;
-	long n = 0;
-	ssize_t got = fd;
+	ssize_t got;
+	int k;
 
-	why[0] = '\0';
-	if (fd < 0 || (got = ts_set_filter(fd, filter, NULL)) < 0 || kmod_counters(&start))
-		goto out;
 	while ((got = ts_read_raw(fd, buf, (size_t)bufrecs * FULL_SIZE)) > 0) {
 		k = ts_decode(buf, (size_t)got, recs, sizeof(recs) / sizeof(recs[0]));
-		n += k < 0 ? 0 : k;
-		if (kmod_counters(&c) || c.visited != c.emitted + c.skipped || c.socket_refs) {
-			snprintf(why, size, "after a read: visited=%lld emitted=%lld skipped=%lld "
-				 "socket_refs=%lld", c.visited, c.emitted, c.skipped, c.socket_refs);
-			break;
-		}
+		w->n += k < 0 ? 0 : k;
+		if (!check_read(w))
+			return;
 	}
-	if (!why[0] && !got && (kmod_counters(&c) || c.emitted - start.emitted != n))
-		snprintf(why, size, "emitted went up by %lld, %ld records read",
-			 c.emitted - start.emitted, n);
-out:
+	if (got < 0)
+		w->n = got;
+}
+
+/* One walk from a fresh fd, with the counter deltas around it. */
+static void walk(const char *filter, const char *reason, int bufrecs, struct walk *w)
+{
+	struct kmod_counters start, end;
+	long long skips = skipped(reason);
+	int fd = ts_open(TCPSTATS_DEVICE);
+
+	memset(w, 0, sizeof(*w));
+	w->n = fd < 0 ? fd : ts_set_filter(fd, filter, NULL);
+	if (!w->n && !kmod_counters(&start))
+		read_walk(fd, bufrecs, w);
 	if (fd >= 0)
 		close(fd);
-	return got < 0 ? got : n;
+	if (w->n < 0 || w->why[0] || kmod_counters(&end))
+		return;
+	w->visited = end.visited - start.visited;
+	w->skips = skipped(reason) - skips;
+	if (end.emitted - start.emitted != w->n)
+		snprintf(w->why, sizeof(w->why), "emitted went up by %lld, %ld records read",
+			 end.emitted - start.emitted, w->n);
+}
+
+/* Every fixture socket was visited; the expected skips were counted. */
+static void check_walk(const struct fixture *f, size_t i, struct walk *w)
+{
+	long min = filters[i].reason ? model_count(filters[i].skips, f) : 0;
+
+	if (w->why[0] || w->n < 0)
+		return;
+	if (w->visited < f->n)
+		snprintf(w->why, sizeof(w->why), "visited went up by %lld, fewer than the %d "
+			 "fixture sockets", w->visited, f->n);
+	else if (w->skips < min)
+		snprintf(w->why, sizeof(w->why), "skipped_%s went up by %lld, expected at least %ld",
+			 filters[i].reason, w->skips, min);
 }
 
 static void series(const struct fixture *f, int bufrecs, const char *suffix)
 {
-	char name[96], why[256];
+	char name[96];
+	struct walk w;
 	size_t i;
-	long n;
 
 	for (i = 0; i < N_FILTERS; i++) {
-		n = walk(filters[i].filter, bufrecs, why, sizeof(why));
+		walk(filters[i].filter, filters[i].reason, bufrecs, &w);
+		check_walk(f, i, &w);
 		snprintf(name, sizeof(name), "%s_b%d%s_counters", filters[i].name, bufrecs, suffix);
-		report_check(CAT, name, !why[0] && n >= 0, "filter=\"%s\": %s%s", filters[i].filter,
-			     why, n < 0 ? strerror((int)-n) : "");
+		report_check(CAT, name, !w.why[0] && w.n >= 0, "filter=\"%s\": %s%s",
+			     filters[i].filter, w.why, w.n < 0 ? strerror((int)-w.n) : "");
 		if (!filters[i].exact)
 			continue;
 		snprintf(name, sizeof(name), "%s_b%d%s", filters[i].name, bufrecs, suffix);
-		report_count(CAT, name, filters[i].filter, model_count(filters[i].filter, f), n);
+		report_count(CAT, name, filters[i].filter, model_count(filters[i].filter, f), w.n);
 	}
 }
 
