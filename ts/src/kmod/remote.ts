@@ -9,6 +9,7 @@ import { captured } from './host-target.js'
 import { judge, type TargetResult } from './result.js'
 import type { HostTarget } from './targets.js'
 
+/** Where the sources go on the remote host, relative to the login directory. */
 export const REMOTE_DIR = '.vmgate-kmod'
 // Never wait for a password or a host-key prompt in CI.
 const SSH_OPTIONS = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15']

@@ -1,0 +1,53 @@
+// `vmgate kmod --host`: the sources go over rsync and each target runs over
+// ssh. The transport here is a stand-in for ssh that runs the remote command
+// locally in a scratch "home" (there is no second machine in CI); rsync, the
+// remote make and the result parsing are the real ones.
+import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { vmgate } from '../helpers/cli.js'
+import { tempDir } from '../helpers/temp.js'
+
+async function fakeSsh(t: Test, home: string, exitWith?: number): Promise<string> {
+  const dir = await tempDir(t, 'vmgate-ssh-')
+  const script = join(dir, 'ssh')
+  // Skips ssh's options (rsync passes the user as -l) and the destination, then
+  // runs what is left where the remote home would be.
+  await writeFile(script, `#!/bin/sh
+${exitWith === undefined ? '' : `echo "ssh: connect to host: Connection refused" >&2; exit ${exitWith}`}
+while [ "$1" = -o ] || [ "$1" = -l ]; do shift 2; done
+echo "$1" >> ${join(dir, 'destinations')}
+shift
+cd ${home} && exec sh -c "$*"
+`)
+  await chmod(script, 0o755)
+  return script
+}
+
+t.test('--host syncs pkgs/kmod and runs the parser targets there, parsing their summary lines', async (t) => {
+  const home = await tempDir(t, 'vmgate-home-')
+  const results = await tempDir(t, 'vmgate-kmod-')
+  const ssh = await fakeSsh(t, home)
+  const run = await vmgate(['kmod', '--host', 'tester@far-away', 'unit', '--results', results], { VMGATE_SSH: ssh })
+  t.equal(run.exitCode, 0, run.all)
+  t.ok(existsSync(join(home, '.vmgate-kmod/filter/filter.c')), 'sources arrived in ~/.vmgate-kmod')
+  t.notOk(existsSync(join(home, '.vmgate-kmod/build/module')), 'local build output is not synced')
+  const summary = JSON.parse(await readFile(join(results, 'kmod-latest', 'summary.json'), 'utf8'))
+  t.match(summary, { status: 'pass', targets: [{ target: 'unit', where: 'tester@far-away', status: 'pass' }] })
+  t.ok(summary.targets[0].passed > 100)
+  t.match(await readFile(join(ssh, '..', 'destinations'), 'utf8'), /far-away/)
+})
+
+t.test('an unreachable host is an infrastructure error that names it', async (t) => {
+  const ssh = await fakeSsh(t, await tempDir(t, 'vmgate-home-'), 255)
+  const run = await vmgate(['kmod', '--host', 'nobody@nowhere', 'unit', '--results', await tempDir(t, 'vmgate-kmod-')], { VMGATE_SSH: ssh })
+  t.equal(run.exitCode, 3, run.all)
+  t.match(run.stderr, /rsync pkgs\/kmod to nobody@nowhere failed/)
+})
+
+t.test('--host refuses the module and live targets, which need a Linux guest', async (t) => {
+  const run = await vmgate(['kmod', '--host', 'x@y', 'kmod'])
+  t.equal(run.exitCode, 2)
+  t.match(run.stderr, /--host runs the parser's targets only .*not kmod/)
+})
