@@ -25,11 +25,12 @@ export function judge(target: string, exitStatus: number, counts: TargetCounts |
   return { status: problems.length ? 'fail' : 'pass', passed: counts.passed, failed: counts.failed, problems }
 }
 
-export function summaryJson(runId: string, results: TargetResult[]): string {
+/** `finished` is false when the run was interrupted: its status says so, whatever ran before. */
+export function summaryJson(runId: string, results: TargetResult[], finished = true): string {
   const total = (key: 'passed' | 'failed') => results.reduce((sum, r) => sum + r[key], 0)
   return JSON.stringify({
     runId,
-    status: results.every((r) => r.status === 'pass') ? 'pass' : 'fail',
+    status: !finished ? 'interrupted' : results.every((r) => r.status === 'pass') ? 'pass' : 'fail',
     tests: { passed: total('passed'), failed: total('failed') },
     targets: results.map((r) => ({ ...r, durationMs: Math.round(r.durationMs) })),
   }, null, 2)

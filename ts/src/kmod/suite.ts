@@ -41,19 +41,25 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const runId = `kmod-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`
   const dir = resolve(options.resultsRoot, runId)
   await mkdir(dir, { recursive: true })
-  const results = await runTargets(targets, dir, options)
-  await writeFile(join(dir, 'summary.json'), summaryJson(runId, results))
-  await writeFile(join(dir, 'summary.txt'), summaryText(results))
-  await pointLatest(options.resultsRoot, runId)
+  const results: TargetResult[] = []
+  let finished = false
+  try {
+    await runTargets(targets, dir, options, results)
+    finished = true
+  } finally {
+    // Interrupted or not, what ran is written down.
+    await writeFile(join(dir, 'summary.json'), summaryJson(runId, results, finished))
+    await writeFile(join(dir, 'summary.txt'), summaryText(results))
+    await pointLatest(options.resultsRoot, runId)
+  }
   options.print(`${summaryText(results)}results: ${dir}\n`)
   return { dir, results, exitCode: exitCodeFor(results) }
 }
 
-async function runTargets(targets: Target[], dir: string, options: SuiteOptions): Promise<TargetResult[]> {
+async function runTargets(targets: Target[], dir: string, options: SuiteOptions, results: TargetResult[]): Promise<void> {
   const onLine = (line: string) => options.print(`  ${line}\n`)
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
   if (options.host) await syncSources(options.host)
-  const results: TargetResult[] = []
   for (const target of targets) {
     options.print(`▸ ${target}\n`)
     const result = isLive(target)
@@ -63,7 +69,6 @@ async function runTargets(targets: Target[], dir: string, options: SuiteOptions)
         : await runHostTarget(target, { runDir: dir, kernel, onLine })
     results.push(result)
   }
-  return results
 }
 
 function exitCodeFor(results: TargetResult[]): number {

@@ -45,5 +45,6 @@ t.test('summary.json counts every target and carries each one\'s status', async 
   ]
   const summary = JSON.parse(summaryJson('kmod-x', results))
   t.match(summary, { runId: 'kmod-x', status: 'fail', tests: { passed: 154, failed: 1 }, targets: [{ target: 'unit', durationMs: 1200 }, { target: 'live_smoke', status: 'fail' }] })
+  t.equal(JSON.parse(summaryJson('kmod-x', results.slice(0, 1), false)).status, 'interrupted')
   t.match(summaryText(results), /✓ unit .*150 passed[\s\S]*✗ live_smoke[\s\S]*1 of 5 failed[\s\S]*1 targets passed, 1 failed/)
 })
