@@ -22,7 +22,7 @@ static int apply(struct tcpstats_reader *r, const struct tcpstats_filter *f)
 	if (mutex_lock_interruptible(&r->lock))
 		return -EINTR;
 	r->filter = *f;
-	tcpstats_cursor_rewind(&r->cursor);
+	tcpstats_reader_restart(r);
 	mutex_unlock(&r->lock);
 	tcpstats_count_event(TCPSTATS_EV_FILTERS_SET);
 	return 0;

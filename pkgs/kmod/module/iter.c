@@ -1,18 +1,19 @@
-/* Socket table walk. Modelled on how inet_diag dumps: under the bucket lock
- * take a reference on each socket of our netns from the cursor's index on,
- * drop the lock, and let the caller look at them. */
+/* Socket table walk, a bucket at a time (as the kernel's own BPF TCP
+ * iterator does): count and reference the bucket's sockets under its lock;
+ * if the batch is too small, drop them, grow it, and take the bucket again. */
+#include <linux/slab.h>
 #include <net/inet_hashtables.h>
-#include <net/inet_timewait_sock.h>
 #include <net/tcp.h>
 
 #include "iter.h"
 #include "stats.h"
 
+#define BATCH_MIN 16
+
 void tcpstats_cursor_rewind(struct tcpstats_cursor *c)
 {
 	c->table = TCPSTATS_TABLE_LISTEN;
 	c->bucket = 0;
-	c->index = 0;
 }
 
 bool tcpstats_cursor_done(const struct tcpstats_cursor *c)
@@ -25,58 +26,97 @@ static struct inet_hashinfo *hashinfo_of(struct net *net)
 	return net->ipv4.tcp_death_row.hashinfo;
 }
 
-/* Adds sk at position pos to the batch if it is still alive. */
-static bool batch_add(struct tcpstats_batch *b, struct sock *sk, unsigned int pos)
-{
-	if (!refcount_inc_not_zero(&sk->sk_refcnt))
-		return false;
-	tcpstats_count_sock_get();
-	b->sk[b->n] = sk;
-	b->pos[b->n] = pos;
-	return ++b->n == TCPSTATS_BATCH;
-}
-
-static void collect_chain(struct net *net, struct hlist_nulls_head *chain,
-			  unsigned int from, struct tcpstats_batch *b)
+/* References the chain's sockets while they fit; returns how many the
+ * chain holds for this netns, fitting or not. */
+static unsigned int collect_chain(struct net *net, struct hlist_nulls_head *chain,
+				  struct tcpstats_batch *b)
 {
 	struct hlist_nulls_node *node;
-	unsigned int pos = 0;
+	unsigned int seen = 0;
 	struct sock *sk;
 
 	sk_nulls_for_each(sk, node, chain) {
 		if (!net_eq(sock_net(sk), net))
 			continue;
-		if (pos++ < from)
-			continue;
-		if (batch_add(b, sk, pos - 1))
-			break;
+		seen++;
+		if (b->n < b->cap && refcount_inc_not_zero(&sk->sk_refcnt)) {
+			tcpstats_count_sock_get();
+			b->sk[b->n++] = sk;
+		}
 	}
+	return seen;
 }
 
-static void collect_listen(struct net *net, const struct tcpstats_cursor *c,
-			   struct tcpstats_batch *b)
+static unsigned int collect_listen(struct net *net, unsigned int bucket,
+				   struct tcpstats_batch *b)
 {
-	struct inet_listen_hashbucket *ilb = &hashinfo_of(net)->lhash2[c->bucket];
+	struct inet_listen_hashbucket *ilb = &hashinfo_of(net)->lhash2[bucket];
+	unsigned int seen;
 
 	if (hlist_nulls_empty(&ilb->nulls_head))
-		return;
+		return 0;
 	spin_lock_bh(&ilb->lock);
-	collect_chain(net, &ilb->nulls_head, c->index, b);
+	seen = collect_chain(net, &ilb->nulls_head, b);
 	spin_unlock_bh(&ilb->lock);
+	return seen;
 }
 
-static void collect_established(struct net *net, const struct tcpstats_cursor *c,
-				struct tcpstats_batch *b)
+static unsigned int collect_established(struct net *net, unsigned int bucket,
+					struct tcpstats_batch *b)
 {
 	struct inet_hashinfo *h = hashinfo_of(net);
-	struct inet_ehash_bucket *head = &h->ehash[c->bucket];
-	spinlock_t *lock = inet_ehash_lockp(h, c->bucket);
+	struct inet_ehash_bucket *head = &h->ehash[bucket];
+	spinlock_t *lock = inet_ehash_lockp(h, bucket);
+	unsigned int seen;
 
 	if (hlist_nulls_empty(&head->chain))
-		return;
+		return 0;
 	spin_lock_bh(lock);
-	collect_chain(net, &head->chain, c->index, b);
+	seen = collect_chain(net, &head->chain, b);
 	spin_unlock_bh(lock);
+	return seen;
+}
+
+static int batch_grow(struct tcpstats_batch *b, unsigned int cap)
+{
+	struct sock **sk = kvmalloc_array(cap, sizeof(*sk), GFP_KERNEL);
+
+	if (!sk)
+		return -ENOMEM;
+	if (b->sk) {
+		kvfree(b->sk);
+		tcpstats_count_free();
+	}
+	tcpstats_count_alloc();
+	b->sk = sk;
+	b->cap = cap;
+	return 0;
+}
+
+/* The whole bucket, or -ENOMEM with the batch empty. */
+static int collect_bucket(struct net *net, const struct tcpstats_cursor *c,
+			  struct tcpstats_batch *b)
+{
+	unsigned int seen;
+	int ret;
+
+	if (!b->sk) {
+		ret = batch_grow(b, BATCH_MIN);
+		if (ret)
+			return ret;
+	}
+	for (;;) {
+		if (c->table == TCPSTATS_TABLE_LISTEN)
+			seen = collect_listen(net, c->bucket, b);
+		else
+			seen = collect_established(net, c->bucket, b);
+		if (seen <= b->cap)
+			return 0;
+		tcpstats_batch_release(b);
+		ret = batch_grow(b, seen * 2);
+		if (ret)
+			return ret;
+	}
 }
 
 static unsigned int table_mask(struct net *net, unsigned int table)
@@ -88,26 +128,25 @@ static unsigned int table_mask(struct net *net, unsigned int table)
 
 static void cursor_next_bucket(struct net *net, struct tcpstats_cursor *c)
 {
-	c->index = 0;
 	if (c->bucket++ < table_mask(net, c->table))
 		return;
 	c->bucket = 0;
 	c->table++;
 }
 
-void tcpstats_iter_collect(struct net *net, struct tcpstats_cursor *c,
-			   struct tcpstats_batch *b)
+int tcpstats_iter_next(struct net *net, struct tcpstats_cursor *c, struct tcpstats_batch *b)
 {
-	b->n = 0;
+	int ret;
+
 	while (!tcpstats_cursor_done(c)) {
-		if (c->table == TCPSTATS_TABLE_LISTEN)
-			collect_listen(net, c, b);
-		else
-			collect_established(net, c, b);
-		if (b->n)
-			return;
+		ret = collect_bucket(net, c, b);
+		if (ret)
+			return ret;
 		cursor_next_bucket(net, c);
+		if (b->n)
+			return 0;
 	}
+	return 0;
 }
 
 void tcpstats_batch_release(struct tcpstats_batch *b)
@@ -119,4 +158,16 @@ void tcpstats_batch_release(struct tcpstats_batch *b)
 		tcpstats_count_sock_put();
 	}
 	b->n = 0;
+	b->next = 0;
+}
+
+void tcpstats_batch_free(struct tcpstats_batch *b)
+{
+	tcpstats_batch_release(b);
+	if (!b->sk)
+		return;
+	kvfree(b->sk);
+	tcpstats_count_free();
+	b->sk = NULL;
+	b->cap = 0;
 }

@@ -6,8 +6,8 @@
  *    means the walk is done (EOF) and stays done.
  *  - lseek(fd, 0, SEEK_SET), SET_FILTER and RESET start a new walk; any
  *    other seek is -EINVAL. Reopening starts one too.
- *  - The walk is weakly consistent, like /proc/net/tcp: a socket that
- *    exists for the whole walk and does not move is reported once.
+ *  - A socket that exists for the whole walk is reported exactly once
+ *    (iter.h); one that comes or goes meanwhile may or may not be.
  *  - read_deadline_ms, signals: see walk.c. */
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
@@ -39,8 +39,15 @@ static struct tcpstats_reader *reader_alloc(void)
 	return r;
 }
 
+void tcpstats_reader_restart(struct tcpstats_reader *r)
+{
+	tcpstats_batch_release(&r->batch);
+	tcpstats_cursor_rewind(&r->cursor);
+}
+
 static void reader_free(struct tcpstats_reader *r)
 {
+	tcpstats_batch_free(&r->batch);
 	put_net(r->net);
 	mutex_destroy(&r->lock);
 	kfree(r);
@@ -102,7 +109,7 @@ static loff_t tcpstats_llseek(struct file *file, loff_t offset, int whence)
 		return -EINVAL;
 	if (mutex_lock_interruptible(&r->lock))
 		return -EINTR;
-	tcpstats_cursor_rewind(&r->cursor);
+	tcpstats_reader_restart(r);
 	file->f_pos = 0;
 	mutex_unlock(&r->lock);
 	return 0;

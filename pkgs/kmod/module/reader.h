@@ -15,10 +15,14 @@ struct tcpstats_reader {
 	struct net *net;   /* the opener's netns: only its sockets are seen */
 	struct tcpstats_filter filter;
 	struct tcpstats_cursor cursor;
+	struct tcpstats_batch batch; /* the bucket being handed out */
 	u64 emitted;       /* records this file returned, for tcpstats_close */
 };
 
 extern const struct file_operations tcpstats_fops;
+
+/* Starts a new walk: drops the batch, rewinds the cursor. Under r->lock. */
+void tcpstats_reader_restart(struct tcpstats_reader *r);
 
 /* walk.c: one read() from the cursor on. */
 ssize_t tcpstats_walk_read(struct tcpstats_reader *r, char __user *buf, size_t count);

@@ -21,8 +21,9 @@ bool tcpstats_readers_enter(unsigned int max);
 void tcpstats_readers_leave(void);
 unsigned int tcpstats_readers(void);
 
-/* Objects the module allocates, and socket references it holds, so tests
- * can see that both return to zero. */
+/* Objects the module allocates (per-file state, batches, ioctl buffers) and
+ * socket references it holds (a file stopped mid-bucket keeps its batch's),
+ * so tests can see that both return to zero once every file is closed. */
 void tcpstats_count_alloc(void);
 void tcpstats_count_free(void);
 void tcpstats_count_sock_get(void);

@@ -1,12 +1,14 @@
-/* One read(): walk from the cursor, match each socket with the file's
- * filter, copy matches out as whole records.
+/* One read(): hand out the file's batch (iter.h), taking the next bucket
+ * when it runs out; match each socket with the file's filter, copy matches
+ * out as whole records.
  *
- * A read stops, keeping the cursor on the first socket it did not finish:
+ * A read stops, keeping the first socket it did not finish for the next:
  *  - when the buffer is full;
  *  - on a pending signal: -EINTR if nothing was copied yet, else the count;
  *  - after read_deadline_ms of walking: the count, or -EAGAIN if nothing
  *    was copied yet (the cursor has still moved on: read again);
- *  - on a bad buffer: -EFAULT if nothing was copied yet, else the count.
+ *  - on a bad buffer: -EFAULT if nothing was copied yet, else the count;
+ *  - when a bucket's batch cannot be allocated: -ENOMEM, or the count.
  * Every read makes progress: the checks come after at least one socket. */
 #include <linux/delay.h>
 #include <linux/ktime.h>
@@ -18,7 +20,7 @@
 #include "stats.h"
 #include "trace.h"
 
-enum walk_stop { WALK_GO, WALK_FULL, WALK_FAULT, WALK_SIGNAL, WALK_DEADLINE };
+enum walk_stop { WALK_GO, WALK_FULL, WALK_FAULT, WALK_SIGNAL, WALK_DEADLINE, WALK_NOMEM };
 
 struct walk {
 	struct tcpstats_reader *r;
@@ -94,24 +96,30 @@ static bool walk_one(struct walk *w, struct sock *sk)
 	return true;
 }
 
-static void walk_batch(struct walk *w, struct tcpstats_batch *b)
+static void walk_batch(struct walk *w)
 {
-	unsigned int i;
+	struct tcpstats_batch *b = &w->r->batch;
 
-	for (i = 0; i < b->n && w->stop == WALK_GO; i++) {
-		if (!walk_one(w, b->sk[i]))
+	while (b->next < b->n && w->stop == WALK_GO) {
+		if (!walk_one(w, b->sk[b->next]))
 			break;
-		w->r->cursor.index = b->pos[i] + 1;
+		b->next++;
 		if (w->delay_us)
 			walk_delay(w->delay_us);
 		walk_check(w);
 	}
-	tcpstats_batch_release(b);
+	if (b->next == b->n)
+		tcpstats_batch_release(b);
+}
+
+static bool walk_done(const struct tcpstats_reader *r)
+{
+	return tcpstats_cursor_done(&r->cursor) && r->batch.next == r->batch.n;
 }
 
 static ssize_t walk_result(const struct walk *w)
 {
-	if (!w->copied && tcpstats_cursor_done(&w->r->cursor))
+	if (!w->copied && walk_done(w->r))
 		return 0;
 	if (w->stop == WALK_SIGNAL)
 		tcpstats_count_event(TCPSTATS_EV_INTERRUPTED);
@@ -126,22 +134,37 @@ static ssize_t walk_result(const struct walk *w)
 		return -EINTR;
 	case WALK_DEADLINE:
 		return -EAGAIN;
+	case WALK_NOMEM:
+		return -ENOMEM;
 	default:
 		return 0;
 	}
 }
 
+/* Makes sure the batch has sockets to hand out; false when the walk is
+ * done or the next bucket could not be taken. */
+static bool walk_refill(struct walk *w)
+{
+	struct tcpstats_reader *r = w->r;
+
+	if (r->batch.next < r->batch.n)
+		return true;
+	if (tcpstats_iter_next(r->net, &r->cursor, &r->batch)) {
+		w->stop = WALK_NOMEM;
+		return false;
+	}
+	return r->batch.n > 0;
+}
+
 ssize_t tcpstats_walk_read(struct tcpstats_reader *r, char __user *buf, size_t count)
 {
-	struct tcpstats_batch b;
 	struct walk w;
 
 	if (walk_begin(&w, r, buf, count))
 		return -EINVAL;
 	tcpstats_count_event(TCPSTATS_EV_READS);
-	while (w.stop == WALK_GO && !tcpstats_cursor_done(&r->cursor)) {
-		tcpstats_iter_collect(r->net, &r->cursor, &b);
-		walk_batch(&w, &b);
+	while (w.stop == WALK_GO && walk_refill(&w)) {
+		walk_batch(&w);
 		cond_resched();
 		walk_check(&w);
 	}
