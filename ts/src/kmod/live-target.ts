@@ -25,7 +25,13 @@ export interface LiveTargetOptions {
   /** tcpstats-live flags: --category, --wrong-expectation. */
   extraArgs: string[]
   onLine: (line: string) => void
+  /** The in-guest program, given the target and extraArgs; tests put a stand-in here. */
+  program?: string
 }
+
+// `quiet` on the kernel command line hides KERN_WARNING, which is what WARN()
+// prints: every kernel message must reach the console for the check below.
+const ALL_KERNEL_MESSAGES = 'dmesg -n 8'
 
 // live_integration under TCG takes tens of seconds; the deadline is for a stuck guest.
 const TIMEOUT_MS = 600_000
@@ -38,7 +44,7 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
   let report: Awaited<ReturnType<typeof runGuest>> | undefined
   const { counts } = await captured(log, options.onLine, async (onLine) => {
     report = await runGuest({
-      kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['/usr/local/bin/tcpstats-live', target, ...options.extraArgs],
+      kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['sh', '-c', `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`, 'tcpstats-live', target, ...options.extraArgs],
       timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,
       onEvent: (event) => event.event === 'log' && onLine(event.line),
     }, options.store)
