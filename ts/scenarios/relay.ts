@@ -4,25 +4,28 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import { matrix, type Scenario } from '../src/scenario/scenario.js'
-import { tcpSink, tcpSource } from './payload.js'
+import { readyWhenListening } from './payload.js'
 
 export type Family = 'ipv4' | 'ipv6'
 
+// The payloads are what `seq 1 N` prints, made and hashed in-stream on both ends by
+// tcp-xfer and udp-echo (roots/tools), so a guest spends no time in seq or sha256sum.
 // seq 1 170000: 1,078,895 bytes, just over 1 MiB (1,048,576).
 const MIB_SEQ = 170_000
+const TCP_PORT = 5000
 // The UDP echo: seq 1 20000, 108,894 bytes in 1024-byte datagrams.
 const UDP_SEQ = 20_000
 const UDP_PORT = 7000
-const udpExpected = `udp_expected=$(seq 1 ${UDP_SEQ} | sha256sum | cut -d' ' -f1)`
-/** peer-b echoes UDP while the TCP echo runs, then checks what it received. */
-const UDP_SERVE = `udp-echo serve ${UDP_PORT} > /tmp/udp.got & udp=$!`
-const UDP_CHECK_SERVER = `wait $udp; ${udpExpected}
-[ "$(sha256sum < /tmp/udp.got | cut -d' ' -f1)" = "$udp_expected" ] || { echo "sink: UDP echo server got other bytes than were sent" >&2; exit 1; }
-echo "sink: UDP echo sha256 matches"`
-const UDP_SEND = `${udpExpected}
-seq 1 ${UDP_SEQ} | udp-echo send 192.168.77.2 ${UDP_PORT} > /tmp/udp.back || exit 1
-[ "$(sha256sum < /tmp/udp.back | cut -d' ' -f1)" = "$udp_expected" ] || { echo "source: UDP echo came back different" >&2; exit 1; }
-echo "source: UDP echo of $(wc -c < /tmp/udp.back) bytes, sha256 matches"`
+const TUNNEL_B = '192.168.77.2'
+/** peer-b: the UDP echo server and the TCP sink; each checks what it received and says so. */
+const RECEIVE = `udp-echo serve ${UDP_PORT} ${UDP_SEQ} & udp=$!
+tcp-xfer sink ${TCP_PORT} ${MIB_SEQ} & tcp=$!
+${readyWhenListening(TCP_PORT)}
+wait $tcp || exit 1
+wait $udp || exit 1`
+/** peer-a: 1 MiB over TCP, then the UDP echo; each checks the hash the other end saw. */
+const SEND = `tcp-xfer source ${TUNNEL_B} ${TCP_PORT} ${MIB_SEQ} 15 || exit 1
+udp-echo send ${TUNNEL_B} ${UDP_PORT} ${UDP_SEQ} || exit 1`
 const RELAY_PORT = 51000
 const WG_PORT = 51820
 const DONE_PORT = 6000
@@ -105,12 +108,11 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
   const ip = ADDRESSES[family]
   const nic = (addr: string) => [`${addr}/${ip.len}`]
   const peerA = wgUp('peer-a', 'peer-b', endpoint(family, ip.relayA, RELAY_PORT), '192.168.77.1')
-  const peerB = wgUp('peer-b', 'peer-a', endpoint(family, ip.relayB, RELAY_PORT), '192.168.77.2')
+  const peerB = wgUp('peer-b', 'peer-a', endpoint(family, ip.relayB, RELAY_PORT), TUNNEL_B)
   const done = `nc ${endpoint(family, ip.relayB, DONE_PORT).replace(/^\[?([^\]]*)\]?:(\d+)$/, '$1 $2')} -e true`
-  const [sink] = tcpSink('192.168.77.1', 5000, MIB_SEQ, `${UDP_CHECK_SERVER}\n${done}`).slice(2)
   // The first ping through the tunnel waits for the handshake: its end is the handshake mark.
-  const handshake = `for i in $(seq 30); do ping -c 1 -W 1 192.168.77.2 > /dev/null && break; done; vmgate-mark handshake`
-  const source = `${handshake}\n${tcpSource('192.168.77.2', 5000, 15, MIB_SEQ)[2]}\n${UDP_SEND}\nvmgate-mark transfer`
+  const handshake = `for i in $(seq 30); do ping -c 1 -W 1 ${TUNNEL_B} > /dev/null && break; done; vmgate-mark handshake`
+  const source = `${handshake}\n${SEND}\nvmgate-mark transfer`
   return {
     name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}]`,
     description: linked
@@ -125,11 +127,11 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
         // starts the handshake and must find both ready (a lost initiation costs 5 s).
         relay: { root: relayRoot, command: relayCommand(family, linked), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
         'peer-b': linked
-          ? { command: ['sh', '-c', `${peerB}\n${UDP_SERVE}\n${sink}`], nics: { eth0: nic(ip.b) }, readyByCommand: true, timeoutS: 90 }
+          ? { command: ['sh', '-c', `${peerB}\n${RECEIVE}\n${done}`], nics: { eth0: nic(ip.b) }, readyByCommand: true, timeoutS: 90 }
           : { command: ['sh', '-c', `${peerB}\nvmgate-ready; sleep 120`], nics: { eth0: nic(ip.b) }, readyByCommand: true, service: true, timeoutS: 150 },
         'peer-a': linked
           ? { command: ['sh', '-c', `${peerA}\n${source}`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 90 }
-          : { command: ['sh', '-c', `${peerA}\n! ping -c 3 -W 1 192.168.77.2 && echo "peer-a: the tunnel did not come up, as it must not"`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 60 },
+          : { command: ['sh', '-c', `${peerA}\n! ping -c 3 -W 1 ${TUNNEL_B} && echo "peer-a: the tunnel did not come up, as it must not"`], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 60 },
       },
       links: [
         { a: 'peer-a.eth0', b: 'relay.eth0', name: 'a-relay' },
