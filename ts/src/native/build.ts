@@ -34,7 +34,7 @@ const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/r
 const COMPONENTS = {
   init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { init: 'build/vmgate-init' }, staticLibs: ['libc-static'] },
   relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
-  // Small static helpers guests use in tests (udp-echo).
+  // Small static helpers guests use in tests (tcp-xfer, udp-echo).
   tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo', 'usr/local/bin/tcp-xfer': 'build/tcp-xfer' }, staticLibs: ['libc-static'] },
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
   'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
