@@ -73,6 +73,8 @@ int main(int argc, char **argv)
 	}
 	system_crng_mark();
 	signal_fd = signal_open();
+	if (signal_fd < 0)
+		fprintf(stderr, "vmgate-init: cannot open the signal fifo (%s): vmgate-ready and vmgate-mark will not be heard\n", strerror(-signal_fd));
 	if (!p.ready_by_command)
 		channel_event("{\"event\":\"ready\",\"role\":\"%s\",\"ms\":%llu}", p.role, (unsigned long long)uptime_ms());
 	if (p.debug) {

@@ -22,7 +22,8 @@ int signal_open(void)
 	if (mkfifo(SIGNAL_FIFO, 0622) < 0 && errno != EEXIST)
 		return -errno;
 	/* Read-write, so the fifo never reports hang-up while no writer has it open. */
-	return open(SIGNAL_FIFO, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(SIGNAL_FIFO, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 /* Mark names go into JSON unescaped: only [A-Za-z0-9_.-] pass. */
@@ -49,24 +50,30 @@ static void handle_line(const char *line, size_t len, int ready_by_command)
 	}
 }
 
-/* Drains the fifo, one event per complete line. */
+/* Drains the fifo, one event per complete line. A line longer than any valid
+ * one is dropped whole, up to its newline. */
 void signal_forward(int fd, int ready_by_command)
 {
 	static char buf[256];
 	static size_t used;
+	static int skipping;
 	ssize_t n;
 
 	while ((n = read(fd, buf + used, sizeof(buf) - used)) > 0) {
 		char *start = buf, *nl;
 		used += (size_t)n;
 		while ((nl = memchr(start, '\n', used - (size_t)(start - buf)))) {
-			handle_line(start, (size_t)(nl - start), ready_by_command);
+			if (!skipping)
+				handle_line(start, (size_t)(nl - start), ready_by_command);
+			skipping = 0;
 			start = nl + 1;
 		}
 		used -= (size_t)(start - buf);
 		memmove(buf, start, used);
-		if (used == sizeof(buf))
-			used = 0; /* a line longer than any valid one: drop it */
+		if (used == sizeof(buf)) {
+			used = 0;
+			skipping = 1;
+		}
 	}
 }
 
@@ -90,6 +97,10 @@ int signal_applet(const char *applet, int argc, char **argv)
 
 	if (!strcmp(applet, "vmgate-ready"))
 		return send_line(applet, "ready\n");
+	if (strcmp(applet, "vmgate-mark")) {
+		fprintf(stderr, "%s: vmgate-init runs as PID 1 of a vmgate guest; as a command it is vmgate-ready or vmgate-mark\n", applet);
+		return 2;
+	}
 	if (argc != 2 || !mark_name_ok(argv[1], strlen(argv[1]))) {
 		fprintf(stderr, "usage: vmgate-mark NAME (1-%d of [A-Za-z0-9_.-])\n", MAX_MARK);
 		return 2;

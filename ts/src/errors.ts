@@ -4,6 +4,12 @@
 
 export const ExitCode = { pass: 0, testFailed: 1, usage: 2, infra: 3, interrupted: 130 } as const
 
+/** A run of several tests: any lab failure makes the whole result untrustworthy (3), else any failure is 1. */
+export function exitCodeFor(outcomes: { failed: boolean; infra: boolean }[]): number {
+  if (outcomes.some((o) => o.infra)) return ExitCode.infra
+  return outcomes.some((o) => o.failed) ? ExitCode.testFailed : ExitCode.pass
+}
+
 export interface ErrorContext {
   phase?: string
   node?: string

@@ -12,7 +12,12 @@ export interface RunToolOptions {
   what: string
   /** Return a non-zero exit status instead of throwing: for test targets, whose failure is a result. */
   allowFailure?: boolean
+  /** Kill the tool after this long; with allowFailure it then returns TIMED_OUT. */
+  timeoutMs?: number
 }
+
+/** The exit status a timed-out tool gets, as coreutils' timeout(1) gives it. */
+export const TIMED_OUT = 124
 
 // The process's cancellation: the CLI sets it so that Ctrl-C reaches every build
 // tool, however deep the build that started it, without threading it through.
@@ -28,7 +33,7 @@ const TAIL_LINES = 40
 export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<number> {
   const started = performance.now()
   const tail: string[] = []
-  const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore', cancelSignal: processSignal }
+  const execaOptions: Options = { cwd: options.cwd, env: options.env, all: true, buffer: false, reject: false, stdin: 'ignore', cancelSignal: processSignal, timeout: options.timeoutMs }
   const child = execa(file, args, execaOptions)
   let pending = ''
   child.all?.on('data', (chunk: Buffer) => {
@@ -44,6 +49,7 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
   if (pending) tail.push(pending)
   // Ctrl-C is not a build failure: the abort reason goes up instead.
   if (processSignal?.aborted) throw processSignal.reason
+  if (options.allowFailure && result.timedOut) return TIMED_OUT
   if (options.allowFailure && result.exitCode !== undefined) return result.exitCode
   if (result.failed) {
     const how = result.signal ? `killed by ${result.signal}` : result.exitCode === undefined ? String(result.cause ?? result.message) : `exit ${result.exitCode}`

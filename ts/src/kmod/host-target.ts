@@ -17,8 +17,15 @@ export interface HostTargetOptions {
   onLine: (line: string) => void
 }
 
-export function makeVariables(): string[] {
-  return [`CC=${tool('cc-x86_64')}`, `CLANG=${tool('clang')}`, `VALGRIND=${tool('valgrind')}`]
+// A hung parser (an infinite loop is a bug these targets exist to catch) must not hang the run.
+export const HOST_TARGET_TIMEOUT_MS = 15 * 60_000
+
+/** The tools a target's make needs, from the toolchain contract, and only those. */
+export function makeVariables(target: HostTarget): string[] {
+  const vars = [`CC=${tool('cc-x86_64')}`]
+  if (target === 'fuzz') vars.push(`CLANG=${tool('clang')}`)
+  if (target === 'memcheck' || target === 'callgrind') vars.push(`VALGRIND=${tool('valgrind')}`)
+  return vars
 }
 
 export async function runHostTarget(target: HostTarget, options: HostTargetOptions): Promise<TargetResult> {
@@ -26,23 +33,23 @@ export async function runHostTarget(target: HostTarget, options: HostTargetOptio
   const kdir = target === 'kmod' && options.kernel ? [`KDIR=${(await options.kernel()).buildTree}`] : []
   const log = join(options.runDir, `${target}.log`)
   const { exitStatus, counts } = await captured(log, options.onLine, (onLine) =>
-    runTool(tool('make'), ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(), ...kdir], { what: `kmod ${target}`, allowFailure: true, onLine }),
+    runTool(tool('make'), ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(target), ...kdir], { what: `kmod ${target}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }),
   )
   return { target, where: 'host', durationMs: performance.now() - started, log, ...judge(target, exitStatus, counts) }
 }
 
-/** Runs `fn` with a line sink that writes the log, forwards failed cases, and keeps the last summary line. */
-export async function captured(log: string, forward: (line: string) => void, fn: (onLine: (line: string) => void) => Promise<number>): Promise<{ exitStatus: number; counts?: TargetCounts }> {
-  const out = createWriteStream(log)
+/** Runs `fn` with a line sink that writes `log` (unless someone else does), forwards failed cases, and keeps the last summary line. */
+export async function captured(log: string | undefined, forward: (line: string) => void, fn: (onLine: (line: string) => void) => Promise<number>): Promise<{ exitStatus: number; counts?: TargetCounts }> {
+  const out = log ? createWriteStream(log) : undefined
   let counts: TargetCounts | undefined
   try {
     const exitStatus = await fn((line) => {
-      out.write(line + '\n')
+      out?.write(line + '\n')
       counts = parseSummaryLine(line) ?? counts
       if (isFailedCase(line) || parseSummaryLine(line)) forward(line)
     })
     return { exitStatus, counts }
   } finally {
-    await new Promise((resolve) => out.end(resolve))
+    if (out) await new Promise((resolve) => out.end(resolve))
   }
 }

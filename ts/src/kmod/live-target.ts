@@ -40,9 +40,10 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
   const started = performance.now()
   const logDir = join(options.runDir, target)
   await mkdir(logDir, { recursive: true })
+  // The guest run writes the command's output there itself.
   const log = join(logDir, 'output.log')
   let report: Awaited<ReturnType<typeof runGuest>> | undefined
-  const { counts } = await captured(log, options.onLine, async (onLine) => {
+  const { counts } = await captured(undefined, options.onLine, async (onLine) => {
     report = await runGuest({
       kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['sh', '-c', `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`, 'tcpstats-live', target, ...options.extraArgs],
       timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,

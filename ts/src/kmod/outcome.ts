@@ -21,11 +21,6 @@ export function isFailedCase(line: string): boolean {
   return FAILED_CASE.test(line)
 }
 
-/** Every summary line in the output, in order (live_all prints one per target). */
-export function summaryLines(lines: readonly string[]): TargetCounts[] {
-  return lines.map(parseSummaryLine).filter((c): c is TargetCounts => c !== undefined)
-}
-
 // The kernel prints these when the module misbehaves; any one fails a live run
 // even if every case passed.
 const KERNEL_TROUBLE = /\b(BUG:|WARNING:|Oops\b|general protection fault|kernel BUG at)/

@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
 import { tool } from '../toolchain/resolve.js'
-import { captured } from './host-target.js'
+import { captured, HOST_TARGET_TIMEOUT_MS } from './host-target.js'
 import { judge, type TargetResult } from './result.js'
 import type { HostTarget } from './targets.js'
 
 /** Where the sources go on the remote host, relative to the login directory. */
 export const REMOTE_DIR = '.vmgate-kmod'
-// Never wait for a password or a host-key prompt in CI.
-const SSH_OPTIONS = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15']
+// Never wait for a password or a host-key prompt in CI, nor on a connection that died.
+const SSH_OPTIONS = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4']
 
 export interface RemoteOptions {
   host: string
@@ -30,7 +30,7 @@ export async function runRemoteTarget(target: HostTarget, options: RemoteOptions
   const log = join(options.runDir, `${target}.log`)
   const script = `cd ${REMOTE_DIR} && if command -v gmake >/dev/null; then gmake ${target}; else make ${target}; fi`
   const { exitStatus, counts } = await captured(log, options.onLine, (onLine) =>
-    runTool(tool('ssh'), [...SSH_OPTIONS, options.host, script], { what: `kmod ${target} on ${options.host}`, allowFailure: true, onLine }),
+    runTool(tool('ssh'), [...SSH_OPTIONS, options.host, script], { what: `kmod ${target} on ${options.host}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }),
   )
   // ssh exits 255 when it could not reach the host: the lab failed, not the target.
   if (exitStatus === 255 && !counts) return { target, where: options.host, status: 'error', durationMs: performance.now() - started, passed: 0, failed: 0, problems: [`ssh to ${options.host} failed; see ${log}`], log }

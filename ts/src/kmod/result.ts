@@ -1,4 +1,5 @@
 // One target's result, and the run's summary.json and summary.txt.
+import { TIMED_OUT } from '../proc.js'
 import type { TargetCounts } from './outcome.js'
 
 export interface TargetResult {
@@ -15,12 +16,21 @@ export interface TargetResult {
   log: string
 }
 
-/** A target passes when it exits 0, printed its summary line, and that line counts no failures. */
+/**
+ * A target passes when it exits 0, printed its summary line, and that line
+ * counts no failures. Without the line, a non-zero exit is the target failing
+ * before it could count (its tests did not compile, it crashed, it timed out);
+ * exit 0 without it is a protocol error.
+ */
 export function judge(target: string, exitStatus: number, counts: TargetCounts | undefined): Pick<TargetResult, 'status' | 'passed' | 'failed' | 'problems'> {
-  if (!counts) return { status: 'error', passed: 0, failed: 0, problems: [`${target} printed no 'kmod-target ${target}: P passed, F failed' line (exit status ${exitStatus}); see its log`] }
+  const how = exitStatus === TIMED_OUT ? 'timed out' : `exit status ${exitStatus}`
+  if (!counts) {
+    const problem = `${target} ended (${how}) without its 'kmod-target ${target}: P passed, F failed' line; see its log`
+    return { status: exitStatus === 0 ? 'error' : 'fail', passed: 0, failed: 0, problems: [problem] }
+  }
   const problems = []
   if (counts.failed > 0) problems.push(`${counts.failed} of ${counts.passed + counts.failed} failed`)
-  if (exitStatus !== 0) problems.push(`exit status ${exitStatus}`)
+  if (exitStatus !== 0) problems.push(how)
   if (counts.passed + counts.failed === 0) problems.push('ran no tests')
   return { status: problems.length ? 'fail' : 'pass', passed: counts.passed, failed: counts.failed, problems }
 }

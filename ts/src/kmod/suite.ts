@@ -1,13 +1,13 @@
 // `vmgate kmod TARGET...`: runs the targets in order, each into the run's
 // directory (results/kmod-<id>/), prints each one's verdict as it ends, and
 // writes summary.json and summary.txt. The exit status gates on the result.
-import { randomBytes } from 'node:crypto'
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { ExitCode } from '../errors.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { exitCodeFor, Interrupted, UsageError } from '../errors.js'
 import { buildKernel } from '../kernel/build.js'
 import { loadKernel } from '../kernel/spec.js'
 import type { LogSink } from '../log.js'
+import { newRunDir, pointLatest } from '../results.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { runHostTarget } from './host-target.js'
@@ -18,8 +18,8 @@ import { expandTargets, isLive, type Target } from './targets.js'
 
 export interface SuiteOptions {
   targets: string[]
-  /** tcpstats-live flags passed through: --category, --wrong-expectation. */
-  liveArgs: string[]
+  /** tcpstats-live flags for live_integration: --category, --wrong-expectation. */
+  integrationArgs: string[]
   /** Run the host targets on this machine over ssh instead. */
   host?: string
   resultsRoot: string
@@ -38,53 +38,58 @@ export interface SuiteRun {
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const targets = expandTargets(options.targets, options.host !== undefined)
-  const runId = `kmod-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`
-  const dir = resolve(options.resultsRoot, runId)
-  await mkdir(dir, { recursive: true })
+  if (options.integrationArgs.length > 0 && !targets.includes('live_integration')) {
+    throw new UsageError('--category and --wrong-expectation apply to live_integration, which is not among the targets')
+  }
+  const { runId, dir } = await newRunDir(options.resultsRoot, 'kmod-')
   const results: TargetResult[] = []
-  let finished = false
+  let interrupted = true
   try {
     await runTargets(targets, dir, options, results)
-    finished = true
+    interrupted = false
   } finally {
     // Interrupted or not, what ran is written down.
-    await writeFile(join(dir, 'summary.json'), summaryJson(runId, results, finished))
+    await writeFile(join(dir, 'summary.json'), summaryJson(runId, results, !interrupted))
     await writeFile(join(dir, 'summary.txt'), summaryText(results))
-    await pointLatest(options.resultsRoot, runId)
+    await pointLatest(options.resultsRoot, 'kmod-latest', runId)
   }
   options.print(`${summaryText(results)}results: ${dir}\n`)
-  return { dir, results, exitCode: exitCodeFor(results) }
+  return { dir, results, exitCode: exitCodeFor(results.map((r) => ({ failed: r.status === 'fail', infra: r.status === 'error' }))) }
 }
 
 async function runTargets(targets: Target[], dir: string, options: SuiteOptions, results: TargetResult[]): Promise<void> {
   const onLine = (line: string) => options.print(`  ${line}\n`)
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
-  if (options.host) await syncSources(options.host)
+  const synced = once(() => syncSources(options.host!))
+  const run = async (target: Target): Promise<TargetResult> => {
+    if (isLive(target)) {
+      const extraArgs = target === 'live_integration' ? options.integrationArgs : []
+      return runLiveTarget(target, { runDir: dir, store: options.store, accel: options.accel, log: options.log, signal: options.signal, extraArgs, onLine })
+    }
+    if (!options.host) return runHostTarget(target, { runDir: dir, kernel, onLine })
+    await synced()
+    return runRemoteTarget(target, { host: options.host, runDir: dir, onLine })
+  }
   for (const target of targets) {
     options.print(`▸ ${target}\n`)
-    const result = isLive(target)
-      ? await runLiveTarget(target, { runDir: dir, store: options.store, accel: options.accel, log: options.log, signal: options.signal, extraArgs: options.liveArgs, onLine })
-      : options.host
-        ? await runRemoteTarget(target, { host: options.host, runDir: dir, onLine })
-        : await runHostTarget(target, { runDir: dir, kernel, onLine })
-    results.push(result)
+    results.push(await labFailureAsResult(target, options, () => run(target)))
   }
 }
 
-function exitCodeFor(results: TargetResult[]): number {
-  if (results.some((r) => r.status === 'fail')) return ExitCode.testFailed
-  if (results.some((r) => r.status === 'error')) return ExitCode.infra
-  return ExitCode.pass
+/** A lab failure (a build, a missing tool, an unreachable host) ends this target as `error`, not the run; Ctrl-C ends the run. */
+async function labFailureAsResult(target: Target, options: SuiteOptions, fn: () => Promise<TargetResult>): Promise<TargetResult> {
+  const started = performance.now()
+  try {
+    return await fn()
+  } catch (error) {
+    if (error instanceof Interrupted || options.signal?.aborted) throw error
+    const message = String((error as Error)?.message ?? error)
+    options.print(`  ${message.split('\n').slice(0, 12).join('\n  ')}\n`)
+    return { target, where: options.host ?? (isLive(target) ? 'guest' : 'host'), status: 'error', durationMs: performance.now() - started, passed: 0, failed: 0, problems: [message.split('\n')[0]], log: '' }
+  }
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined
   return () => (value ??= fn())
 }
-
-async function pointLatest(root: string, runId: string): Promise<void> {
-  const latest = join(root, 'kmod-latest')
-  await rm(latest, { force: true })
-  await symlink(runId, latest)
-}
-

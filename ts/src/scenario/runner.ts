@@ -1,12 +1,12 @@
 // Runs scenarios in parallel, bounded by cores and memory, shows progress,
 // writes results/<run-id>/ (node logs, pcaps, summary.json, junit.xml) and
 // points results/latest at it.
-import { randomBytes } from 'node:crypto'
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { availableParallelism, freemem } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Interrupted } from '../errors.js'
 import type { LogSink } from '../log.js'
+import { newRunDir, pointLatest } from '../results.js'
 import { runTopology } from '../net/run-topology.js'
 import { parseTopology } from '../net/topology.js'
 import type { Store } from '../store/store.js'
@@ -44,10 +44,8 @@ export function defaultConcurrency(scenarios: Scenario[]): number {
 export async function runScenarios(scenarios: Scenario[], options: RunOptions): Promise<RunSummary> {
   // Every topology is checked before any guest boots.
   const topologies = scenarios.map((s) => parseTopology({ ...s.topology, name: s.name.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'scenario' }))
-  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`
-  const dir = resolve(options.resultsRoot, runId)
-  await mkdir(dir, { recursive: true })
-  await pointLatest(options.resultsRoot, runId)
+  const { runId, dir } = await newRunDir(options.resultsRoot)
+  await pointLatest(options.resultsRoot, 'latest', runId)
   const results: ScenarioResult[] = new Array(scenarios.length)
   let next = 0
   let running = 0
@@ -91,10 +89,4 @@ function progress(log: LogSink, name: string, status: 'started' | 'passed' | 'fa
 
 function safeDirName(name: string): string {
   return name.replace(/[^A-Za-z0-9._=,-]+/g, '_')
-}
-
-async function pointLatest(root: string, runId: string): Promise<void> {
-  const latest = join(root, 'latest')
-  await rm(latest, { force: true })
-  await symlink(runId, latest)
 }

@@ -37,11 +37,11 @@ function layers(image: Buffer): string[][] {
   return found.filter((layer) => layer.length > 0)
 }
 
-t.test('the image is a base layer (busybox, applets, /dev/console) plus an overlay with init and vmgate-ready', async (t) => {
+t.test('the image is a base layer (busybox, applets, /dev/console) plus an overlay with init, vmgate-ready and vmgate-mark', async (t) => {
   const image = await cleanBuild(t)
   const [base, overlay, ...rest] = layers(image)
   for (const path of ['bin/busybox', 'bin/sh', 'dev/console', 'tmp']) t.ok(base.includes(path), path)
-  t.same(overlay, ['bin', 'bin/vmgate-ready', 'init'])
+  t.same(overlay, ['bin', 'bin/vmgate-mark', 'bin/vmgate-ready', 'init'])
   t.same(rest, [])
   const firstLayer = (await execa('cpio', ['-t', '--quiet'], { input: image })).stdout.split('\n')
   t.same(firstLayer, base, 'GNU cpio reads the base layer the same way')

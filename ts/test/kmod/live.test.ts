@@ -29,3 +29,15 @@ t.test('an unknown category is a usage error naming the known ones', async (t) =
   t.equal(run.exitCode, 2)
   t.match(run.stderr, /--category: unknown nope; known: port, state/)
 })
+
+t.test('a root carrying the module on a kernel without modules is a usage error naming the kernel to use', async (t) => {
+  const run = await vmgate(['run', '--root', 'kmodroot', '--', 'true'])
+  t.equal(run.exitCode, 2, run.all)
+  t.match(run.stderr, /kmod is a kernel module: boot it with a kernel that has CONFIG_MODULES=y \(--kernel microvm-kmod\), not microvm/)
+})
+
+t.test('--category without live_integration among the targets is refused', async (t) => {
+  const run = await vmgate(['kmod', 'live_smoke', '--category', 'port'])
+  t.equal(run.exitCode, 2)
+  t.match(run.stderr, /--category and --wrong-expectation apply to live_integration/)
+})

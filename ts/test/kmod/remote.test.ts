@@ -41,9 +41,12 @@ t.test('--host syncs pkgs/kmod and runs the parser targets there, parsing their 
 
 t.test('an unreachable host is an infrastructure error that names it', async (t) => {
   const ssh = await fakeSsh(t, await tempDir(t, 'vmgate-home-'), 255)
-  const run = await vmgate(['kmod', '--host', 'nobody@nowhere', 'unit', '--results', await tempDir(t, 'vmgate-kmod-')], { VMGATE_SSH: ssh })
+  const results = await tempDir(t, 'vmgate-kmod-')
+  const run = await vmgate(['kmod', '--host', 'nobody@nowhere', 'unit', 'asan', '--results', results], { VMGATE_SSH: ssh })
   t.equal(run.exitCode, 3, run.all)
-  t.match(run.stderr, /rsync pkgs\/kmod to nobody@nowhere failed/)
+  t.match(run.stdout, /rsync pkgs\/kmod to nobody@nowhere failed/)
+  const summary = JSON.parse(await readFile(join(results, 'kmod-latest', 'summary.json'), 'utf8'))
+  t.match(summary, { status: 'fail', targets: [{ target: 'unit', status: 'error', problems: [/rsync pkgs\/kmod to nobody@nowhere failed/] }, { target: 'asan', status: 'error' }] })
 })
 
 t.test('--host refuses the module and live targets, which need a Linux guest', async (t) => {

@@ -81,6 +81,23 @@ t.test('--json reports the classification, the accel and the phase timings', asy
   t.match(report, { classification: { kind: 'pass' }, accel: /^(tcg|kvm)$/, timings: { boot: Number, ready: Number, test: Number } })
 })
 
+t.test('vmgate-mark NAME becomes a timed mark; a bad name, a quote or an overlong line does not', async (t) => {
+  const script = [
+    'vmgate-mark phase-one',
+    'vmgate-mark \'a"b\' || echo rejected-by-applet',
+    // Straight into init's fifo: a quote, then a line longer than init's buffer, then a good one.
+    'printf \'mark a"b\\n\' > /run/vmgate/signal',
+    '{ head -c 400 /dev/zero | tr "\\0" x; printf "\\nmark after-long\\n"; } > /run/vmgate/signal',
+    'sleep 0.3',
+  ].join('; ')
+  const run = await vmgate(['run', '--json', '--', 'sh', '-c', script])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stderr, /rejected-by-applet/)
+  const { marks } = JSON.parse(run.stdout)
+  t.same(Object.keys(marks).sort(), ['after-long', 'crng', 'init', 'phase-one'])
+  t.ok(marks['phase-one'] <= marks['after-long'], 'marks are in the order sent')
+})
+
 t.test('shell boots the same guest with a shell on the console, and exit powers it off', async (t) => {
   const { execa } = await import('execa')
   const { CLI } = await import('../helpers/cli.js')

@@ -28,14 +28,14 @@ export const kmodCommand: Subcommand = {
     const [targets, options] = args as [string[], KmodOptions]
     const [{ runSuite }, { Store }] = await Promise.all([import('../../kmod/suite.js'), import('../../store/store.js')])
     const run = await runSuite({
-      targets, liveArgs: liveArgs(options), host: options.host, resultsRoot: options.results,
+      targets, integrationArgs: integrationArgs(options), host: options.host, resultsRoot: options.results,
       store: Store.fromEnv(), accel: options.accel, log, signal, print: (text) => process.stdout.write(text),
     })
     return run.exitCode
   },
 }
 
-function liveArgs(options: KmodOptions): string[] {
+function integrationArgs(options: KmodOptions): string[] {
   const args: string[] = []
   if (options.category) {
     const unknown = options.category.split(',').filter((c) => !(CATEGORIES as readonly string[]).includes(c))

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
-import { ExitCode, UsageError } from '../../errors.js'
+import { exitCodeFor, UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
@@ -63,7 +63,6 @@ export const scenarioCommand: Subcommand = {
     process.stderr.write(`results: ${summary.dir}\n`)
     // With --json, stdout is the summary alone.
     ;(options.json ? process.stderr : process.stdout).write(`${summary.results.length - failed} passed, ${failed} failed\n`)
-    const infra = summary.results.some((r) => !r.passed && r.infra)
-    return failed === 0 ? ExitCode.pass : infra ? ExitCode.infra : ExitCode.testFailed
+    return exitCodeFor(summary.results.map((r) => ({ failed: !r.passed, infra: !r.passed && r.infra })))
   },
 }
