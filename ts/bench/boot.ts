@@ -4,7 +4,7 @@
 import { $, fs, path, tmpdir } from 'zx'
 import { median, timed, type BenchOptions } from './stats.js'
 
-export async function bench({ runs = 7, cli }: BenchOptions): Promise<number> {
+export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<number> {
   $.verbose = false
   $.quiet = true
   const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
@@ -18,6 +18,7 @@ export async function bench({ runs = 7, cli }: BenchOptions): Promise<number> {
   const harnessMs: number[] = []
   const rawMs: number[] = []
   for (let i = 0; i < runs; i++) {
+    signal?.throwIfAborted()
     harnessMs.push(await timed(() => $`${harness}`))
     rawMs.push(await timed(() => $`${raw} </dev/null`))
     if (!fs.readFileSync(channelFile, 'utf8').includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')

@@ -104,13 +104,14 @@ async function trial(name: PathName, size: number): Promise<number> {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10)
 
 /** Exit status 1 when a 64-byte target is missed, so the bench can gate. */
-export async function bench({ runs: ROUNDS = 3 }: BenchOptions): Promise<number> {
+export async function bench({ runs: ROUNDS = 3, signal }: BenchOptions): Promise<number> {
   await run('make', ['-s', '-C', RELAY_DIR, 'bench'])
   await run('socat', ['-V']).catch(() => { throw new Error('socat not found: apt-get install socat') })
   const results = new Map<string, number[]>()
   for (let round = 1; round <= ROUNDS; round++) {
     for (const size of SIZES) {
       for (const name of PATHS) {
+        signal?.throwIfAborted()
         const pps = await trial(name, size)
         const key = `${name}/${size}`
         results.set(key, [...(results.get(key) ?? []), pps])

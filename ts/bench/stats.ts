@@ -18,4 +18,6 @@ export interface BenchOptions {
   results: string
   /** The vmgate CLI to time, for benches that run it as a user would. */
   cli: string
+  /** Ctrl-C: stops the bench between (and, where it can, inside) measured runs. */
+  signal?: AbortSignal
 }

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-export async function bench({ runs = 3 }: BenchOptions): Promise<number> {
+export async function bench({ runs = 3, signal }: BenchOptions): Promise<number> {
   const pick = (name: string) => scenarios.find((s) => s.name === name)!
   const kinds = { direct: pick('tcp[link=direct,impairment=none]'), emulated: pick('tcp[link=emulated,impairment=none]') }
   const resultsRoot = await mkdtemp(join(tmpdir(), 'vmgate-bench-'))
@@ -18,7 +18,7 @@ export async function bench({ runs = 3 }: BenchOptions): Promise<number> {
 
   for (let i = 0; i < runs; i++) {
     for (const kind of ['direct', 'emulated'] as const) {
-      const { results: [result] } = await runScenarios([kinds[kind]], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1 })
+      const { results: [result] } = await runScenarios([kinds[kind]], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1, signal })
       if (!result.passed) throw new Error(`${kind} run failed: ${result.problems.join('; ')}`)
       const client = result.report!.nodes.find((n) => n.node === 'client')!
       const sent = client.consoleTail.map((l) => /^source: sent (\d+) bytes in ([\d.]+) s$/.exec(l)).find(Boolean)!

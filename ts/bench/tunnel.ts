@@ -3,13 +3,14 @@
 // directly), side by side in one run; then a sweep over emulated loss and delay.
 // Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
 import { execa } from 'execa'
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ADDRESSES, endpoint, relayScenario, wgUp } from '../scenarios/relay.js'
 import { readyWhenListening } from '../scenarios/payload.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import type { Scenario } from '../src/scenario/scenario.js'
 import { silentSink } from '../src/log.js'
+import { pointLatest } from '../src/results.js'
 import { runScenarios } from '../src/scenario/runner.js'
 import { Store } from '../src/store/store.js'
 import { tool } from '../src/toolchain/resolve.js'
@@ -60,8 +61,8 @@ function direct(): Scenario {
   }
 }
 
-async function measure(scenario: Scenario, resultsRoot: string): Promise<{ accel: string; values: Record<Metric, number> }> {
-  const { results: [result] } = await runScenarios([scenario], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1 })
+async function measure(scenario: Scenario, resultsRoot: string, signal?: AbortSignal): Promise<{ accel: string; values: Record<Metric, number> }> {
+  const { results: [result] } = await runScenarios([scenario], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1, signal })
   const client = result.report?.nodes.find((n) => n.node === 'peer-a')
   const values = Object.fromEntries((client?.consoleTail ?? []).flatMap((line) => {
     const m = /^bench: (\w+) ([\d.]+)$/.exec(line)
@@ -75,14 +76,14 @@ async function measure(scenario: Scenario, resultsRoot: string): Promise<{ accel
 const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
 const version = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).stdout.split('\n')[0]
 
-export async function bench({ runs: RUNS = 3, results }: BenchOptions): Promise<number> {
+export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): Promise<number> {
   const resultsRoot = resolve(results)
   const scratch = join(resultsRoot, `.bench-scratch-${process.pid}`)
   const runs: { path: 'relay' | 'direct'; run: number; values: Record<Metric, number> }[] = []
   let accel = ''
   for (let run = 1; run <= RUNS; run++) {
     for (const [path, scenario] of [['relay', throughRelay()], ['direct', direct()]] as const) {
-      const m = await measure(scenario, scratch)
+      const m = await measure(scenario, scratch, signal)
       accel = m.accel
       runs.push({ path, run, values: m.values })
       console.log(`run ${run} ${path.padEnd(6)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
@@ -92,7 +93,7 @@ export async function bench({ runs: RUNS = 3, results }: BenchOptions): Promise<
   const ratio = Object.fromEntries(METRICS.map((k) => [k, summary.relay[k].median / summary.direct[k].median]))
   const sweep = []
   for (const impairment of [{ lossPct: 1, delayMs: 10 }, { lossPct: 0, delayMs: 50 }]) {
-    const m = await measure(throughRelay(impairment), scratch)
+    const m = await measure(throughRelay(impairment), scratch, signal)
     sweep.push({ impairment, values: m.values })
     console.log(`sweep ${JSON.stringify(impairment)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
   }
@@ -106,8 +107,7 @@ export async function bench({ runs: RUNS = 3, results }: BenchOptions): Promise<
   await mkdir(resultsRoot, { recursive: true })
   const file = `bench-${report.date.replace(/[:.]/g, '-')}.json`
   await writeFile(join(resultsRoot, file), JSON.stringify(report, null, 2))
-  await rm(join(resultsRoot, 'bench-latest.json'), { force: true })
-  await symlink(file, join(resultsRoot, 'bench-latest.json'))
+  await pointLatest(resultsRoot, 'bench-latest.json', file)
   console.log(`wrote ${join(resultsRoot, file)}`)
   return 0
 }

@@ -8,6 +8,13 @@ export function nonNegativeInt(flag: string) {
   }
 }
 
+export function positiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${flag} takes a whole number > 0, not '${value}'`)
+    return Number(value)
+  }
+}
+
 export function positiveSeconds(flag: string) {
   return (value: string): number => {
     const n = Number(value)

@@ -21,24 +21,27 @@ export interface Phase {
   ms: number
 }
 
-// init's own marks are part of booting, not phases of the test.
-const BOOT_MARKS = new Set(['init', 'crng'])
+// init's own marks are part of booting, and the runner's phase names can't be marks.
+const NOT_PHASES = new Set(['init', 'crng', 'prepare', 'boot', 'end'])
 
 /**
- * The scenario's wall time by phase, on one clock: `boot` until the last node
- * has booted (ready-gated nodes boot one after another), then each mark a
- * guest sent with `vmgate-mark NAME`, in time order, each ending when the last
- * node to send it did, then `end` (checks, shutdown) to the scenario's end.
+ * The scenario's wall time by phase, on one clock: `prepare` (artifacts, the
+ * accel probe) until the first qemu starts, `boot` until the last node has
+ * booted (ready-gated nodes boot one after another), then each mark a guest
+ * sent with `vmgate-mark NAME`, in time order, each ending when the last node
+ * to send it did, then `end` (checks, shutdown) to the scenario's end.
  */
 export function phaseBreakdown(report: TopologyReport, startedAt: number, totalMs: number): Phase[] {
   const at = (node: TopologyReport['nodes'][number], ms: number | undefined) => (node.startedAt === undefined || ms === undefined ? undefined : node.startedAt + ms - startedAt)
+  const starts = report.nodes.map((n) => at(n, 0)).filter((ms) => ms !== undefined)
   const bootEnds = report.nodes.map((n) => at(n, n.timings.boot)).filter((ms) => ms !== undefined)
   const boundaries = new Map<string, number>()
+  if (starts.length > 0) boundaries.set('prepare', Math.min(...starts))
   if (bootEnds.length > 0) boundaries.set('boot', Math.max(...bootEnds))
   for (const node of report.nodes) {
     for (const [name, ms] of Object.entries(node.marks)) {
       const when = at(node, ms)
-      if (!BOOT_MARKS.has(name) && when !== undefined) boundaries.set(name, Math.max(boundaries.get(name) ?? 0, when))
+      if (!NOT_PHASES.has(name) && when !== undefined) boundaries.set(name, Math.max(boundaries.get(name) ?? 0, when))
     }
   }
   let previous = 0

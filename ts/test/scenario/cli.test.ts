@@ -34,6 +34,12 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
   const dir = join(latest, 'tcp_link=direct,impairment=none_')
   for (const node of ['server', 'client']) t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /sha256/, `${node} console log kept`)
   t.ok(existsSync(join(dir, 'client', 'channel.log')))
+  t.match(await readFile(join(dir, 'client', 'output.log'), 'utf8'), /^source: sent \d+ bytes/m, 'the command output, plain')
+  // The direct link's frames, captured by qemu: a pcap header and the TCP exchange (far more than a header).
+  const pcap = await readFile(join(dir, 'l0.pcap'))
+  t.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, 'pcap magic')
+  t.ok(pcap.length > 500_000, `${pcap.length} bytes captured`)
+  t.match(summary.scenarios[0].phases.map((p: { name: string }) => p.name), ['prepare', 'boot', 'end'])
 })
 
 t.test('Ctrl-C in the middle of a parallel run leaves no qemu and no link process', async (t) => {

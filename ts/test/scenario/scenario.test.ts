@@ -43,11 +43,12 @@ t.test('phases line nodes up on one clock: boot until the last node booted, then
   const at = (name: string, startedAt: number, boot: number, marks: Record<string, number>) => ({ ...node(name, 'pass'), startedAt, timings: { boot }, marks })
   const topology: TopologyReport = {
     accel: 'tcg', links: {},
-    nodes: [at('relay', 1000, 1200, { init: 900 }), at('peer-b', 2500, 1300, { init: 1000 }), at('peer-a', 4000, 1500, { handshake: 2000, transfer: 5000 })],
+    nodes: [at('relay', 1000, 1200, { init: 900 }), at('peer-b', 2500, 1300, { init: 1000 }), at('peer-a', 4000, 1500, { handshake: 2000, transfer: 5000, boot: 100 })],
   }
-  const phases = phaseBreakdown(topology, 1000, 10_000)
-  t.same(phases.map((p) => p.name), ['boot', 'handshake', 'transfer', 'end'])
-  // peer-a booted last, at 4000 + 1500 - 1000.
-  t.same(phases.map((p) => p.ms), [4500, 500, 3000, 2000])
-  t.equal(formatPhases(phases), 'boot 4.50s · handshake 0.50s · transfer 3.00s · end 2.00s')
+  // The scenario started at 600: the first qemu 400 ms later.
+  const phases = phaseBreakdown(topology, 600, 10_400)
+  t.same(phases.map((p) => p.name), ['prepare', 'boot', 'handshake', 'transfer', 'end'])
+  // peer-a booted last, at 4000 + 1500.
+  t.same(phases.map((p) => p.ms), [400, 4500, 500, 3000, 2000])
+  t.equal(formatPhases(phases), 'prepare 0.40s · boot 4.50s · handshake 0.50s · transfer 3.00s · end 2.00s')
 })

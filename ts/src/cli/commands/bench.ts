@@ -1,7 +1,8 @@
 import { Argument } from 'commander'
 import { resolve } from 'node:path'
+import { InfraError, Interrupted, isVmgateError } from '../../errors.js'
 import type { Subcommand } from '../command.js'
-import { nonNegativeInt } from '../parse.js'
+import { positiveInt } from '../parse.js'
 
 // Loaded on demand: a bench pulls in scenarios and zx that no other command needs.
 const BENCHES = {
@@ -17,11 +18,17 @@ export const benchCommand: Subcommand = {
       .command('bench')
       .description('measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat)')
       .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
-      .option('--runs <n>', 'runs per measured path (default: per bench)', nonNegativeInt('--runs'))
-      .option('--results <dir>', 'where reports are written', 'results'),
-  async run({ args }) {
+      .option('--runs <n>', 'runs per measured path (default: per bench)', positiveInt('--runs'))
+      .option('--results <dir>', 'where tunnel writes bench-<timestamp>.json and bench-latest.json', 'results'),
+  async run({ args, signal }) {
     const [name, options] = args as [keyof typeof BENCHES, { runs?: number; results: string }]
     const { bench } = await BENCHES[name]()
-    return bench({ runs: options.runs, results: resolve(options.results), cli: process.argv[1] })
+    try {
+      return await bench({ runs: options.runs, results: resolve(options.results), cli: process.argv[1], signal })
+    } catch (error) {
+      // A measured run that failed, or a missing tool: the lab, not a test, said no.
+      if (error instanceof Interrupted || isVmgateError(error)) throw error
+      throw new InfraError(`bench ${name}: ${(error as Error)?.message ?? error}`)
+    }
   },
 }
