@@ -20,6 +20,7 @@ let
   env = x86_64Guests // {
     VMGATE_QEMU_X86_64 = bin qemu-headless "qemu-system-x86_64";
     VMGATE_LINUX_SRC = "${linux-src}";
+    VMGATE_SETPRIV = bin pkgs.util-linux "setpriv";
     VMGATE_MAKE = bin pkgs.gnumake "make";
     VMGATE_FLEX = bin pkgs.flex "flex";
     VMGATE_BISON = bin pkgs.bison "bison";

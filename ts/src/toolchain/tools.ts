@@ -19,6 +19,8 @@ export interface ToolSpec {
 export const TOOLS: readonly ToolSpec[] = [
   { name: 'qemu-x86_64', env: 'VMGATE_QEMU_X86_64', debianPath: '/usr/bin/qemu-system-x86_64', debianPackage: 'qemu-system-x86', versionArgs: ['--version'], neededFor: 'core' },
   { name: 'busybox-x86_64', env: 'VMGATE_BUSYBOX_X86_64', debianPath: '/bin/busybox', debianPackage: 'busybox-static', versionArgs: ['--help'], neededFor: 'core' },
+  // qemu is started through it, with a parent-death signal (ts/src/vm/machine.ts).
+  { name: 'setpriv', env: 'VMGATE_SETPRIV', debianPath: '/usr/bin/setpriv', debianPackage: 'util-linux', versionArgs: ['--version'], neededFor: 'core' },
   { name: 'cc-x86_64', env: 'VMGATE_CC_X86_64', debianPath: '/usr/bin/gcc', debianPackage: 'gcc', versionArgs: ['--version'], neededFor: 'core' },
   { name: 'libc-static', env: 'VMGATE_LIBC_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libc.a', debianPackage: 'libc6-dev', neededFor: 'core' },
   { name: 'linux-src', env: 'VMGATE_LINUX_SRC', debianPath: '/usr/src/linux-source-6.1.tar.xz', debianPackage: 'linux-source-6.1', neededFor: 'kernel' },

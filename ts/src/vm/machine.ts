@@ -72,7 +72,9 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.channelSocket, resolve))
     this.argv = [tool(spec.arch.tools.qemu), ...qemuArgs({ ...spec, channelSocket: this.channelSocket })]
     const interactive = spec.console === 'interactive'
-    this.qemu = execa(this.argv[0], this.argv.slice(1), {
+    // setpriv execs qemu with a parent-death signal: even a SIGKILLed vmgate,
+    // which can run no teardown, takes its guests with it.
+    this.qemu = execa(tool('setpriv'), ['--pdeathsig', 'KILL', ...this.argv], {
       detached: true, // its own process group, so a kill reaches everything it started
       stdin: interactive ? 'inherit' : 'ignore',
       stdout: interactive ? 'inherit' : 'pipe',

@@ -23,3 +23,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     t.notMatch(unixSockets, dir, 'no socket is held')
   })
 }
+
+t.test('a SIGKILLed vmgate, which runs no teardown, still takes its qemu with it', async (t) => {
+  const dir = await tempDir(t, 'vmgate-killed-')
+  const child = execa('node', [CLI, 'run', '--accel', 'tcg', '--', 'sleep', '30'], { env: { TMPDIR: dir }, reject: false })
+  await untilProcesses(`${dir}/vmgate-node-`, (found) => found.some((p) => p.includes('qemu-system')))
+  child.kill('SIGKILL')
+  await child
+  const left = await untilProcesses(`${dir}/vmgate-node-`, (found) => found.length === 0, 5_000).catch(() => ['timed out'])
+  t.same(left, [], 'no qemu outlives vmgate')
+})
