@@ -25,6 +25,8 @@ export interface Kernel {
   config: string
   buildTree: string
   key: string
+  /** CONFIG_MODULES=y: the build tree is ready for out-of-tree modules. */
+  modules: boolean
 }
 
 // Fixed identity so that the same inputs give the same bytes anywhere.
@@ -55,7 +57,7 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
     await copyFile(join(make.out, arch.kernelImage), join(dir, 'image'))
     await copyFile(join(make.out, '.config'), join(dir, 'config'))
   }, () => log({ kind: 'progress', name: `kernel ${spec.name}`, detail: 'waiting for another build of the same kernel' }))
-  const kernel = { name: spec.name, arch: arch.name, image: join(entry.path, 'image'), config: join(entry.path, 'config'), buildTree: join(entry.path, 'build'), key: entry.key }
+  const kernel = { name: spec.name, arch: arch.name, image: join(entry.path, 'image'), config: join(entry.path, 'config'), buildTree: join(entry.path, 'build'), key: entry.key, modules }
   if (entry.built) log({ kind: 'step', name: `kernel ${spec.name} built`, ms: 0, detail: `${(await stat(kernel.image)).size} bytes, ${kernel.image}` })
   return kernel
 }

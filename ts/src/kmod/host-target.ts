@@ -6,7 +6,7 @@ import type { Kernel } from '../kernel/build.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
 import { tool } from '../toolchain/resolve.js'
-import { isFailedCase, parseSummaryLine, type TargetCounts } from './outcome.js'
+import { outputWatcher, type TargetCounts } from './outcome.js'
 import { judge, type TargetResult } from './result.js'
 import type { HostTarget } from './targets.js'
 
@@ -38,18 +38,17 @@ export async function runHostTarget(target: HostTarget, options: HostTargetOptio
   return { target, where: 'host', durationMs: performance.now() - started, log, ...judge(target, exitStatus, counts) }
 }
 
-/** Runs `fn` with a line sink that writes `log` (unless someone else does), forwards failed cases, and keeps the last summary line. */
-export async function captured(log: string | undefined, forward: (line: string) => void, fn: (onLine: (line: string) => void) => Promise<number>): Promise<{ exitStatus: number; counts?: TargetCounts }> {
-  const out = log ? createWriteStream(log) : undefined
-  let counts: TargetCounts | undefined
+/** Runs `fn` with a line sink that writes `log` and watches the output (outputWatcher). */
+export async function captured(log: string, forward: (line: string) => void, fn: (onLine: (line: string) => void) => Promise<number>): Promise<{ exitStatus: number; counts?: TargetCounts }> {
+  const out = createWriteStream(log)
+  const watcher = outputWatcher(forward)
   try {
     const exitStatus = await fn((line) => {
-      out?.write(line + '\n')
-      counts = parseSummaryLine(line) ?? counts
-      if (isFailedCase(line) || parseSummaryLine(line)) forward(line)
+      out.write(line + '\n')
+      watcher.onLine(line)
     })
-    return { exitStatus, counts }
+    return { exitStatus, counts: watcher.counts() }
   } finally {
-    if (out) await new Promise((resolve) => out.end(resolve))
+    await new Promise((resolve) => out.end(resolve))
   }
 }

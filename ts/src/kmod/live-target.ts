@@ -8,8 +8,7 @@ import { runGuest } from '../run/run-guest.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import type { Classification } from '../guest/classify.js'
-import { captured } from './host-target.js'
-import { kernelTrouble, type TargetCounts } from './outcome.js'
+import { kernelTrouble, outputWatcher, type TargetCounts } from './outcome.js'
 import { judge, type TargetResult } from './result.js'
 import type { LiveTarget } from './targets.js'
 
@@ -42,16 +41,13 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
   await mkdir(logDir, { recursive: true })
   // The guest run writes the command's output there itself.
   const log = join(logDir, 'output.log')
-  let report: Awaited<ReturnType<typeof runGuest>> | undefined
-  const { counts } = await captured(undefined, options.onLine, async (onLine) => {
-    report = await runGuest({
-      kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['sh', '-c', `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`, 'tcpstats-live', target, ...options.extraArgs],
-      timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,
-      onEvent: (event) => event.event === 'log' && onLine(event.line),
-    }, options.store)
-    return 0
-  })
-  const verdict = judgeGuest(target, report!.classification, counts)
+  const watcher = outputWatcher(options.onLine)
+  const report = await runGuest({
+    kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['sh', '-c', `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`, 'tcpstats-live', target, ...options.extraArgs],
+    timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,
+    onEvent: (event) => event.event === 'log' && watcher.onLine(event.line),
+  }, options.store)
+  const verdict = judgeGuest(target, report.classification, watcher.counts())
   const trouble = kernelTrouble((await readFile(join(logDir, 'console.log'), 'utf8')).split('\n'))
   if (trouble.length > 0) {
     verdict.status = 'fail'

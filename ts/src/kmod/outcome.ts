@@ -21,6 +21,19 @@ export function isFailedCase(line: string): boolean {
   return FAILED_CASE.test(line)
 }
 
+/** Watches a target's output as it comes: forwards failed cases and summary lines, keeps the last summary. */
+export function outputWatcher(forward: (line: string) => void): { onLine: (line: string) => void; counts: () => TargetCounts | undefined } {
+  let counts: TargetCounts | undefined
+  return {
+    onLine: (line) => {
+      const summary = parseSummaryLine(line)
+      counts = summary ?? counts
+      if (summary || isFailedCase(line)) forward(line)
+    },
+    counts: () => counts,
+  }
+}
+
 // The kernel prints these when the module misbehaves; any one fails a live run
 // even if every case passed.
 const KERNEL_TROUBLE = /\b(BUG:|WARNING:|Oops\b|general protection fault|kernel BUG at)/

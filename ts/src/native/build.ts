@@ -7,7 +7,6 @@ import { cp, readFile, readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import type { Kernel } from '../kernel/build.js'
-import { parseConfig } from '../kernel/config-check.js'
 import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
@@ -54,7 +53,7 @@ export type NativeName = keyof typeof COMPONENTS
 /** Builds (or finds) a component; returns guest path → path of the built file in the store. */
 export async function buildNative(name: NativeName, arch: ArchLowering, store: Store, kernel?: Kernel): Promise<Record<string, string>> {
   const component: NativeComponent = COMPONENTS[name]
-  if (component.needsKernel) await checkModulesKernel(name, kernel)
+  if (component.needsKernel) checkModulesKernel(name, kernel)
   const source = join(projectRoot(), component.dir)
   const cc = tool(arch.tools.cc)
   const kernelKey = component.needsKernel ? kernel!.key : undefined
@@ -71,9 +70,8 @@ export async function buildNative(name: NativeName, arch: ArchLowering, store: S
 }
 
 /** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
-async function checkModulesKernel(name: string, kernel: Kernel | undefined): Promise<void> {
-  const modules = kernel && parseConfig(await readFile(kernel.config, 'utf8')).get('CONFIG_MODULES') === 'y'
-  if (!modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod)${kernel ? `, not ${kernel.name}` : ''}`)
+function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
+  if (!kernel?.modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod)${kernel ? `, not ${kernel.name}` : ''}`)
 }
 
 /** Hashes of every source file (not build output), by path, recursively. */
