@@ -1,6 +1,7 @@
 // The three outcomes a user must tell apart, each with its own exit code.
-// A TestFailure is the guest's word; a UsageError is bad input; an InfraError is
-// the lab itself (qemu, a build, a missing tool) letting the test down.
+// A failed test is the guest's word, a classification (guest/classify.ts), not
+// an exception; a UsageError is bad input; an InfraError is the lab itself
+// (qemu, a build, a missing tool) letting the test down.
 
 export const ExitCode = { pass: 0, testFailed: 1, usage: 2, infra: 3, interrupted: 130 } as const
 
@@ -10,23 +11,12 @@ export function exitCodeFor(outcomes: { failed: boolean; infra: boolean }[]): nu
   return outcomes.some((o) => o.failed) ? ExitCode.testFailed : ExitCode.pass
 }
 
-export interface ErrorContext {
-  phase?: string
-  node?: string
-  command?: string[]
-  consoleTail?: string[]
-}
-
 abstract class VmgateError extends Error {
   abstract readonly exitCode: number
-  constructor(message: string, readonly context: ErrorContext = {}, options?: ErrorOptions) {
+  constructor(message: string, options?: ErrorOptions) {
     super(message, options)
     this.name = new.target.name
   }
-}
-
-export class TestFailure extends VmgateError {
-  readonly exitCode = ExitCode.testFailed
 }
 
 export class UsageError extends VmgateError {

@@ -1,11 +1,12 @@
 // Log events are a typed union; one sink renders them. Steps print their
-// duration, console lines are prefixed with the node name.
+// duration, console lines are prefixed `node │`, the command's output `node ┆`.
 import { formatMs } from './duration.js'
 
 export type LogEvent =
   | { kind: 'step'; name: string; ms: number; detail?: string }
   | { kind: 'progress'; name: string; detail: string }
   | { kind: 'console'; node: string; line: string }
+  | { kind: 'output'; node: string; stream: string; line: string }
   | { kind: 'warn'; message: string }
   | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number; phases?: string }
 
@@ -33,6 +34,11 @@ export const stderrSink: LogSink = (event) => {
     case 'console':
       clearProgress()
       process.stderr.write(`${event.node} │ ${event.line}\n`)
+      return
+    case 'output':
+      // The command's own output, from the channel: marked apart from the kernel's console.
+      clearProgress()
+      process.stderr.write(`${event.node} ┆ ${event.line}\n`)
       return
     case 'warn':
       clearProgress()

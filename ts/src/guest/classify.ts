@@ -1,6 +1,6 @@
 // Turns what the host saw of a guest into one classification. The order of the
 // checks is the policy: a broken lab beats a panic, a panic beats a timeout,
-// a timeout beats whatever the channel said.
+// a caller's stop or a timeout beats whatever the channel said.
 import type { Verdict } from './channel.js'
 
 export type Phase = 'boot' | 'ready' | 'test'
@@ -18,7 +18,9 @@ export interface Observation {
   /** The first console line that shows a kernel panic. */
   panicLine?: string
   /** The phase whose host-side timeout ran out. */
-  timedOut?: { phase: Phase; afterMs: number }
+  timedOut?: { phase: Phase; afterMs: number; lastState?: string }
+  /** The caller stopped the node before it ended: a service whose work is done (a pass), or a node of a topology that failed elsewhere. */
+  stopped?: { reason: string; asPass: boolean }
   /** Whether vmgate-init ever opened the channel. */
   channelOpened: boolean
   verdict: Verdict
@@ -27,9 +29,10 @@ export interface Observation {
 export function classify(seen: Observation): Classification {
   if (seen.infra) return { kind: 'infra', reason: seen.infra }
   if (seen.panicLine) return { kind: 'panic', reason: `kernel panic: ${seen.panicLine.trim()}` }
+  if (seen.stopped) return { kind: seen.stopped.asPass ? 'pass' : 'fail', reason: `stopped: ${seen.stopped.reason}` }
   if (seen.timedOut) {
-    const { phase, afterMs } = seen.timedOut
-    return { kind: 'timeout', phase, reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s` }
+    const { phase, afterMs, lastState } = seen.timedOut
+    return { kind: 'timeout', phase, reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s${lastState ? `; last seen: ${lastState}` : ''}` }
   }
   const { verdict } = seen
   if (!seen.channelOpened) return { kind: 'fail', reason: 'the guest stopped during boot, before vmgate-init opened the channel; see the console tail' }

@@ -1,8 +1,8 @@
 // Host files for a root layer: each binary with the shared libraries and the
 // loader that ldd names for it, each file at the path the binary expects.
-import { execa } from 'execa'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { InfraError } from '../errors.js'
+import { runTool } from '../proc.js'
 import type { CpioEntry } from './cpio.js'
 
 /** Library paths from `ldd` output: "libx.so => /lib/.../libx.so (0x..)" and the loader line. */
@@ -20,7 +20,7 @@ export async function hostFileEntries(binaries: Record<string, string>, files: s
   const wanted = new Map(files.map((path) => [path, path]))
   for (const [guestPath, binary] of Object.entries(binaries)) {
     wanted.set(guestPath, binary)
-    const ldd = await execa('ldd', [binary], { reject: false })
+    const ldd = await runTool('ldd', [binary], { what: `ldd ${binary}`, allowFailure: true })
     if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
       throw new InfraError(`ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`)
     }

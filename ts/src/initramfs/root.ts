@@ -2,12 +2,12 @@
 // applet links, the directory skeleton, /dev/console), the root's host files
 // if it has any (tc and its libraries, say), and a thin overlay (PID 1 and the
 // test payload). Changing a test rebuilds only the overlay.
-import { execa } from 'execa'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { InfraError } from '../errors.js'
 import { buildNative } from '../native/build.js'
+import { runTool } from '../proc.js'
 import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
@@ -101,7 +101,7 @@ export function baseEntries(busybox: Uint8Array, applets: string[]): CpioEntry[]
 }
 
 async function appletPaths(busybox: string): Promise<string[]> {
-  const result = await execa(busybox, ['--list-full'], { reject: false })
+  const result = await runTool(busybox, ['--list-full'], { what: `${busybox} --list-full`, allowFailure: true })
   if (result.exitCode !== 0) throw new InfraError(`${busybox} --list-full failed: ${result.stderr}; is it a static busybox for this host?`)
   return result.stdout.split('\n').filter((line) => line.trim() !== '' && line !== 'linuxrc')
 }

@@ -33,7 +33,7 @@ export async function runHostTarget(target: HostTarget, options: HostTargetOptio
   const kdir = target === 'kmod' && options.kernel ? [`KDIR=${(await options.kernel()).buildTree}`] : []
   const log = join(options.runDir, `${target}.log`)
   const { exitStatus, counts } = await captured(log, options.onLine, (onLine) =>
-    runTool(tool('make'), ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(target), ...kdir], { what: `kmod ${target}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }),
+    runTool(tool('make'), ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(target), ...kdir], { what: `kmod ${target}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }).then((r) => r.exitCode),
   )
   return { target, where: 'host', durationMs: performance.now() - started, log, ...judge(target, exitStatus, counts) }
 }

@@ -30,7 +30,7 @@ export async function runRemoteTarget(target: HostTarget, options: RemoteOptions
   const log = join(options.runDir, `${target}.log`)
   const script = `cd ${REMOTE_DIR} && if command -v gmake >/dev/null; then gmake ${target}; else make ${target}; fi`
   const { exitStatus, counts } = await captured(log, options.onLine, (onLine) =>
-    runTool(tool('ssh'), [...SSH_OPTIONS, options.host, script], { what: `kmod ${target} on ${options.host}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }),
+    runTool(tool('ssh'), [...SSH_OPTIONS, options.host, script], { what: `kmod ${target} on ${options.host}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }).then((r) => r.exitCode),
   )
   // ssh exits 255 when it could not reach the host: the lab failed, not the target.
   if (exitStatus === 255 && !counts) return { target, where: options.host, status: 'error', durationMs: performance.now() - started, passed: 0, failed: 0, problems: [`ssh to ${options.host} failed; see ${log}`], log }

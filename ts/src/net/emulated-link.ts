@@ -1,17 +1,16 @@
 // The host side of an emulated link: starts the link process, hands each qemu
 // end its netdev, and exposes cut, heal, set and counters to scenarios.
-import { execaNode, type ResultPromise } from 'execa'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InfraError, UsageError } from '../errors.js'
+import { startProcess, type Process } from '../proc.js'
+import { PhaseTimeout, waitFor } from '../wait.js'
 import { Impairment, type ImpairmentInput } from './impairment.js'
 import type { Direction, LinkCommand, LinkConfig, LinkCounters } from './link-protocol.js'
 
 const START_MS = 10_000
 const STOP_MS = 2000
-const LINK_OPTIONS = { ipc: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', reject: false } as const
-type LinkProcess = ResultPromise<typeof LINK_OPTIONS>
 
 /** The link process's entry: the bundled dist/link.mjs (this module may sit in dist/chunks/), or the source when run from TypeScript. */
 function entry(): string {
@@ -24,17 +23,19 @@ function entry(): string {
 
 export class EmulatedLink {
   private nextId = 0
-  private constructor(readonly config: LinkConfig, private process: LinkProcess) {}
+  private constructor(readonly config: LinkConfig, private process: Process) {}
 
   static async start(config: LinkConfig): Promise<EmulatedLink> {
-    const child = execaNode(entry(), [JSON.stringify(config)], LINK_OPTIONS)
-    const started = child.getOneMessage({ filter: (m) => (m as { event?: string }).event === 'listening' })
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new InfraError(`link ${config.name}: the link process did not start in ${START_MS / 1000}s`)), START_MS).unref())
+    const child = startProcess(entry(), [JSON.stringify(config)], { what: `link ${config.name}`, node: true, stdout: 'inherit', stderr: 'inherit' })
     try {
-      await Promise.race([started, timeout, child.then((r) => Promise.reject(new InfraError(`link ${config.name}: the link process exited: ${r.message}`)))])
+      await waitFor({ phase: `link ${config.name} start`, timeoutMs: START_MS }, ({ resolve, reject }) => {
+        child.ipc.getOneMessage({ filter: (m) => (m as { event?: string }).event === 'listening' }).then(resolve, reject)
+        void child.exited.then((exit) => reject(new InfraError(`link ${config.name}: the link process exited (${exit.signal ?? `exit ${exit.code}`}) before it listened`)))
+        return () => {}
+      })
     } catch (error) {
-      child.kill('SIGKILL')
-      throw error
+      await child.stop({ graceMs: 0 })
+      throw error instanceof PhaseTimeout ? new InfraError(`link ${config.name}: the link process did not start in ${START_MS / 1000}s`) : error
     }
     return new EmulatedLink(config, child)
   }
@@ -64,25 +65,25 @@ export class EmulatedLink {
 
   /** Final counters; the pcap is flushed and the process ends. Never throws. */
   async stop(): Promise<Record<Direction, LinkCounters> | undefined> {
-    const grace = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())
     try {
-      const reply = (await Promise.race([this.send({ op: 'stop' }), grace(STOP_MS)])) as { counters?: Record<Direction, LinkCounters> } | undefined
-      // The process exits by itself once its pcap is flushed; the kill is for one that hangs.
-      await Promise.race([this.process, grace(STOP_MS)])
-      return reply?.counters
+      const reply = await waitFor<unknown>({ phase: `link ${this.config.name} stop`, timeoutMs: STOP_MS }, ({ resolve, reject }) => {
+        this.send({ op: 'stop' }).then(resolve, reject)
+        return () => {}
+      })
+      return (reply as { counters?: Record<Direction, LinkCounters> }).counters
     } catch {
       return undefined
     } finally {
-      this.process.kill('SIGKILL')
-      await this.process.catch(() => {})
+      // The process exits by itself once its pcap is flushed; the kill is for one that hangs.
+      await this.process.stop({ waitMs: STOP_MS, graceMs: 0 })
     }
   }
 
   private async send(command: LinkCommand): Promise<unknown> {
     const id = this.nextId++
     const [, answer] = await Promise.all([
-      this.process.sendMessage({ id, command } as never),
-      this.process.getOneMessage({ filter: (m) => (m as { id?: number }).id === id }),
+      this.process.ipc.sendMessage({ id, command } as never),
+      this.process.ipc.getOneMessage({ filter: (m) => (m as { id?: number }).id === id }),
     ])
     const { reply } = answer as { reply: { ok: boolean; error?: string } }
     if (!reply.ok) throw new InfraError(`link ${this.config.name}: ${command.op} failed: ${reply.error}`)

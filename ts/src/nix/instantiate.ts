@@ -2,12 +2,12 @@
 // file's syntax and scoping, --eval for the pure data files (nix/cli.nix).
 // Neither needs nixpkgs or a network. Errors come back as one line naming
 // file:line:col.
-import { execa } from 'execa'
 import { join } from 'node:path'
+import { runTool } from '../proc.js'
 
 /** The problem with `file` (relative to `root`), or undefined when it parses. */
 export async function parseProblem(nixInstantiate: string, root: string, file: string): Promise<string | undefined> {
-  const run = await execa(nixInstantiate, ['--parse', join(root, file)], { reject: false, stdin: 'ignore' })
+  const run = await runTool(nixInstantiate, ['--parse', join(root, file)], { what: `nix-instantiate --parse ${file}`, allowFailure: true })
   return run.exitCode === 0 ? undefined : oneLine(run.stderr, root, file)
 }
 
@@ -17,7 +17,7 @@ export async function parseProblem(nixInstantiate: string, root: string, file: s
  */
 export async function evalJson(nixInstantiate: string, root: string, file: string, args: Record<string, string> = {}): Promise<unknown> {
   const argv = ['--eval', '--strict', '--json', ...Object.entries(args).flatMap(([name, value]) => ['--argstr', name, value]), join(root, file)]
-  const run = await execa(nixInstantiate, argv, { reject: false, stdin: 'ignore' })
+  const run = await runTool(nixInstantiate, argv, { what: `nix-instantiate --eval ${file}`, allowFailure: true })
   if (run.exitCode !== 0) throw new Error(oneLine(run.stderr, root, file))
   return JSON.parse(run.stdout)
 }

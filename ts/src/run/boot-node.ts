@@ -1,6 +1,7 @@
-// Boots one guest through its phases and reports what was seen:
-// boot (qemu start → first channel event), ready (→ `ready`), test (→ `result`),
-// then the guest powers itself off. Each phase has its own timeout.
+// Boots one guest and waits through its phases: boot (qemu start → first
+// channel event), ready (→ `ready`), test (→ `result`), then the guest's own
+// power-off. Each phase has its own timeout. What the wait saw is an
+// Observation; the pure classifier (guest/classify.ts) makes it a verdict.
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
@@ -9,8 +10,8 @@ import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
 import { guestParams } from '../guest/params.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
+import { RingBuffer } from '../vm/ring-buffer.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
-import { Interrupted } from '../errors.js'
 
 export interface NodeRequest {
   name: string
@@ -29,6 +30,7 @@ export interface NodeRequest {
   keepWorkDir?: boolean
   /** Where console.log, channel.log and output.log (the command's output, plain) go, kept; the machine's temp dir when absent. */
   logDir?: string
+  /** Aborting it stops the node: with a NodeStop as the reason that is an outcome; anything else (Ctrl-C) is thrown. */
   signal?: AbortSignal
   onEvent?: (event: ChannelEvent) => void
   /** Every console line as it arrives (live output with --verbose). */
@@ -46,32 +48,43 @@ export interface NodeReport {
   /** When qemu started, on this process's performance.now() clock: nodes of a topology line up by it. */
   startedAt?: number
   consoleTail: string[]
+  /** The last lines of the command's own output, from the channel. */
+  outputTail: string[]
   workDir: string
   argv: string[]
   result?: unknown
 }
 
-// After the result, the guest syncs and powers off; it should take well under this.
-const SHUTDOWN_MS = 10_000
+/** An abort reason that stops a node on purpose; `asPass` for a service whose test nodes are done. */
+export class NodeStop {
+  constructor(
+    readonly reason: string,
+    readonly asPass = false,
+  ) {}
+
+  toString(): string {
+    return this.reason
+  }
+}
+
+// The guest enforces the test deadline itself and reports `timed_out`; the host
+// gives it this much longer before it calls the test phase timed out itself.
+const GUEST_REPORT_GRACE_MS = 10_000
+// After the result the guest syncs and powers off; it takes well under this.
+// Running out is no verdict of its own: the machine is stopped either way.
+const POWEROFF_MS = 10_000
 // A shell has no deadline; waitFor caps the timer at what setTimeout can take.
 const INTERACTIVE_MS = Number.MAX_SAFE_INTEGER
+const TAIL_LINES = 150
 
 export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const nonce = randomBytes(16).toString('hex')
   const machine = await Machine.create({ name: req.name, nonce, logDir: req.logDir })
   const timings: NodeReport['timings'] = {}
-  const marks: NodeReport['marks'] = {}
-  let started: number | undefined
-  let output: { close(): Promise<void> } | undefined
-  let timedOut: Observation['timedOut']
-  let infra: string | undefined
-  let stopped: string | undefined
+  const seen = watchGuest(machine, req)
+  let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'> = {}
   try {
-    if (req.onEvent) machine.on('event', req.onEvent)
-    if (req.onConsole) machine.on('console', req.onConsole)
-    machine.on('event', (event: ChannelEvent) => event.event === 'mark' && (marks[event.name] = performance.now() - started!))
-    if (req.logDir) output = commandOutput(machine, join(req.logDir, 'output.log'))
-    started = performance.now()
+    seen.started = performance.now()
     await machine.start({
       arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
       memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
@@ -79,53 +92,83 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
     })
-    // Each phase ends with the first event of its kind: any event, `ready`, `result`.
-    const phases: [Phase, string, number][] = [
-      ['boot', 'any', req.timeouts.boot],
-      ['ready', 'ready', req.timeouts.ready],
-      ['test', 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + 10_000],
-    ]
-    for (const [phase, kind, ms] of phases) {
-      const outcome = await untilEvent(machine, phase, ms, kind, req.signal)
-      if (outcome === 'exited') break
-      timings[phase] = machine.reached.get(kind)! - started
-    }
-    const exit = await waitFor<QemuExit>('shutdown', SHUTDOWN_MS, ({ resolve }) => (void machine.exited().then(resolve), () => {}), req.signal)
-    timings.exit = performance.now() - started
-    infra = qemuFailure(exit, machine.channelOpened)
+    waited = await waitPhases(machine, req, seen.started, timings)
   } catch (error) {
-    // A stop asked for by the caller (a topology whose other node failed) is an
-    // outcome, reported with what the guest printed; Ctrl-C is not.
-    if (req.signal?.aborted && error === req.signal.reason && !(error instanceof Interrupted)) stopped = String(error)
-    else if (!(error instanceof PhaseTimeout)) throw error
-    else if (error.phase !== 'shutdown') timedOut = { phase: error.phase as Phase, afterMs: error.afterMs }
+    if (!(req.signal?.aborted && error === req.signal.reason && error instanceof NodeStop)) throw error
+    // A stop asked for by the caller is an outcome, reported with what the guest printed.
+    waited = { stopped: { reason: error.reason, asPass: error.asPass } }
   } finally {
     await machine.dispose(req.keepWorkDir)
-    await output?.close()
+    await seen.close()
   }
   const verdict = machine.verdict.verdict()
-  const classification: Classification = stopped
-    ? { kind: 'fail', reason: `stopped: ${stopped}` }
-    : classify({ infra, panicLine: machine.panicLine, timedOut, channelOpened: machine.channelOpened, verdict })
-  return { node: req.name, accel: req.accel, classification, timings, marks, startedAt: started, consoleTail: machine.console.tail(150), workDir: machine.workDir, argv: machine.argv, result: verdict.result }
+  const classification = classify({ ...waited, panicLine: machine.panicLine, channelOpened: machine.channelOpened, verdict })
+  return {
+    node: req.name, accel: req.accel, classification, timings, marks: seen.marks, startedAt: seen.started,
+    consoleTail: machine.console.tail(TAIL_LINES), outputTail: seen.output.tail(TAIL_LINES), workDir: machine.workDir, argv: machine.argv, result: verdict.result,
+  }
 }
 
-/** The command's output as plain lines, stdout and stderr interleaved as they arrived. */
-function commandOutput(machine: Machine, path: string): { close(): Promise<void> } {
-  const out = createWriteStream(path)
-  machine.on('event', (event: ChannelEvent) => event.event === 'log' && out.write(`${event.line}\n`))
-  return { close: () => new Promise((resolve) => out.end(resolve)) }
+/** Each guest phase ends with the first event of its kind; a phase that runs out is the observation. */
+async function waitPhases(machine: Machine, req: NodeRequest, started: number, timings: NodeReport['timings']): Promise<Pick<Observation, 'infra' | 'timedOut'>> {
+  const phases: [Phase, string, number][] = [
+    ['boot', 'any', req.timeouts.boot],
+    ['ready', 'ready', req.timeouts.ready],
+    ['test', 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + GUEST_REPORT_GRACE_MS],
+  ]
+  try {
+    for (const [phase, kind, ms] of phases) {
+      if ((await untilEvent(machine, phase, ms, kind, req.signal)) === 'exited') break
+      timings[phase] = machine.reached.get(kind)! - started
+    }
+  } catch (error) {
+    if (!(error instanceof PhaseTimeout)) throw error
+    return { timedOut: { phase: error.phase as Phase, afterMs: error.afterMs, lastState: error.lastState } }
+  }
+  const exit = await waitFor<QemuExit | undefined>({ phase: 'poweroff', timeoutMs: POWEROFF_MS, signal: req.signal }, ({ resolve }) => {
+    void machine.exited().then(resolve)
+    return () => {}
+  }).catch((error) => (error instanceof PhaseTimeout ? undefined : Promise.reject(error)))
+  timings.exit = performance.now() - started
+  return { infra: exit && qemuFailure(exit, machine.channelOpened) }
+}
+
+/** What a node's run collects besides the verdict: marks, the command's output (tail and output.log). */
+function watchGuest(machine: Machine, req: NodeRequest) {
+  const output = new RingBuffer<string>(TAIL_LINES)
+  const file = req.logDir ? createWriteStream(join(req.logDir, 'output.log')) : undefined
+  const seen = {
+    started: 0,
+    marks: {} as NodeReport['marks'],
+    output,
+    close: () => new Promise<void>((resolve) => (file ? file.end(resolve) : resolve())),
+  }
+  if (req.onEvent) machine.on('event', req.onEvent)
+  if (req.onConsole) machine.on('console', req.onConsole)
+  machine.on('event', (event: ChannelEvent) => {
+    if (event.event === 'mark') seen.marks[event.name] = performance.now() - seen.started
+    if (event.event !== 'log') return
+    output.push(event.line)
+    file?.write(`${event.line}\n`)
+  })
+  return seen
 }
 
 /** Waits until an event of `kind` has arrived (perhaps already), or qemu exits. */
 function untilEvent(machine: Machine, phase: Phase, ms: number, kind: string, signal?: AbortSignal): Promise<'event' | 'exited'> {
-  return waitFor(phase, ms, ({ resolve }) => {
+  return waitFor({ phase, timeoutMs: ms, signal, lastState: () => lastSeen(machine) }, ({ resolve }) => {
     if (machine.reached.has(kind)) resolve('event')
     const onEvent = () => machine.reached.has(kind) && resolve('event')
     machine.on('event', onEvent)
     void machine.exited().then(() => resolve('exited'))
     return () => machine.off('event', onEvent)
-  }, signal)
+  })
+}
+
+function lastSeen(machine: Machine): string {
+  const events = [...machine.reached.keys()].filter((kind) => kind !== 'any')
+  const line = machine.console.tail(1)[0]
+  return `${events.length ? `channel events ${events.join(', ')}` : 'no channel event'}; last console line: ${line === undefined ? 'none' : JSON.stringify(line.slice(0, 160))}`
 }
 
 /** qemu exiting with an error before the guest ever spoke is the lab's fault, not the test's. */

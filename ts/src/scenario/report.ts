@@ -1,10 +1,15 @@
 // What a scenario run leaves behind: summary.json and junit.xml beside the
 // per-node logs and link pcaps, and what a person reads on the terminal.
 import type { Direction, LinkCounters } from '../net/link-protocol.js'
-import type { TopologyReport } from '../net/run-topology.js'
+import type { TopologyReport } from './topology-run.js'
 
+/** One run of a scenario. */
 export interface ScenarioResult {
   name: string
+  /** Which run of the scenario this was, from 1. */
+  repeat: number
+  /** The seed its emulated links used. */
+  seed: number
   passed: boolean
   /** The lab failed (a qemu that did not start, a build), not the test: exit 3. */
   infra: boolean
@@ -14,6 +19,44 @@ export interface ScenarioResult {
   report?: TopologyReport
   /** Where the time went, in order; see phaseBreakdown. */
   phases?: Phase[]
+}
+
+/** A scenario over all its runs: `flaky` when it both passed and failed. */
+export interface ScenarioOutcome {
+  name: string
+  status: 'pass' | 'fail' | 'flaky'
+  passes: number
+  failures: number
+  /** Any run failed because the lab did. */
+  infra: boolean
+  runs: ScenarioResult[]
+}
+
+export function scenarioOutcomes(scenarios: { name: string }[], results: ScenarioResult[]): ScenarioOutcome[] {
+  return scenarios.flatMap(({ name }) => {
+    const runs = results.filter((r) => r.name === name).sort((a, b) => a.repeat - b.repeat)
+    if (runs.length === 0) return []
+    const passes = runs.filter((r) => r.passed).length
+    const failures = runs.length - passes
+    const status = failures === 0 ? 'pass' : passes === 0 ? 'fail' : 'flaky'
+    return [{ name, status, passes, failures, infra: runs.some((r) => !r.passed && r.infra), runs }]
+  })
+}
+
+/** `pass`, or `flaky (3 passed, 1 failed of 4 runs)`. */
+export function describeOutcome(o: ScenarioOutcome): string {
+  const total = o.passes + o.failures
+  return total === 1 ? o.status : `${o.status} (${o.passes} passed, ${o.failures} failed of ${total} runs)`
+}
+
+/** The closing lines: per scenario status counts when scenarios repeat, then `N passed, N failed` over the runs. */
+export function closingLines(outcomes: ScenarioOutcome[]): string[] {
+  const runs = outcomes.flatMap((o) => o.runs)
+  const passed = runs.filter((r) => r.passed).length
+  const last = `${passed} passed, ${runs.length - passed} failed`
+  if (!runs.some((r) => r.repeat > 1)) return [last]
+  const count = (status: ScenarioOutcome['status']) => outcomes.filter((o) => o.status === status).length
+  return [`${outcomes.length} scenarios: ${count('pass')} pass, ${count('fail')} fail, ${count('flaky')} flaky (${runs.length} runs)`, last]
 }
 
 export interface Phase {
@@ -57,31 +100,41 @@ export function formatPhases(phases: Phase[]): string {
   return phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)}s`).join(' · ')
 }
 
-export function summaryJson(runId: string, seed: number, results: ScenarioResult[]): string {
+export function summaryJson(run: { runId: string; seed: number; repeat: number }, outcomes: ScenarioOutcome[]): string {
+  const runs = outcomes.flatMap((o) => o.runs)
   return JSON.stringify({
-    runId, seed,
-    passed: results.filter((r) => r.passed).length,
-    failed: results.filter((r) => !r.passed).length,
-    scenarios: results.map((r) => ({
-      name: r.name, passed: r.passed, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
-      phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
-      nodes: r.report?.nodes.map((n) => ({ node: n.node, classification: n.classification, timings: n.timings, marks: n.marks })),
-      links: r.report?.links,
+    ...run,
+    passed: runs.filter((r) => r.passed).length,
+    failed: runs.filter((r) => !r.passed).length,
+    flaky: outcomes.filter((o) => o.status === 'flaky').length,
+    scenarios: outcomes.map((o) => ({
+      name: o.name, status: o.status, passed: o.status === 'pass', passes: o.passes, failures: o.failures,
+      runs: o.runs.map((r) => ({
+        repeat: r.repeat, seed: r.seed, passed: r.passed, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
+        phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
+        nodes: r.report?.nodes.map((n) => ({ node: n.node, classification: n.classification, timings: n.timings, marks: n.marks })),
+        links: r.report?.links,
+      })),
     })),
   }, null, 2)
 }
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-export function junitXml(results: ScenarioResult[]): string {
-  const failures = results.filter((r) => !r.passed).length
-  const total = results.reduce((sum, r) => sum + r.durationMs, 0) / 1000
-  const cases = results.map((r) => {
-    const open = `  <testcase classname="vmgate.scenario" name="${escapeXml(r.name)}" time="${(r.durationMs / 1000).toFixed(3)}"`
-    if (r.passed) return `${open}/>`
-    return `${open}>\n    <failure message="${escapeXml(r.problems[0] ?? 'failed')}">${escapeXml(r.problems.join('\n'))}</failure>\n  </testcase>`
+/** A testcase per scenario; a flaky one is a failure that carries its counts and each failed run's problems. */
+export function junitXml(outcomes: ScenarioOutcome[]): string {
+  const seconds = (runs: ScenarioResult[]) => runs.reduce((sum, r) => sum + r.durationMs, 0) / 1000
+  const cases = outcomes.map((o) => {
+    const open = `  <testcase classname="vmgate.scenario" name="${escapeXml(o.name)}" time="${seconds(o.runs).toFixed(3)}"`
+    if (o.status === 'pass') return `${open}/>`
+    const failed = o.runs.filter((r) => !r.passed)
+    const message = o.status === 'flaky' ? `flaky: ${describeOutcome(o)}` : (failed[0].problems[0] ?? 'failed')
+    const body = failed.map((r) => `run ${r.repeat} (seed ${r.seed}):\n${r.problems.join('\n')}`).join('\n')
+    return `${open}>\n    <failure message="${escapeXml(message)}">${escapeXml(body)}</failure>\n  </testcase>`
   })
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="vmgate" tests="${results.length}" failures="${failures}" time="${total.toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`
+  const failures = outcomes.filter((o) => o.status !== 'pass').length
+  const total = seconds(outcomes.flatMap((o) => o.runs))
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="vmgate" tests="${outcomes.length}" failures="${failures}" time="${total.toFixed(3)}">\n${cases.join('\n')}\n</testsuite>\n`
 }
 
 export function linkSummary(name: string, counters: Record<Direction, LinkCounters> | undefined): string {
@@ -93,17 +146,33 @@ export function linkSummary(name: string, counters: Record<Direction, LinkCounte
   return `link ${name}: ${side('ab')}; ${side('ba')}`
 }
 
-/** The terminal account of a failed scenario: its problems, links, and the failing node's console tail. */
-export function failureText(result: ScenarioResult, tailLines = 150): string {
-  const lines = [`✗ ${result.name}`, ...result.problems.map((p) => `    ${p}`)]
+/** The exact command line that runs this one run again: its name, its seed, and the run's other `flags` (catalog, accel). */
+export function rerunCommand(result: ScenarioResult, flags: string[] = []): string {
+  const quoted = `'${result.name.replace(/'/g, `'\\''`)}'`
+  return ['npx vmgate scenario run', quoted, '--seed', String(result.seed), ...flags].join(' ')
+}
+
+/**
+ * The terminal account of a failed run: its problems, links, the failing
+ * node's console tail and command output, and how to run it again.
+ */
+export function failureText(result: ScenarioResult, rerunFlags: string[] = [], tailLines = 150): string {
+  const which = result.repeat > 1 ? ` (run ${result.repeat}, seed ${result.seed})` : ''
+  const lines = [`✗ ${result.name}${which}`, ...result.problems.map((p) => `    ${p}`)]
   for (const [name, counters] of Object.entries(result.report?.links ?? {})) lines.push(`    ${linkSummary(name, counters)}`)
   const failing = result.report?.nodes.find((n) => n.classification.kind !== 'pass' && n.consoleTail.length > 0)
   if (failing) {
     lines.push(`  ── last ${tailLines} console lines of ${failing.node} ──`)
     lines.push(...failing.consoleTail.slice(-tailLines).map((l) => `  ${failing.node} │ ${l}`))
   }
+  const output = result.report?.nodes.find((n) => n.classification.kind !== 'pass' && n.outputTail.length > 0)
+  if (output) {
+    lines.push(`  ── last ${Math.min(tailLines, output.outputTail.length)} lines of ${output.node}'s command output ──`)
+    lines.push(...output.outputTail.slice(-tailLines).map((l) => `  ${output.node} ┆ ${l}`))
+  }
   lines.push(`  saved in ${result.resultsDir}:`)
   for (const node of result.report?.nodes ?? []) lines.push(`    ${node.node}/console.log, ${node.node}/output.log (what its command printed)`)
   if (result.report) lines.push(`    <link>.pcap: each link's frames`)
+  lines.push(`  re-run: ${rerunCommand(result, rerunFlags)}`)
   return lines.join('\n')
 }

@@ -2,7 +2,7 @@
 // acts on links while the nodes run, what each node is expected to end as, and
 // checks on the finished run. A matrix expands one over its parameters.
 import type { Classification } from '../guest/classify.js'
-import type { ScriptContext, TopologyReport } from '../net/run-topology.js'
+import type { ScriptContext, TopologyReport } from './topology-run.js'
 import type { TopologyInput } from '../net/topology.js'
 
 export interface Scenario {

@@ -1,7 +1,7 @@
 // `vmgate doctor`: one row per tool (where, version, or the install command),
 // and `--install` to apt-get what is missing.
-import { execa } from 'execa'
 import { InfraError } from '../errors.js'
+import { runTool } from '../proc.js'
 import { lookup, type Resolution } from './resolve.js'
 import { TOOLS, type ToolSpec } from './tools.js'
 
@@ -27,9 +27,9 @@ async function row(found: Resolution): Promise<DoctorRow> {
 
 async function version(spec: ToolSpec, path: string): Promise<string> {
   const result = spec.versionArgs
-    ? await execa(path, spec.versionArgs, { reject: false, timeout: 5000, all: true })
-    : await execa('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], { reject: false, timeout: 5000 })
-  const text = String(('all' in result && result.all) || result.stdout || '')
+    ? await runTool(path, spec.versionArgs, { what: `${spec.name} version`, allowFailure: true, timeoutMs: 5000 })
+    : await runTool('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], { what: `${spec.debianPackage} version`, allowFailure: true, timeoutMs: 5000 })
+  const text = `${result.stdout}\n${result.stderr}`
   return text.split('\n').find((line) => line.trim())?.trim().slice(0, 60) ?? 'unknown'
 }
 
@@ -55,7 +55,7 @@ export async function installPackages(packages: string[]): Promise<void> {
     throw new InfraError(`installing needs root; run: sudo apt-get install -y ${packages.join(' ')}`)
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  const apt = (args: string[]) => execa('apt-get', args, { env, stdout: 'inherit', stderr: 'inherit', reject: false })
+  const apt = (args: string[]) => runTool('apt-get', args, { what: `apt-get ${args[0]}`, env, inherit: true, allowFailure: true })
   // Package lists can be absent on a fresh machine; refresh them once before installing.
   await apt(['update', '-q'])
   const result = await apt(['install', '-y', '-q', '--no-install-recommends', ...packages])

@@ -1,7 +1,6 @@
 // A Machine owns one qemu: its process group, its console drain (ring buffer
 // plus log file), its verdict channel and its work dir. Teardown kills the
 // whole group (SIGTERM, then SIGKILL) and removes what it made, on every path.
-import { execa, type ResultPromise } from 'execa'
 import { EventEmitter } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -9,12 +8,12 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { startProcess, type Process, type ProcessExit } from '../proc.js'
 import { tool } from '../toolchain/resolve.js'
 import { PANIC_PATTERN } from '../guest/classify.js'
 import { VerdictCollector, type ChannelEvent } from '../guest/channel.js'
 import { qemuArgs, type MachineSpec } from './qemu-args.js'
 import { RingBuffer } from './ring-buffer.js'
-import { liveGroups } from './process-groups.js'
 
 export interface MachineOptions {
   name: string
@@ -24,13 +23,7 @@ export interface MachineOptions {
   consoleLines?: number
 }
 
-export interface QemuExit {
-  code: number | undefined
-  signal: string | undefined
-  stderr: string
-}
-
-const KILL_GRACE_MS = 2000
+export type QemuExit = ProcessExit
 
 export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [string] }> {
   readonly console: RingBuffer<string>
@@ -41,10 +34,9 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
   /** When each kind of channel event ('any' for the first) first arrived, so a late waiter still sees it. */
   readonly reached = new Map<string, number>()
   argv: string[] = []
-  private qemu: ResultPromise | undefined
+  private qemu: Process | undefined
   private server: Server | undefined
   private logs: WriteStream[] = []
-  private exitInfo: Promise<QemuExit> | undefined
 
   private constructor(readonly options: MachineOptions, readonly workDir: string) {
     super()
@@ -74,27 +66,18 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     const interactive = spec.console === 'interactive'
     // setpriv execs qemu with a parent-death signal: even a SIGKILLed vmgate,
     // which can run no teardown, takes its guests with it.
-    this.qemu = execa(tool('setpriv'), ['--pdeathsig', 'KILL', ...this.argv], {
-      detached: true, // its own process group, so a kill reaches everything it started
+    this.qemu = startProcess(tool('setpriv'), ['--pdeathsig', 'KILL', ...this.argv], {
+      what: `qemu (${this.options.name})`,
+      group: true, // so a stop reaches everything it started
       stdin: interactive ? 'inherit' : 'ignore',
-      stdout: interactive ? 'inherit' : 'pipe',
-      stderr: 'pipe',
-      buffer: { stdout: false, stderr: true },
-      reject: false,
-    })
-    if (this.qemu.pid) liveGroups.add(this.qemu.pid)
-    if (this.qemu.stdout) this.drainConsole(this.qemu.stdout, consoleLog)
-    this.exitInfo = this.qemu.then((result): QemuExit => {
-      if (this.qemu?.pid) liveGroups.delete(this.qemu.pid)
-      // A spawn failure (no such file) has no stderr, only a message.
-      const stderr = String(result.stderr ?? '') || (result.exitCode === undefined ? (result.message ?? '') : '')
-      return { code: result.exitCode, signal: result.signal, stderr }
+      stdout: interactive ? 'inherit' : (line) => this.consoleLine(line, consoleLog),
+      stderr: 'keep',
     })
   }
 
   exited(): Promise<QemuExit> {
-    if (!this.exitInfo) throw new Error('machine not started')
-    return this.exitInfo
+    if (!this.qemu) throw new Error('machine not started')
+    return this.qemu.exited
   }
 
   private openLog(name: string): WriteStream {
@@ -103,14 +86,11 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     return stream
   }
 
-  private drainConsole(stdout: NodeJS.ReadableStream, log: WriteStream): void {
-    createInterface({ input: stdout, crlfDelay: Infinity }).on('line', (raw) => {
-      const line = raw.replace(/\r$/, '')
-      log.write(line + '\n')
-      this.console.push(line)
-      if (!this.panicLine && PANIC_PATTERN.test(line)) this.panicLine = line
-      this.emit('console', line)
-    })
+  private consoleLine(line: string, log: WriteStream): void {
+    log.write(line + '\n')
+    this.console.push(line)
+    if (!this.panicLine && PANIC_PATTERN.test(line)) this.panicLine = line
+    this.emit('console', line)
   }
 
   private attachChannel(socket: Socket, log: WriteStream): void {
@@ -125,31 +105,11 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     })
   }
 
-  /** Ends qemu: SIGTERM to the group, SIGKILL after a grace period. */
-  async kill(): Promise<void> {
-    const pid = this.qemu?.pid
-    if (!pid || !liveGroups.has(pid)) return
-    signalGroup(pid, 'SIGTERM')
-    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS)
-    await this.exitInfo
-    clearTimeout(timer)
-    // qemu is gone; anything it left in its group goes too.
-    signalGroup(pid, 'SIGKILL')
-  }
-
   /** Kills qemu and releases the socket, logs and (unless kept) the work dir. Never throws. */
   async dispose(keepWorkDir = false): Promise<void> {
-    await this.kill().catch(() => {})
+    await this.qemu?.stop()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
     await Promise.all(this.logs.map((stream) => new Promise<void>((resolve) => stream.end(resolve))))
     if (!keepWorkDir) await rm(this.workDir, { recursive: true, force: true }).catch(() => {})
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // Already gone.
   }
 }

@@ -1,6 +1,6 @@
 // Real guests on a direct link: qemu to qemu, no host process in between.
 import t from 'tap'
-import { runTopology } from '../../src/net/run-topology.js'
+import { runTopology } from '../../src/scenario/topology-run.js'
 import { parseTopology } from '../../src/net/topology.js'
 import { silentSink } from '../../src/log.js'
 import { Store } from '../../src/store/store.js'

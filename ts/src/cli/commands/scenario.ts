@@ -4,11 +4,14 @@ import { exitCodeFor, UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
-import { nonNegativeInt, oneOf } from '../parse.js'
+import { nonNegativeInt, oneOf, positiveInt } from '../parse.js'
 
 interface ScenarioRunOptions {
+  catalog?: string
   tag?: string[]
   concurrency?: number
+  repeat: number
+  untilFail?: boolean
   seed: number
   json?: boolean
   accel: AccelRequest
@@ -16,7 +19,8 @@ interface ScenarioRunOptions {
   verbose?: boolean
 }
 
-const catalog = async () => (await import('../../../scenarios/index.js')).scenarios
+const catalog = async (file?: string) => (await import('../../scenario/catalog.js')).loadCatalog(file)
+const CATALOG_HELP = "a module exporting 'scenarios' to use instead of the built-in catalog"
 
 export function selectScenarios(names: string[], tags: string[], from: Scenario[]): Scenario[] {
   const unknown = names.filter((name) => !from.some((s) => s.name === name))
@@ -28,8 +32,8 @@ export function selectScenarios(names: string[], tags: string[], from: Scenario[
 
 function define(program: Command): Command {
   const scenario = program.command('scenario').description('list and run multi-guest scenarios')
-  scenario.command('list').description('list the scenarios with their tags').action(async () => {
-    const all = await catalog()
+  scenario.command('list').description('list the scenarios with their tags').option('--catalog <module>', CATALOG_HELP).action(async (options: { catalog?: string }) => {
+    const all = await catalog(options.catalog)
     const width = Math.max(...all.map((s) => s.name.length))
     for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
   })
@@ -37,13 +41,16 @@ function define(program: Command): Command {
     .command('run')
     .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
     .argument('[names...]', 'scenario names (all, when only --tag is given)')
+    .option('--catalog <module>', CATALOG_HELP)
     .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--concurrency <n>', 'scenarios at once (default: by cores and memory)', nonNegativeInt('--concurrency'))
-    .option('--seed <n>', 'seed for link impairments', nonNegativeInt('--seed'), 1)
+    .option('--seed <n>', 'seed for link impairments (repeat k uses seed + k - 1)', nonNegativeInt('--seed'), 1)
+    .option('--repeat <n>', 'run each scenario N times; one that both passes and fails is flaky', positiveInt('--repeat'), 1)
+    .option('--until-fail', 'start no new run after the first failure')
     .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
     .option('--results <dir>', 'where results/<run-id>/ goes', 'results')
     .option('--json', 'print summary.json on stdout')
-    .option('--verbose', 'print every console line live')
+    .option('--verbose', "print every console line (node │) and the commands' output (node ┆) live")
 }
 
 export const scenarioCommand: Subcommand = {
@@ -51,18 +58,23 @@ export const scenarioCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [names, options] = args as [string[], ScenarioRunOptions]
     if (names.length === 0 && !options.tag?.length) throw new UsageError('scenario run: name scenarios or pick them with --tag; see vmgate scenario list')
-    const selected = selectScenarios(names, options.tag ?? [], await catalog())
-    const [{ runScenarios }, { failureText }, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
+    const selected = selectScenarios(names, options.tag ?? [], await catalog(options.catalog))
+    const [{ runScenarios }, report, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
     const summary = await runScenarios(selected, {
       store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
-      concurrency: options.concurrency || undefined, signal, verbose: options.verbose,
-      onResult: (result) => result.passed || process.stderr.write(failureText(result) + '\n'),
+      concurrency: options.concurrency || undefined, repeat: options.repeat, untilFail: options.untilFail, signal, verbose: options.verbose,
+      onResult: (result) => result.passed || process.stderr.write(report.failureText(result, rerunFlags(options)) + '\n'),
     })
-    const failed = summary.results.filter((r) => !r.passed).length
     if (options.json) process.stdout.write(readFileSync(`${summary.dir}/summary.json`, 'utf8'))
+    for (const outcome of summary.outcomes.filter((o) => o.status !== 'pass')) process.stderr.write(`${outcome.name}: ${report.describeOutcome(outcome)}\n`)
     process.stderr.write(`results: ${summary.dir}\n`)
     // With --json, stdout is the summary alone.
-    ;(options.json ? process.stderr : process.stdout).write(`${summary.results.length - failed} passed, ${failed} failed\n`)
-    return exitCodeFor(summary.results.map((r) => ({ failed: !r.passed, infra: !r.passed && r.infra })))
+    ;(options.json ? process.stderr : process.stdout).write(report.closingLines(summary.outcomes).join('\n') + '\n')
+    return exitCodeFor(summary.outcomes.map((o) => ({ failed: o.status !== 'pass', infra: o.infra })))
   },
+}
+
+/** The flags a failed run is run again with, besides its name and seed: the same catalog and accel. */
+function rerunFlags(options: ScenarioRunOptions): string[] {
+  return [...(options.catalog ? ['--catalog', options.catalog] : []), ...(options.accel === 'auto' ? [] : ['--accel', options.accel])]
 }

@@ -1,4 +1,4 @@
-// Every qemu process group still alive. If vmgate itself exits without tearing
+// Every child process group still alive (qemu and the like). If vmgate itself exits without tearing
 // a machine down (a crash, an unhandled signal), the groups die with it.
 
 export const liveGroups = new Set<number>()

@@ -8,16 +8,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Interrupted } from '../errors.js'
 import type { LogSink } from '../log.js'
-import { bootNode, type NodeReport } from '../run/boot-node.js'
+import { bootNode, NodeStop, type NodeReport } from '../run/boot-node.js'
 import { prepareGuest, type GuestArtifacts } from '../run/prepare.js'
 import { phaseTimeouts, resolveAccel } from '../run/run-guest.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
-import { EmulatedLink } from './emulated-link.js'
-import { directLink } from './link.js'
-import type { Direction, LinkCounters } from './link-protocol.js'
-import { macFor } from './mac.js'
-import { linkName, type Topology } from './topology.js'
+import { EmulatedLink } from '../net/emulated-link.js'
+import { directLink } from '../net/link.js'
+import type { Direction, LinkCounters } from '../net/link-protocol.js'
+import { macFor } from '../net/mac.js'
+import { linkName, type Topology } from '../net/topology.js'
 
 export interface TopologyOptions {
   store: Store
@@ -42,6 +42,8 @@ export interface ScriptContext {
 
 export interface TopologyReport {
   accel: NodeReport['accel']
+  /** The seed the emulated links used. */
+  seed: number
   nodes: NodeReport[]
   links: Record<string, Record<Direction, LinkCounters> | undefined>
   scriptError?: string
@@ -51,32 +53,32 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
   const artifacts = await nodeArtifacts(topology, options)
   const { accel } = await resolveAccel(options.accel, artifacts.values().next().value!, options.store, options.signal)
   const scratch = await mkdtemp(join(tmpdir(), `vmgate-${topology.name}-`))
+  // Stops every node when one fails (they would only wait for it) or the script fails.
   const stop = new AbortController()
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  // Stops the services, as a pass, once the test nodes are done.
+  const services = new AbortController()
   const links = new Map<string, EmulatedLink>()
   try {
     const backends = await startLinks(topology, scratch, options, links)
-    const ready = new Map(Object.keys(topology.nodes).map((name) => [name, deferred()]))
-    const services = new AbortController()
-    const ctx: NodeContext = { artifacts, accel, backends, ready, signal, services: AbortSignal.any([signal, services.signal]), options }
-    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ready.get(node)!.promise, signal }).then((error) => {
-      if (error && !stop.signal.aborted) stop.abort('the scenario script failed')
+    const ctx: NodeContext = { topology, artifacts, accel, backends, signal, services: AbortSignal.any([signal, services.signal]), options, runs: new Map() }
+    for (const name of Object.keys(topology.nodes)) ctx.runs.set(name, new NodeRun(name, ctx))
+    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ctx.runs.get(node)!.ready.promise, signal }).then((error) => {
+      if (error) stop.abort(new NodeStop('the scenario script failed'))
       return error
     })
-    const names = Object.keys(topology.nodes)
-    const runs = new Map(names.map((name) => [name, (async (): Promise<NodeReport> => {
-      const report = await runNode(topology, name, ctx)
-      ready.get(name)!.fail(name)
-      if (report.classification.kind !== 'pass' && !stop.signal.aborted) stop.abort(`${name} ${report.classification.kind}`)
+    const reports = [...ctx.runs.values()].map(async (run) => {
+      const report = await run.run()
+      if (report.classification.kind !== 'pass') stop.abort(new NodeStop(`${run.name} ${report.classification.kind}`))
       return report
-    })()]))
-    const tests = names.filter((name) => !topology.nodes[name].service).map((name) => runs.get(name)!)
-    void Promise.all([...tests, script]).then(() => services.abort('the test nodes are done'), () => {})
-    const nodes = await Promise.all(runs.values())
+    })
+    const tests = [...ctx.runs.values()].flatMap((run, i) => (run.spec.service ? [] : [reports[i]]))
+    void Promise.all([...tests, script]).then(() => services.abort(new NodeStop('the test nodes are done', true)), () => {})
+    const nodes = await Promise.all(reports)
     const scriptError = await script
-    return { accel, nodes, links: await stopLinks(links), scriptError }
+    return { accel, seed: options.seed ?? 1, nodes, links: await stopLinks(links), scriptError }
   } finally {
-    stop.abort('topology finished')
+    stop.abort(new NodeStop('the topology finished'))
     await stopLinks(links)
     await rm(scratch, { recursive: true, force: true })
   }
@@ -114,42 +116,69 @@ function lookupLink(links: Map<string, EmulatedLink>, name: string): EmulatedLin
 }
 
 interface NodeContext {
+  topology: Topology
   /** Per node: the kernel and root it boots. */
   artifacts: Map<string, GuestArtifacts>
   accel: NodeReport['accel']
   backends: Map<string, Backend>
-  ready: Map<string, Deferred>
   signal: AbortSignal
-  /** Aborts services once the test nodes are done. */
+  /** Also aborts once the test nodes are done: what stops services. */
   services: AbortSignal
   options: TopologyOptions
+  runs: Map<string, NodeRun>
 }
 
-async function runNode(topology: Topology, name: string, ctx: NodeContext): Promise<NodeReport> {
-  const spec = topology.nodes[name]
-  const report = (classification: NodeReport['classification']): NodeReport => ({ node: name, accel: ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], workDir: '', argv: [] })
-  try {
-    await Promise.all(spec.after.map((dep) => ctx.ready.get(dep)!.promise))
-  } catch (failed) {
-    return report({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
+/** One node's run: it starts once the nodes it comes after are ready, and owns its readiness. */
+class NodeRun {
+  readonly ready = deferred()
+  readonly spec: Topology['nodes'][string]
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: NodeContext,
+  ) {
+    this.spec = ctx.topology.nodes[name]
   }
-  const artifacts = ctx.artifacts.get(name)!
-  const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(topology.name, name, nic), addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
-  const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
-  if (logDir) await mkdir(logDir, { recursive: true })
-  const signal = spec.service ? ctx.services : ctx.signal
-  try {
-    const booted = await bootNode({
-      name, arch: artifacts.arch, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
-      command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand, signal, logDir,
-      onEvent: (event) => event.event === 'ready' && ctx.ready.get(name)!.resolve(),
-      onConsole: ctx.options.verbose ? (line) => ctx.options.log({ kind: 'console', node: name, line }) : undefined,
-    })
-    const serviceDone = spec.service && ctx.services.aborted && !ctx.signal.aborted && booted.classification.reason.startsWith('stopped:')
-    return serviceDone ? { ...booted, classification: { kind: 'pass', reason: 'service stopped after the test nodes were done' } } : booted
-  } catch (error) {
-    if (error instanceof Interrupted) throw error
-    return report({ kind: 'infra', reason: `${(error as Error)?.message ?? error}` })
+
+  async run(): Promise<NodeReport> {
+    try {
+      return await this.boot()
+    } finally {
+      this.ready.fail(this.name)
+    }
+  }
+
+  private async boot(): Promise<NodeReport> {
+    const { ctx, name, spec } = this
+    try {
+      await Promise.all(spec.after.map((dep) => ctx.runs.get(dep)!.ready.promise))
+    } catch (failed) {
+      return this.unbooted({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
+    }
+    const artifacts = ctx.artifacts.get(name)!
+    const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(ctx.topology.name, name, nic), addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
+    const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
+    if (logDir) await mkdir(logDir, { recursive: true })
+    const { log, verbose } = ctx.options
+    try {
+      return await bootNode({
+        name, arch: artifacts.arch, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
+        command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand,
+        signal: spec.service ? ctx.services : ctx.signal, logDir,
+        onEvent: (event) => {
+          if (event.event === 'ready') this.ready.resolve()
+          if (verbose && event.event === 'log') log({ kind: 'output', node: name, stream: event.stream, line: event.line })
+        },
+        onConsole: verbose ? (line) => log({ kind: 'console', node: name, line }) : undefined,
+      })
+    } catch (error) {
+      if (error instanceof Interrupted) throw error
+      return this.unbooted({ kind: 'infra', reason: `${(error as Error)?.message ?? error}` })
+    }
+  }
+
+  private unbooted(classification: NodeReport['classification']): NodeReport {
+    return { node: this.name, accel: this.ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] }
   }
 }
 

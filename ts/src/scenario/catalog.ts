@@ -1,0 +1,35 @@
+// Where scenarios come from: the built-in catalog (ts/scenarios/), or a module
+// of the user's that exports `scenarios`, checked on entry so that a malformed
+// one is a usage error naming the scenario and the field, not a crash mid-run.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { z } from 'zod'
+import { UsageError } from '../errors.js'
+import type { Scenario } from './scenario.js'
+
+// The topology itself is checked by parseTopology before anything boots.
+const ScenarioShape = z.looseObject({
+  name: z.string().min(1),
+  description: z.string(),
+  tags: z.array(z.string()),
+  topology: z.looseObject({ nodes: z.record(z.string(), z.unknown()) }),
+  script: z.function().optional(),
+  check: z.function().optional(),
+  expect: z.record(z.string(), z.enum(['pass', 'skip', 'fail', 'timeout', 'panic', 'infra'])).optional(),
+})
+
+export async function loadCatalog(file?: string): Promise<Scenario[]> {
+  if (!file) return (await import('../../scenarios/index.js')).scenarios
+  const path = resolve(file)
+  if (!existsSync(path)) throw new UsageError(`--catalog ${file}: no such file; give a .mjs or .js module that exports 'scenarios'`)
+  const module = (await import(pathToFileURL(path).href)) as { scenarios?: unknown }
+  if (!Array.isArray(module.scenarios)) throw new UsageError(`--catalog ${file}: it exports no 'scenarios' array`)
+  return module.scenarios.map((entry: unknown, i) => {
+    const parsed = ScenarioShape.safeParse(entry)
+    if (parsed.success) return entry as Scenario
+    const issue = parsed.error.issues[0]
+    const name = (entry as { name?: unknown })?.name
+    throw new UsageError(`--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`)
+  })
+}
