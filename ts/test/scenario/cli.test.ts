@@ -39,7 +39,7 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
   const pcap = await readFile(join(dir, 'l0.pcap'))
   t.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, 'pcap magic')
   t.ok(pcap.length > 500_000, `${pcap.length} bytes captured`)
-  t.match(summary.scenarios[0].phases.map((p: { name: string }) => p.name), ['prepare', 'boot', 'end'])
+  t.match(summary.scenarios[0].runs[0].phases.map((p: { name: string }) => p.name), ['prepare', 'boot', 'end'])
 })
 
 t.test('Ctrl-C in the middle of a parallel run leaves no qemu and no link process', async (t) => {
