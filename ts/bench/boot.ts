@@ -1,27 +1,33 @@
 // vmgate bench boot: the same kernel and initramfs booted to a verdict through
 // `vmgate run -- true` and through the bare qemu command line it runs,
 // alternating, several runs each. Prints the medians and the harness/raw ratio.
-import { $, fs, path, tmpdir } from 'zx'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runTool } from '../src/proc.js'
 import { median, timed, type BenchOptions } from './stats.js'
 
 export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<number> {
-  $.verbose = false
-  $.quiet = true
-  const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
+  const harness = [cli, 'run', '--accel', 'tcg', '--', 'true']
 
   // The harness reports the exact qemu argv it used; the raw run replays it with the
   // verdict channel written to a file instead of the harness's socket.
-  const report = JSON.parse((await $`node ${cli} run --json --accel tcg -- true`).stdout)
-  const channelFile = path.join(tmpdir(), 'channel.out')
-  const raw = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
+  const report = JSON.parse((await runTool(process.execPath, [cli, 'run', '--json', '--accel', 'tcg', '--', 'true'], { what: 'vmgate run --json' })).stdout)
+  const scratch = await mkdtemp(join(tmpdir(), 'vmgate-bench-boot-'))
+  const channelFile = join(scratch, 'channel.out')
+  const [qemu, ...raw] = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
 
   const harnessMs: number[] = []
   const rawMs: number[] = []
-  for (let i = 0; i < runs; i++) {
-    signal?.throwIfAborted()
-    harnessMs.push(await timed(() => $`${harness}`))
-    rawMs.push(await timed(() => $`${raw} </dev/null`))
-    if (!fs.readFileSync(channelFile, 'utf8').includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
+  try {
+    for (let i = 0; i < runs; i++) {
+      signal?.throwIfAborted()
+      harnessMs.push(await timed(() => runTool(process.execPath, harness, { what: 'vmgate run -- true' })))
+      rawMs.push(await timed(() => runTool(qemu, raw, { what: 'raw qemu, same argv' })))
+      if (!(await readFile(channelFile, 'utf8')).includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
   }
   const [h, r] = [median(harnessMs), median(rawMs)]
   const ratio = h / r

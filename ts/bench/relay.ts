@@ -10,16 +10,15 @@
 // Sizes: 64 bytes, and 1408, the WireGuard transport size nearest 1400
 // (transport messages are a multiple of 16 bytes; relayd drops other sizes).
 // Everything is bounded: each trial stops by itself after about 3 s.
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { promisify } from 'node:util'
 import { projectRoot } from '../src/paths.js'
+import { runTool, startProcess, type Process } from '../src/proc.js'
+import { tool } from '../src/toolchain/resolve.js'
+import { waitFor } from '../src/wait.js'
 import { median, type BenchOptions } from './stats.js'
 
-const run = promisify(execFile)
 const RELAY_DIR = path.join(projectRoot(), 'pkgs/relay')
 const BIN = (name: string) => path.join(RELAY_DIR, 'build', name)
 const SIZES = [64, 1408]
@@ -30,31 +29,46 @@ const WARMUP_MS = 300
 const WINDOW_MS = 1500
 const SEND_S = (WARMUP_MS + WINDOW_MS + 700) / 1000
 
-/** A child whose output lines can be awaited by pattern. */
+/** A child whose output lines (of one stream) can be awaited by pattern. */
 class Proc {
   readonly lines: string[] = []
-  private waiters: Array<() => void> = []
-  readonly exited: Promise<number | null>
-  constructor(readonly child: ChildProcess, stream: 'stdout' | 'stderr') {
-    createInterface({ input: child[stream]! }).on('line', (l) => { this.lines.push(l); this.waiters.splice(0).forEach((w) => w()) })
-    this.exited = new Promise((r) => child.on('exit', (code) => { this.waiters.splice(0).forEach((w) => w()); r(code) }))
-  }
-  static start(cmd: string, argv: string[], stream: 'stdout' | 'stderr' = 'stdout'): Proc {
-    return new Proc(spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] }), stream)
-  }
-  async match(re: RegExp, timeoutMs = 10000): Promise<RegExpExecArray> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      for (const l of this.lines) { const m = re.exec(l); if (m) return m }
-      if (this.child.exitCode !== null) throw new Error(`${this.child.spawnargs.join(' ')} exited without ${re}:\n${this.lines.join('\n')}`)
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`timed out waiting for ${re} from ${this.child.spawnargs.join(' ')}`)
-      await new Promise<void>((r) => { const t = setTimeout(r, left); this.waiters.push(() => { clearTimeout(t); r() }) })
+  private readonly seen = new Set<() => void>()
+  private readonly process: Process
+
+  private constructor(private readonly argv: string[], stream: 'stdout' | 'stderr') {
+    const onLine = (line: string) => {
+      this.lines.push(line)
+      for (const notify of this.seen) notify()
     }
+    this.process = startProcess(argv[0], argv.slice(1), { what: path.basename(argv[0]), stdin: 'pipe', [stream]: onLine })
   }
+
+  static start(cmd: string, argv: string[], stream: 'stdout' | 'stderr' = 'stdout'): Proc {
+    return new Proc([cmd, ...argv], stream)
+  }
+
+  get stdin(): NodeJS.WritableStream | null {
+    return this.process.stdin
+  }
+
+  match(re: RegExp, timeoutMs = 10000): Promise<RegExpExecArray> {
+    const what = `${path.basename(this.argv[0])} printing ${re}`
+    return waitFor({ phase: what, timeoutMs, lastState: () => this.lines.at(-1) ?? 'no output' }, ({ resolve, reject }) => {
+      const look = () => {
+        for (const line of this.lines) {
+          const m = re.exec(line)
+          if (m) return resolve(m)
+        }
+      }
+      this.seen.add(look)
+      look()
+      void this.process.exited.then(() => (look(), reject(new Error(`${this.argv.join(' ')} exited without ${re}:\n${this.lines.join('\n')}`))))
+      return () => this.seen.delete(look)
+    })
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM')
-    await this.exited
+    await this.process.stop()
   }
 }
 
@@ -66,13 +80,13 @@ async function startPath(name: PathName, rport: number, dir: string): Promise<Mi
   const none = async () => undefined
   if (name === 'direct') return { port: rport, link: none }
   if (name === 'socat') {
-    const proc = Proc.start('socat', ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
+    const proc = Proc.start(tool('socat'), ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
     return { port: Number((await proc.match(/listening on UDP AF=2 127\.0\.0\.1:(\d+)/))[1]), proc, link: none }
   }
   const control = path.join(dir, 'relayd.sock')
   const proc = Proc.start(BIN('relayd'), ['--listen', '127.0.0.1:0', '--control', control], 'stderr')
   const port = Number((await proc.match(/event=listening .* port=(\d+)/))[1])
-  const ctl = (...a: string[]) => run(BIN('relayctl'), ['-s', control, ...a])
+  const ctl = (...a: string[]) => runTool(BIN('relayctl'), ['-s', control, ...a], { what: `relayctl ${a[0]}` })
   const link = async (sport: number) => {
     await ctl('peer', 'add', 'sender', Buffer.alloc(32, 1).toString('base64'), `127.0.0.1:${sport}`)
     await ctl('peer', 'add', 'receiver', Buffer.alloc(32, 2).toString('base64'), `127.0.0.1:${rport}`)
@@ -91,7 +105,7 @@ async function trial(name: PathName, size: number): Promise<number> {
     middle = await startPath(name, rport, dir)
     send = Proc.start(BIN('loadgen'), ['send', '127.0.0.1', `127.0.0.1:${middle.port}`, String(size), String(SEND_S)])
     await middle.link(Number((await send.match(/^port=(\d+)/))[1]))
-    send.child.stdin!.write('go\n')
+    send.stdin!.write('go\n')
     const m = await recv.match(/^packets=(\d+) seconds=([\d.]+) pps=(\d+) bad=(\d+)/, 15000)
     if (Number(m[4]) !== 0) throw new Error(`${name}: ${m[4]} datagrams of the wrong size arrived`)
     return Number(m[3])
@@ -105,8 +119,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10)
 
 /** Exit status 1 when a 64-byte target is missed, so the bench can gate. */
 export async function bench({ runs: ROUNDS = 3, signal }: BenchOptions): Promise<number> {
-  await run('make', ['-s', '-C', RELAY_DIR, 'bench'])
-  await run('socat', ['-V']).catch(() => { throw new Error('socat not found: apt-get install socat') })
+  await runTool(tool('make'), ['-s', '-C', RELAY_DIR, 'bench'], { what: 'build the relay bench' })
   const results = new Map<string, number[]>()
   for (let round = 1; round <= ROUNDS; round++) {
     for (const size of SIZES) {

@@ -1,20 +1,23 @@
 #!/usr/bin/env -S npx tsx
 // just repro-kernel: builds the default kernel in two fresh stores, one after
 // the other, and compares the boot images byte for byte.
-import { $, fs, path, tmpdir } from 'zx'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join, resolve } from 'node:path'
+import { runTool } from '../src/proc.js'
 
-$.verbose = false
-$.quiet = true
-const cli = path.resolve(import.meta.dirname, '../../dist/vmgate.mjs')
+const cli = resolve(import.meta.dirname, '../../dist/vmgate.mjs')
 const kernel = process.argv[2] ?? 'microvm'
 const hashes: string[] = []
 for (const attempt of [1, 2]) {
-  const store = tmpdir()
+  const store = await mkdtemp(join(tmpdir(), 'vmgate-repro-'))
   console.log(`build ${attempt} in ${store} ...`)
-  const built = JSON.parse((await $({ env: { ...process.env, VMGATE_STORE: store }, stdio: ['ignore', 'pipe', 'inherit'] })`node ${cli} build --kernel ${kernel} --json`).stdout)
-  hashes.push((await $`sha256sum ${built.image}`).stdout.split(' ')[0])
-  console.log(`  ${hashes.at(-1)}  ${path.basename(built.image)}`)
-  await fs.rm(store, { recursive: true, force: true })
+  const build = await runTool(process.execPath, [cli, 'build', '--kernel', kernel, '--json'], { what: `build ${kernel} (${attempt})`, env: { VMGATE_STORE: store } })
+  const built = JSON.parse(build.stdout)
+  hashes.push(createHash('sha256').update(await readFile(built.image)).digest('hex'))
+  console.log(`  ${hashes.at(-1)}  ${basename(built.image)}`)
+  await rm(store, { recursive: true, force: true })
 }
 if (hashes[0] !== hashes[1]) {
   console.error(`NOT reproducible: ${hashes[0]} != ${hashes[1]}`)

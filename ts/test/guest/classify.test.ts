@@ -25,3 +25,14 @@ t.test('no verdict is a fail carrying the channel reason', async (t) => {
   t.same(classify({ channelOpened: true, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: 'no result on the channel' })
   t.match(classify({ channelOpened: false, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: /stopped during boot/ })
 })
+
+t.test("a caller's stop: a pass for a service whose test nodes are done, a fail otherwise; a panic still wins", async (t) => {
+  const none: Verdict = { ok: false, reason: 'no result on the channel' }
+  t.same(classify({ channelOpened: true, verdict: none, stopped: { reason: 'the test nodes are done', asPass: true } }), { kind: 'pass', reason: 'stopped: the test nodes are done' })
+  t.same(classify({ channelOpened: true, verdict: none, stopped: { reason: 'peer-a fail', asPass: false } }), { kind: 'fail', reason: 'stopped: peer-a fail' })
+  t.equal(classify({ channelOpened: true, verdict: none, panicLine: 'Kernel panic - not syncing: x', stopped: { reason: 'done', asPass: true } }).kind, 'panic')
+})
+
+t.test('a host-side timeout says what it last saw', async (t) => {
+  t.match(classify({ channelOpened: true, verdict: passed, timedOut: { phase: 'ready', afterMs: 30_000, lastState: 'channel events init' } }), { kind: 'timeout', phase: 'ready', reason: 'timeout in the ready phase after 30.0s; last seen: channel events init' })
+})

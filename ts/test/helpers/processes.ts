@@ -1,5 +1,6 @@
 // Finding what a run left behind: processes whose command line mentions a path.
 import { readdir, readFile } from 'node:fs/promises'
+import { poll } from '../../src/wait.js'
 
 export async function processesMentioning(text: string): Promise<string[]> {
   const found: string[] = []
@@ -11,11 +12,9 @@ export async function processesMentioning(text: string): Promise<string[]> {
 }
 
 /** Polls (bounded) until `enough` holds for the processes mentioning `text`. */
-export async function untilProcesses(text: string, enough: (found: string[]) => boolean, timeoutMs = 60_000): Promise<string[]> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+export function untilProcesses(text: string, enough: (found: string[]) => boolean, timeoutMs = 60_000): Promise<string[]> {
+  return poll({ phase: `processes mentioning ${text}`, timeoutMs, everyMs: 20 }, async () => {
     const found = await processesMentioning(text)
-    if (enough(found)) return found
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`processes mentioning ${text} did not appear within ${timeoutMs / 1000}s`)
+    return enough(found) ? { done: true, value: found } : { done: false, state: found.length ? found.join('; ') : 'none running' }
+  })
 }
