@@ -82,7 +82,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const machine = await Machine.create({ name: req.name, nonce, logDir: req.logDir })
   const timings: NodeReport['timings'] = {}
   const seen = watchGuest(machine, req)
-  let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'> = {}
+  let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'>
   try {
     seen.started = performance.now()
     await machine.start({

@@ -7,6 +7,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { poll } from '../../src/wait.js'
 
 const run = promisify(execFile)
 export const RELAY_DIR = path.resolve(import.meta.dirname, '../../../pkgs/relay')
@@ -35,25 +36,22 @@ export async function buildRelay(flavor: Flavor): Promise<void> {
   } catch (err) {
     const e = err as { code?: string; stderr?: string }
     const why = e.code === 'ENOENT' ? 'flock or make not found' : (e.stderr ?? String(err)).split('\n').slice(-15).join('\n')
-    throw new Error(`cannot build pkgs/relay (${targets.join(' ')}); needs: apt-get install ${BUILD_PACKAGES}\n${why}`)
+    throw new Error(`cannot build pkgs/relay (${targets.join(' ')}); needs: apt-get install ${BUILD_PACKAGES}\n${why}`, { cause: err })
   }
   if (!existsSync(binaries[flavor])) throw new Error(`make did not produce ${binaries[flavor]}`)
 }
 
 /** The one wait helper: poll `probe` until it returns a value, or throw
  * naming what was awaited and the last value seen. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
+/** Polls `probe` (bounded) until it returns a value; a timeout says what `state` last showed. */
+export function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000, state: () => string = () => 'not yet'): Promise<T> {
+  return poll({ phase: what, timeoutMs, everyMs: 5 }, async () => {
     const value = await probe()
-    if (value !== undefined) return value
-    last = value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
+    return value === undefined ? { done: false, state: state() } : { done: true, value }
+  })
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are free-form JSON that tests index into
 export type Reply = { ok: boolean; error?: { code: string; message: string }; [k: string]: any }
 
 /** One request line over a fresh connection; resolves with the reply line. */
@@ -102,7 +100,7 @@ export class Relay {
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
     const relay = new Relay(child, control, dir)
     let gone = false
-    relay.exited.then(() => { gone = true })
+    void relay.exited.then(() => { gone = true })
     const line = await waitUntil('relayd to log listening', () => {
       if (gone) throw new Error(`relayd exited before listening:\n${relay.log.join('\n')}`)
       return relay.log.find((l) => l.includes('event=listening'))
@@ -123,14 +121,15 @@ export class Relay {
 
   /** Poll `show` until `check` accepts the counters. */
   waitShow(what: string, check: (show: Reply) => boolean): Promise<Reply> {
+    let last: Reply | undefined
     return waitUntil(what, async () => {
-      const show = await this.ok('show')
-      return check(show) ? show : undefined
-    })
+      last = await this.ok('show')
+      return check(last) ? last : undefined
+    }, undefined, () => JSON.stringify(last))
   }
 
   waitLog(what: string, re: RegExp): Promise<string> {
-    return waitUntil(what, () => this.log.find((l) => re.test(l)))
+    return waitUntil(what, () => this.log.find((l) => re.test(l)), undefined, () => `last log line: ${this.log.at(-1) ?? 'none'}`)
   }
 
   /** SIGTERM (or `signal`) and wait for the exit. Sanitizer reports fail. */

@@ -39,13 +39,13 @@ t.test('junit.xml has a testcase per scenario; flaky is a failure with its count
   t.match(xml, /<testsuite name="vmgate" tests="3" failures="2" time="2\.000">/)
   t.match(xml, /<testcase classname="vmgate.scenario" name="ok" time="0\.500"\/>/)
   t.match(xml, /name="bad&#60;1&#62;"[\s\S]*<failure message="a: expected pass, got fail: &#34;x&#34; &#38; y">run 1 \(seed 7\)/)
-  t.match(xml, /name="flaky" time="1\.000">\n    <failure message="flaky: flaky \(1 passed, 1 failed of 2 runs\)">run 2 \(seed 8\):/)
+  t.match(xml, /name="flaky" time="1\.000">\n {4}<failure message="flaky: flaky \(1 passed, 1 failed of 2 runs\)">run 2 \(seed 8\):/)
 })
 
 t.test('a failed run says how to run it again: its name, quoted, and its seed', async (t) => {
   const text = failureText(run("relay[family=ipv4]'s", 3, false), ['--accel', 'tcg'])
   t.match(text, /^✗ relay\[family=ipv4\]'s \(run 3, seed 9\)$/m)
-  t.match(text, /^  re-run: npx vmgate scenario run 'relay\[family=ipv4\]'\\''s' --seed 9 --accel tcg$/m)
+  t.match(text, /^ {2}re-run: npx vmgate scenario run 'relay\[family=ipv4\]'\\''s' --seed 9 --accel tcg$/m)
 })
 
 t.test('selecting scenarios: unknown names and empty selections are usage errors', async (t) => {
