@@ -1,5 +1,5 @@
 import t from 'tap'
-import { classify } from '../../src/guest/classify.js'
+import { classify, PANIC_PATTERN } from '../../src/guest/classify.js'
 import type { Verdict } from '../../src/guest/channel.js'
 
 const passed: Verdict = { ok: true, result: { event: 'result', nonce: 'n', status: 'pass', reason: 'exit status 0', metrics: {} } }
@@ -24,4 +24,10 @@ t.test('infra beats panic beats host timeout beats the channel', async (t) => {
 t.test('no verdict is a fail carrying the channel reason', async (t) => {
   t.same(classify({ channelOpened: true, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: 'no result on the channel' })
   t.match(classify({ channelOpened: false, verdict: { ok: false, reason: 'no result on the channel' } }), { kind: 'fail', reason: /stopped during boot/ })
+})
+
+t.test('the panic pattern matches the kernel\'s panic, BUG and Oops lines, not init\'s own lines', async (t) => {
+  for (const line of ['Kernel panic - not syncing: sysrq triggered crash', '[    1.2] kernel BUG at mm/slub.c:42!', 'Oops: 0002 [#1] SMP NOPTI']) t.ok(PANIC_PATTERN.test(line), line)
+  for (const line of ["vmgate-init: bad vmgate.nic 'Kernel panic - not syncing': expected MAC,ADDR/LEN,...", 'vmgate-init: mount proc on /proc: Oops: no', 'a kernel panicked'])
+    t.notOk(PANIC_PATTERN.test(line), line)
 })

@@ -5,6 +5,7 @@ import type { ChannelEvent } from '../../guest/channel.js'
 import type { Classification } from '../../guest/classify.js'
 import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
+import { RingBuffer } from '../../vm/ring-buffer.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { oneOf, positiveSeconds } from '../parse.js'
 
@@ -18,6 +19,7 @@ interface RunOptions {
 }
 
 const CONSOLE_TAIL = 40
+const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
   return command
@@ -36,11 +38,12 @@ export const runCommand: Subcommand = {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
     const { runGuest, Store } = await runtime()
+    const output = new RingBuffer<string>(OUTPUT_TAIL)
     const report = await runGuest({
       kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
-      keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
+      keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false, output),
     }, Store.fromEnv())
-    printVerdict(report, options.keepLogs ?? false)
+    printVerdict(report, output.toArray(), options.keepLogs ?? false)
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     return exitCodeFor(report.classification)
   },
@@ -54,7 +57,7 @@ export const shellCommand: Subcommand = {
     const report = await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
-    printVerdict(report, false)
+    printVerdict(report, undefined, false)
     return exitCodeFor(report.classification)
   },
 }
@@ -65,24 +68,36 @@ async function runtime() {
   return { runGuest, Store }
 }
 
-function printOutput(toStderr: boolean) {
+/** Prints the command's output as it comes over the channel, keeping its tail for a failure. */
+function printOutput(toStderr: boolean, tail: RingBuffer<string>) {
   return (event: ChannelEvent) => {
     if (event.event !== 'log') return
+    tail.push(event.line)
     const out = toStderr || event.stream === 'stderr' ? process.stderr : process.stdout
     out.write(event.line + '\n')
   }
 }
 
-function printVerdict(report: GuestRunReport, keptLogs: boolean): void {
+/**
+ * A failure shows both tails, labelled: the console holds the kernel's messages
+ * only, the command's own output came over the channel (a shell has none).
+ */
+function printVerdict(report: GuestRunReport, outputTail: string[] | undefined, keptLogs: boolean): void {
   const c = report.classification
   const phase = c.kind === 'timeout' ? ` (${c.phase} phase)` : ''
   const total = report.timings.exit ?? report.timings.test
   const timing = (['boot', 'ready', 'test'] as const).flatMap((p) => (report.timings[p] === undefined ? [] : [`${p} ${formatMs(report.timings[p])}`])).join(', ')
   if (c.kind !== 'pass' && c.kind !== 'skip') {
-    process.stderr.write(`── console tail (${report.node}) ──\n${report.consoleTail.slice(-CONSOLE_TAIL).map((l) => `${report.node} │ ${l}`).join('\n')}\n`)
+    printTail(`console tail (${report.node}, kernel messages)`, report.node, report.consoleTail.slice(-CONSOLE_TAIL))
+    if (outputTail) printTail(`command output tail (${report.node}, stdout and stderr)`, report.node, outputTail)
   }
   process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
   if (keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
+}
+
+function printTail(title: string, node: string, lines: string[]): void {
+  const body = lines.length > 0 ? lines.map((l) => `${node} │ ${l}`).join('\n') : `${node} │ (nothing)`
+  process.stderr.write(`── ${title} ──\n${body}\n`)
 }
 
 export function exitCodeFor(c: Classification): number {
