@@ -46,4 +46,14 @@ export function classify(seen: Observation): Classification {
   return { kind: status, reason }
 }
 
-export const PANIC_PATTERN = /Kernel panic - not syncing|kernel BUG at|Oops: /
+// The console carries kernel messages and vmgate-init's own lines, which start
+// with this and quote the host's parameters (vmgate.nic, vmgate.cmdfile), never
+// the kernel: a kernel-message pattern must not match them.
+export const INIT_LINE_PREFIX = 'vmgate-init: '
+
+/** Matches a console line holding one of `alternatives` (a regex source), unless it is init's own. */
+export function kernelMessagePattern(alternatives: string): RegExp {
+  return new RegExp(`^(?!${INIT_LINE_PREFIX}).*(?:${alternatives})`)
+}
+
+export const PANIC_PATTERN = kernelMessagePattern('Kernel panic - not syncing|kernel BUG at|Oops: ')

@@ -3,6 +3,8 @@
 // and tcpstats-live prints a line per case, `ok N cat/name` or
 // `not ok N cat/name: filter="..." expected=E actual=A`.
 
+import { kernelMessagePattern } from '../guest/classify.js'
+
 export interface TargetCounts {
   target: string
   passed: number
@@ -34,9 +36,11 @@ export function outputWatcher(forward: (line: string) => void): { onLine: (line:
   }
 }
 
-// The kernel prints these when the module misbehaves; any one fails a live run
-// even if every case passed.
-const KERNEL_TROUBLE = /\b(BUG:|WARNING:|Oops\b|general protection fault|kernel BUG at)/
+// The kernel prints these when the module misbehaves; any one on the console
+// fails a live run even if every case passed. The console carries kernel
+// messages only (the program's output travels over the channel), so a case
+// that prints "WARNING:" itself does not count.
+const KERNEL_TROUBLE = kernelMessagePattern('\\b(?:BUG:|WARNING:|Oops\\b|general protection fault|kernel BUG at)')
 
 export function kernelTrouble(consoleLines: readonly string[]): string[] {
   return consoleLines.filter((line) => KERNEL_TROUBLE.test(line))

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { classify } from '../../src/guest/classify.js'
+import { classify, PANIC_PATTERN } from '../../src/guest/classify.js'
 import type { Verdict } from '../../src/guest/channel.js'
 
 const passed: Verdict = { ok: true, result: { event: 'result', nonce: 'n', status: 'pass', reason: 'exit status 0', metrics: {} } }
@@ -35,4 +35,10 @@ t.test("a caller's stop: a pass for a service whose test nodes are done, a fail 
 
 t.test('a host-side timeout says what it last saw', async (t) => {
   t.match(classify({ channelOpened: true, verdict: passed, timedOut: { phase: 'ready', afterMs: 30_000, lastState: 'channel events init' } }), { kind: 'timeout', phase: 'ready', reason: 'timeout in the ready phase after 30.0s; last seen: channel events init' })
+})
+
+t.test('the panic pattern matches the kernel\'s panic, BUG and Oops lines, not init\'s own lines', async (t) => {
+  for (const line of ['Kernel panic - not syncing: sysrq triggered crash', '[    1.2] kernel BUG at mm/slub.c:42!', 'Oops: 0002 [#1] SMP NOPTI']) t.ok(PANIC_PATTERN.test(line), line)
+  for (const line of ["vmgate-init: bad vmgate.nic 'Kernel panic - not syncing': expected MAC,ADDR/LEN,...", 'vmgate-init: mount proc on /proc: Oops: no', 'a kernel panicked'])
+    t.notOk(PANIC_PATTERN.test(line), line)
 })

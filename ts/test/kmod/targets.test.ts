@@ -30,6 +30,11 @@ t.test('kernel complaints in a console are found; ordinary lines are not', async
   t.same(kernelTrouble(console), console.slice(1, 4))
 })
 
+t.test('init\'s own console lines are not kernel complaints, whatever they quote', async (t) => {
+  t.same(kernelTrouble(["vmgate-init: bad vmgate.cmdfile 'WARNING: x': No such file or directory", 'vmgate-init: BUG: nothing']), [])
+  t.same(kernelTrouble(['WARNING: CPU: 0 PID: 1 at vmgate-init: x']), ['WARNING: CPU: 0 PID: 1 at vmgate-init: x'], 'only a line that starts with the prefix is init\'s')
+})
+
 t.test('a target passes only with a summary line, no failed case and exit 0', async (t) => {
   t.match(judge('unit', 0, { target: 'unit', passed: 10, failed: 0 }), { status: 'pass', problems: [] })
   t.match(judge('unit', 1, { target: 'unit', passed: 9, failed: 1 }), { status: 'fail', problems: ['1 of 10 failed', 'exit status 1'] })

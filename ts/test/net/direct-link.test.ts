@@ -26,8 +26,8 @@ const run = (server: string) =>
 
 t.test('two guests on a direct link exchange a TCP payload; both check its SHA-256', async (t) => {
   const { nodes: reports } = await run(SERVER)
-  for (const report of reports) t.equal(report.classification.kind, 'pass', `${report.node}: ${report.classification.reason}\n${report.consoleTail.join('\n')}`)
-  t.ok(reports.find((r) => r.node === 'server')!.consoleTail.some((line) => /^server sha256 [0-9a-f]{64}$/.test(line)))
+  for (const report of reports) t.equal(report.classification.kind, 'pass', `${report.node}: ${report.classification.reason}\n${report.outputTail.join('\n')}`)
+  t.ok(reports.find((r) => r.node === 'server')!.outputTail.some((line) => /^server sha256 [0-9a-f]{64}$/.test(line)))
 })
 
 t.test('a node whose dependency dies before it is ready never starts', async (t) => {

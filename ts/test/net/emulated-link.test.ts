@@ -34,7 +34,7 @@ t.test('200 ms of one-way delay gives a ping RTT of at least 400 ms', async (t) 
   const [result] = await run(t, [byName('ping-delay')])
   t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const client = result.report!.nodes.find((n) => n.node === 'client')!
-  const rtt = Number(client.consoleTail.map((l) => /^min rtt (\d+) ms$/.exec(l)?.[1]).find(Boolean))
+  const rtt = Number(client.outputTail.map((l) => /^min rtt (\d+) ms$/.exec(l)?.[1]).find(Boolean))
   t.ok(rtt >= 400, `min RTT ${rtt} ms`)
 })
 

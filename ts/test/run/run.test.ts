@@ -1,6 +1,15 @@
 // Real guests: each case boots the project's kernel and testroot in QEMU.
-import t from 'tap'
+import { readFile, rm } from 'node:fs/promises'
+import t, { type Test } from 'tap'
 import { vmgate } from '../helpers/cli.js'
+
+/** The console and channel logs a `--keep-logs` run printed the place of, removed after the test. */
+async function keptLogs(t: Test, stderr: string): Promise<{ console: string; channel: string }> {
+  const dir = /^logs: (.+)$/m.exec(stderr)?.[1]
+  if (!dir) throw new Error(`no 'logs: DIR' line in:\n${stderr}`)
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return { console: await readFile(`${dir}/console.log`, 'utf8'), channel: await readFile(`${dir}/channel.log`, 'utf8') }
+}
 
 t.test('a command that exits 0 passes', async (t) => {
   const run = await vmgate(['run', '--', 'true'])
@@ -8,12 +17,26 @@ t.test('a command that exits 0 passes', async (t) => {
   t.match(run.stderr, /^PASS node \[accel (tcg|kvm)/m)
 })
 
-t.test('a failing command fails with its exit status and the console tail', async (t) => {
+t.test('a failing command fails with its exit status, the console tail and its own output tail', async (t) => {
   const run = await vmgate(['run', '--', 'sh', '-c', 'echo about to fail; exit 3'])
   t.equal(run.exitCode, 1, run.all)
   t.match(run.stdout, /^about to fail$/m, 'command output is printed')
   t.match(run.stderr, /^FAIL node .*: exit status 3$/m)
-  t.match(run.stderr, /console tail[\s\S]*node │ about to fail/)
+  t.match(run.stderr, /── console tail \(node, kernel messages\) ──\n(node │ (?!about to fail).*\n)*── command output tail \(node, stdout and stderr\) ──\nnode │ about to fail\n/)
+})
+
+t.test('kernel panic, BUG, WARNING and Oops lines printed by a command that exits 0 pass, and stay off the console', async (t) => {
+  const lines = ['Kernel panic - not syncing: printed', 'BUG: kernel NULL pointer dereference, printed', 'WARNING: CPU: 0 PID: 1 at printed.c:1', 'Oops: 0002 [#1] printed', 'kernel BUG at printed.c:1!']
+  const script = lines.map((line) => `echo '${line}'; echo '${line}' >&2`).join('; ')
+  const run = await vmgate(['run', '--keep-logs', '--', 'sh', '-c', script])
+  t.equal(run.exitCode, 0, run.all)
+  t.match(run.stderr, /^PASS node .*: exit status 0$/m)
+  const logs = await keptLogs(t, run.stderr)
+  for (const line of lines) {
+    t.ok(run.stdout.split('\n').includes(line) && run.stderr.split('\n').includes(line), `printed on stdout and stderr: ${line}`)
+    t.notOk(logs.console.includes(line), `not on the console: ${line}`)
+  }
+  t.match(logs.channel, /"event":"log","stream":"stderr","line":"Kernel panic - not syncing: printed"/)
 })
 
 t.test('a fake result printed on stdout or the console does not forge the verdict', async (t) => {
@@ -42,7 +65,7 @@ t.test('a command past its deadline is a timeout in the test phase', async (t) =
   const run = await vmgate(['run', '--timeout', '2', '--', 'sh', '-c', 'echo sleeping; sleep 60'])
   t.equal(run.exitCode, 1, run.all)
   t.match(run.stderr, /^TIMEOUT \(test phase\) node .*still running after 2s/m)
-  t.match(run.stderr, /console tail[\s\S]*node │ sleeping/)
+  t.match(run.stderr, /command output tail[\s\S]*node │ sleeping/)
 })
 
 t.test('the command can wait for its own children (init does not leak its signal mask)', async (t) => {
@@ -63,15 +86,13 @@ t.test('exit 77 is a skip, which does not fail the gate', async (t) => {
   t.match(run.stderr, /^SKIP node .*exit status 77$/m)
 })
 
-t.test('--keep-logs keeps the console and channel logs', async (t) => {
+t.test('--keep-logs keeps the console and channel logs; the command output is in the channel\'s', async (t) => {
   const run = await vmgate(['run', '--keep-logs', '--', 'echo', 'kept'])
   t.equal(run.exitCode, 0, run.all)
-  const dir = /^logs: (.+)$/m.exec(run.stderr)?.[1]
-  t.ok(dir, 'the log dir is printed')
-  const { readFile, rm } = await import('node:fs/promises')
-  t.teardown(() => rm(dir!, { recursive: true, force: true }))
-  t.match(await readFile(`${dir}/console.log`, 'utf8'), /^kept$/m)
-  t.match(await readFile(`${dir}/channel.log`, 'utf8'), /"event":"result"/)
+  const logs = await keptLogs(t, run.stderr)
+  t.match(logs.channel, /"event":"log","stream":"stdout","line":"kept"/)
+  t.match(logs.channel, /"event":"result"/)
+  t.notMatch(logs.console, /^kept$/m)
 })
 
 t.test('--json reports the classification, the accel and the phase timings', async (t) => {

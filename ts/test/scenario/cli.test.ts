@@ -32,7 +32,10 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
   t.match(summary, { passed: 1, failed: 0, scenarios: [{ name: 'tcp[link=direct,impairment=none]', passed: true }] })
   t.match(await readFile(join(latest, 'junit.xml'), 'utf8'), /<testsuite name="vmgate" tests="1" failures="0"/)
   const dir = join(latest, 'tcp_link=direct,impairment=none_')
-  for (const node of ['server', 'client']) t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /sha256/, `${node} console log kept`)
+  for (const node of ['server', 'client']) {
+    t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /Linux version/, `${node} console log kept`)
+    t.match(await readFile(join(dir, node, 'output.log'), 'utf8'), /sha256/, `${node} output log kept`)
+  }
   t.ok(existsSync(join(dir, 'client', 'channel.log')))
   t.match(await readFile(join(dir, 'client', 'output.log'), 'utf8'), /^source: sent \d+ bytes/m, 'the command output, plain')
   // The direct link's frames, captured by qemu: a pcap header and the TCP exchange (far more than a header).

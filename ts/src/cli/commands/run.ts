@@ -18,6 +18,7 @@ interface RunOptions {
 }
 
 const CONSOLE_TAIL = 40
+const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
   return command
@@ -40,7 +41,7 @@ export const runCommand: Subcommand = {
       kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
-    printVerdict(report, options.keepLogs ?? false)
+    printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     return exitCodeFor(report.classification)
   },
@@ -54,7 +55,7 @@ export const shellCommand: Subcommand = {
     const report = await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
-    printVerdict(report, false)
+    printVerdict(report, { keptLogs: false, output: false })
     return exitCodeFor(report.classification)
   },
 }
@@ -65,6 +66,7 @@ async function runtime() {
   return { runGuest, Store }
 }
 
+/** Prints the command's output as it comes over the channel. */
 function printOutput(toStderr: boolean) {
   return (event: ChannelEvent) => {
     if (event.event !== 'log') return
@@ -73,16 +75,26 @@ function printOutput(toStderr: boolean) {
   }
 }
 
-function printVerdict(report: GuestRunReport, keptLogs: boolean): void {
+/**
+ * A failure shows both tails, labelled: the console holds the kernel's messages
+ * only, the command's own output came over the channel (a shell has none).
+ */
+function printVerdict(report: GuestRunReport, shown: { keptLogs: boolean; output: boolean }): void {
   const c = report.classification
   const phase = c.kind === 'timeout' ? ` (${c.phase} phase)` : ''
   const total = report.timings.exit ?? report.timings.test
   const timing = (['boot', 'ready', 'test'] as const).flatMap((p) => (report.timings[p] === undefined ? [] : [`${p} ${formatMs(report.timings[p])}`])).join(', ')
   if (c.kind !== 'pass' && c.kind !== 'skip') {
-    process.stderr.write(`── console tail (${report.node}) ──\n${report.consoleTail.slice(-CONSOLE_TAIL).map((l) => `${report.node} │ ${l}`).join('\n')}\n`)
+    printTail(`console tail (${report.node}, kernel messages)`, `${report.node} │`, report.consoleTail.slice(-CONSOLE_TAIL))
+    if (shown.output) printTail(`command output tail (${report.node}, stdout and stderr)`, `${report.node} ┆`, report.outputTail.slice(-OUTPUT_TAIL))
   }
   process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
-  if (keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
+  if (shown.keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
+}
+
+function printTail(title: string, prefix: string, lines: string[]): void {
+  const body = lines.length > 0 ? lines.map((l) => `${prefix} ${l}`).join('\n') : `${prefix} (nothing)`
+  process.stderr.write(`── ${title} ──\n${body}\n`)
 }
 
 export function exitCodeFor(c: Classification): number {
