@@ -20,7 +20,7 @@ export interface MachineSpec {
 
 // Kernel words every guest gets, whatever the arch.
 const COMMON_KERNEL_PARAMS = [
-  'quiet', // console carries the test's output and panics, not the boot log
+  'quiet', // the console carries kernel warnings and panics, not the boot log
   'rdinit=/init', // PID 1 is vmgate-init from the initramfs
 ]
 

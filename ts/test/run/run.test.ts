@@ -22,7 +22,7 @@ t.test('a failing command fails with its exit status, the console tail and its o
   t.equal(run.exitCode, 1, run.all)
   t.match(run.stdout, /^about to fail$/m, 'command output is printed')
   t.match(run.stderr, /^FAIL node .*: exit status 3$/m)
-  t.match(run.stderr, /── console tail \(node, kernel messages\) ──\n(node │ (?!about to fail).*\n)*── command output tail \(node, stdout and stderr\) ──\nnode │ about to fail\n/)
+  t.match(run.stderr, /── console tail \(node, kernel messages\) ──\n(node │ (?!about to fail).*\n)*── command output tail \(node, stdout and stderr\) ──\nnode ┆ about to fail\n/)
 })
 
 t.test('kernel panic, BUG, WARNING and Oops lines printed by a command that exits 0 pass, and stay off the console', async (t) => {
@@ -65,7 +65,7 @@ t.test('a command past its deadline is a timeout in the test phase', async (t) =
   const run = await vmgate(['run', '--timeout', '2', '--', 'sh', '-c', 'echo sleeping; sleep 60'])
   t.equal(run.exitCode, 1, run.all)
   t.match(run.stderr, /^TIMEOUT \(test phase\) node .*still running after 2s/m)
-  t.match(run.stderr, /command output tail[\s\S]*node │ sleeping/)
+  t.match(run.stderr, /command output tail[\s\S]*node ┆ sleeping/)
 })
 
 t.test('the command can wait for its own children (init does not leak its signal mask)', async (t) => {

@@ -33,7 +33,7 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
   t.match(await readFile(join(latest, 'junit.xml'), 'utf8'), /<testsuite name="vmgate" tests="1" failures="0"/)
   const dir = join(latest, 'tcp_link=direct,impairment=none_')
   for (const node of ['server', 'client']) {
-    t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /Linux version/, `${node} console log kept`)
+    t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /reboot: Restarting system/, `${node} console log kept`)
     t.match(await readFile(join(dir, node, 'output.log'), 'utf8'), /sha256/, `${node} output log kept`)
   }
   t.ok(existsSync(join(dir, 'client', 'channel.log')))
