@@ -24,15 +24,30 @@ resilience: setup
 smoke-one: setup
     {{vmgate}} run -- sh -c 'echo "vmgate smoke: $(uname -sr), pid $$"'
 
-# Type check, lint the flake, build the guest artifacts, run every test: relay, tcpstats (host and live targets), toolkit.
+# Type check, format and lint check, lint the flake, build the guest artifacts, run every test: relay, tcpstats (host and live targets), the relay smoke five times over, toolkit.
 check: setup
     npx tsc -p .
+    {{just_executable()}} lint
     {{just_executable()}} nix-lint
     {{vmgate}} build
     make -C pkgs/relay check
     make -C pkgs/relay fuzz-smoke
     {{vmgate}} kmod all
+    {{vmgate}} scenario run --tag relay --tag smoke --repeat 5 --concurrency 2
     npx tap 2>&1 | node ts/scripts/closing-line.mjs
+
+# The TypeScript's format (prettier) and lint (typescript-eslint): both must be clean.
+lint:
+    npx prettier --check 'ts/**/*.ts' eslint.config.js
+    npx eslint ts
+
+# Rewrite the TypeScript in the house format.
+fmt:
+    npx prettier --write 'ts/**/*.ts' eslint.config.js
+
+# The relay smoke, N rounds at the default concurrency: a flaky scenario shows as flaky.
+soak n="25": setup
+    {{vmgate}} scenario run --tag relay --tag smoke --repeat {{n}}
 
 # Parse every .nix file; check the Nix side's VMGATE_* exports, its vmgate command lines and its nixpkgs pins against the toolkit.
 nix-lint: setup
