@@ -8,7 +8,7 @@ export type LogEvent =
   | { kind: 'console'; node: string; line: string }
   | { kind: 'output'; node: string; stream: string; line: string }
   | { kind: 'warn'; message: string }
-  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number; phases?: string }
+  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number; phases?: string; tally?: string }
 
 export type LogSink = (event: LogEvent) => void
 
@@ -49,7 +49,8 @@ export const stderrSink: LogSink = (event) => {
       const mark = { started: '▶', passed: '✓', failed: '✗' }[event.status]
       const took = event.ms === undefined ? '' : ` ${formatMs(event.ms)}`
       const phases = event.phases ? `\n      ${event.phases}` : ''
-      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)${phases}\n`)
+      const tally = event.tally ? ` — ${event.tally}` : ''
+      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)${tally}${phases}\n`)
     }
   }
 }

@@ -72,12 +72,12 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
     while (next < jobs.length && !options.signal?.aborted && !failedOnce()) {
       const job = jobs[next++]
       running++
-      progress(options.log, job, 'started', results.length, jobs.length, running, repeat)
+      progress(options.log, job, 'started', results, jobs.length, running, repeat)
       const result = await runOne(job, resultDir(dir, job, repeat), options)
       results.push(result)
       running--
       options.onResult?.(result)
-      progress(options.log, job, result.passed ? 'passed' : 'failed', results.length, jobs.length, running, repeat, result)
+      progress(options.log, job, result.passed ? 'passed' : 'failed', results, jobs.length, running, repeat, result)
     }
   }
   const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency(scenarios))
@@ -106,9 +106,12 @@ async function runOne(job: Job, resultsDir: string, options: RunOptions): Promis
   }
 }
 
-function progress(log: LogSink, job: Job, status: 'started' | 'passed' | 'failed', done: number, total: number, running: number, repeat: number, result?: ScenarioResult): void {
+function progress(log: LogSink, job: Job, status: 'started' | 'passed' | 'failed', results: ScenarioResult[], total: number, running: number, repeat: number, result?: ScenarioResult): void {
   const name = repeat > 1 ? `${job.scenario.name} #${job.repeat}` : job.scenario.name
-  log({ kind: 'scenario', name, status, done, total, running, ms: result?.durationMs, phases: result?.phases && formatPhases(result.phases) })
+  // With repeats, each finished run also shows where its scenario stands.
+  const own = results.filter((r) => r.name === job.scenario.name)
+  const tally = result && repeat > 1 ? `${own.filter((r) => r.passed).length} passed, ${own.filter((r) => !r.passed).length} failed of ${repeat}` : undefined
+  log({ kind: 'scenario', name, status, done: results.length, total, running, ms: result?.durationMs, phases: result?.phases && formatPhases(result.phases), tally })
 }
 
 /** `<run>/<scenario>/`, or `<run>/<scenario>/<k>/` when scenarios repeat. */

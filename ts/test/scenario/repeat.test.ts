@@ -32,7 +32,7 @@ t.test('a scenario that passes on some repeats and fails on others is flaky: exi
   t.match(run.stderr, /^by-seed: flaky \(2 passed, 1 failed of 3 runs\)$/m)
   t.match(run.stderr, /^✗ by-seed \(run 2, seed 2\)\n {4}unlucky seed 2$/m)
   t.match(run.stderr, new RegExp(`^  re-run: npx vmgate scenario run 'by-seed' --seed 2 --catalog ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'))
-  t.match(run.stderr, /\[\d\/3\] ✓ by-seed #3/, 'progress names the repeat')
+  t.match(run.stderr, /\[\d\/3\] ✓ by-seed #3 .* — \d passed, \d failed of 3/, 'progress names the repeat and where its scenario stands')
   const summary = JSON.parse(await readFile(join(results, 'latest', 'summary.json'), 'utf8'))
   t.match(summary, { repeat: 3, passed: 2, failed: 1, flaky: 1, scenarios: [{ name: 'by-seed', status: 'flaky', passes: 2, failures: 1 }] })
   t.same(summary.scenarios[0].runs.map((r: { seed: number; passed: boolean }) => [r.seed, r.passed]), [[1, true], [2, false], [3, true]])
