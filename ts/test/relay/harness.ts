@@ -7,7 +7,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { poll } from '../../src/wait.js'
+import { poll, waitFor } from '../../src/wait.js'
 
 const run = promisify(execFile)
 export const RELAY_DIR = path.resolve(import.meta.dirname, '../../../pkgs/relay')
@@ -56,20 +56,17 @@ export type Reply = { ok: boolean; error?: { code: string; message: string }; [k
 
 /** One request line over a fresh connection; resolves with the reply line. */
 export function controlLine(socketPath: string, line: string, timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
+  let data = ''
+  return waitFor<string>({ phase: `control reply to ${line}`, timeoutMs, lastState: () => JSON.stringify(data) }, ({ resolve, reject }) => {
     const sock = net.createConnection(socketPath)
-    let data = ''
-    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no control reply to ${line}`)) }, timeoutMs)
     sock.on('connect', () => sock.write(line.endsWith('\n') ? line : line + '\n'))
     sock.on('data', (chunk) => {
       data += chunk.toString('utf8')
       const nl = data.indexOf('\n')
-      if (nl < 0) return
-      clearTimeout(timer)
-      sock.end()
-      resolve(data.slice(0, nl))
+      if (nl >= 0) resolve(data.slice(0, nl))
     })
-    sock.on('error', (err) => { clearTimeout(timer); reject(err) })
+    sock.on('error', reject)
+    return () => sock.destroy()
   })
 }
 
@@ -174,13 +171,13 @@ export class Peer {
   recv(timeoutMs = 5000): Promise<Buffer> {
     const queued = this.queue.shift()
     if (queued) return Promise.resolve(queued)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(done), 1)
-        reject(new Error(`${this.endpoint}: nothing received in ${timeoutMs} ms`))
-      }, timeoutMs)
-      const done = (b: Buffer) => { clearTimeout(timer); resolve(b) }
-      this.waiters.push(done)
+    return waitFor<Buffer>({ phase: `${this.endpoint} receiving`, timeoutMs, lastState: () => 'nothing received' }, ({ resolve }) => {
+      this.waiters.push(resolve)
+      // A datagram that arrived has already taken this waiter off the list.
+      return () => {
+        const index = this.waiters.indexOf(resolve)
+        if (index >= 0) this.waiters.splice(index, 1)
+      }
     })
   }
 

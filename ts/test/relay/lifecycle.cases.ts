@@ -1,5 +1,6 @@
 // Start-up errors, the listening line, and SIGTERM.
 import { spawn } from 'node:child_process'
+import { waitFor } from '../../src/wait.js'
 import dgram from 'node:dgram'
 import type { Test } from 'tap'
 import { Peer, Relay, relaydPath, type Exit, type Flavor } from './harness.js'
@@ -8,12 +9,12 @@ import { transport } from './wg.js'
 
 /** Run relayd to completion (it is expected to fail fast). */
 function runToExit(bin: string, args: string[]): Promise<Exit> {
-  return new Promise((resolve, reject) => {
+  let stderr = ''
+  return waitFor<Exit>({ phase: `relayd ${args.join(' ')} exiting`, timeoutMs: 10_000, lastState: () => stderr || 'no output' }, ({ resolve }) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`relayd ${args.join(' ')} did not exit`)) }, 10000)
-    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stderr }) })
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }))
+    return () => child.kill('SIGKILL')
   })
 }
 
