@@ -7,11 +7,11 @@ import { median, timed, type BenchOptions } from './stats.js'
 export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<number> {
   $.verbose = false
   $.quiet = true
-  const harness = ['node', cli, 'run', '--accel', 'tcg', '--', 'true']
+  const harness = [process.execPath, cli, 'run', '--accel', 'tcg', '--', 'true']
 
   // The harness reports the exact qemu argv it used; the raw run replays it with the
   // verdict channel written to a file instead of the harness's socket.
-  const report = JSON.parse((await $`node ${cli} run --json --accel tcg -- true`).stdout)
+  const report = JSON.parse((await $`${process.execPath} ${cli} run --json --accel tcg -- true`).stdout)
   const channelFile = path.join(tmpdir(), 'channel.out')
   const raw = report.argv.map((arg: string) => (arg.startsWith('socket,id=vmgate0,') ? `file,id=vmgate0,path=${channelFile}` : arg))
 
@@ -20,6 +20,7 @@ export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<nu
   for (let i = 0; i < runs; i++) {
     signal?.throwIfAborted()
     harnessMs.push(await timed(() => $`${harness}`))
+    // spawns: qemu-x86_64 (argv[0] is the qemu the harness resolved)
     rawMs.push(await timed(() => $`${raw} </dev/null`))
     if (!fs.readFileSync(channelFile, 'utf8').includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
   }

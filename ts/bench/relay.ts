@@ -17,6 +17,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { projectRoot } from '../src/paths.js'
+import { tool } from '../src/toolchain/resolve.js'
 import { median, type BenchOptions } from './stats.js'
 
 const run = promisify(execFile)
@@ -66,7 +67,7 @@ async function startPath(name: PathName, rport: number, dir: string): Promise<Mi
   const none = async () => undefined
   if (name === 'direct') return { port: rport, link: none }
   if (name === 'socat') {
-    const proc = Proc.start('socat', ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
+    const proc = Proc.start(tool('socat'), ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
     return { port: Number((await proc.match(/listening on UDP AF=2 127\.0\.0\.1:(\d+)/))[1]), proc, link: none }
   }
   const control = path.join(dir, 'relayd.sock')
@@ -105,8 +106,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10)
 
 /** Exit status 1 when a 64-byte target is missed, so the bench can gate. */
 export async function bench({ runs: ROUNDS = 3, signal }: BenchOptions): Promise<number> {
-  await run('make', ['-s', '-C', RELAY_DIR, 'bench'])
-  await run('socat', ['-V']).catch(() => { throw new Error('socat not found: apt-get install socat') })
+  await run(tool('make'), ['-s', '-C', RELAY_DIR, 'bench'])
+  await run(tool('socat'), ['-V'])
   const results = new Map<string, number[]>()
   for (let round = 1; round <= ROUNDS; round++) {
     for (const size of SIZES) {

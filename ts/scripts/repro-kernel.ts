@@ -11,7 +11,7 @@ const hashes: string[] = []
 for (const attempt of [1, 2]) {
   const store = tmpdir()
   console.log(`build ${attempt} in ${store} ...`)
-  const built = JSON.parse((await $({ env: { ...process.env, VMGATE_STORE: store }, stdio: ['ignore', 'pipe', 'inherit'] })`node ${cli} build --kernel ${kernel} --json`).stdout)
+  const built = JSON.parse((await $({ env: { ...process.env, VMGATE_STORE: store }, stdio: ['ignore', 'pipe', 'inherit'] })`${process.execPath} ${cli} build --kernel ${kernel} --json`).stdout)
   hashes.push((await $`sha256sum ${built.image}`).stdout.split(' ')[0])
   console.log(`  ${hashes.at(-1)}  ${path.basename(built.image)}`)
   await fs.rm(store, { recursive: true, force: true })
