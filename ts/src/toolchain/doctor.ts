@@ -34,13 +34,15 @@ async function version(spec: ToolSpec, path: string): Promise<string> {
   return text.split('\n').find((line) => line.trim())?.trim().slice(0, 60) ?? 'unknown'
 }
 
+/** One line per tool, with what needs it (core, kernel, tests, …) so a partial setup can be judged. */
 export function renderTable(rows: DoctorRow[]): string {
   const width = Math.max(...rows.map((r) => r.name.length))
+  const needWidth = Math.max(...rows.map((r) => r.neededFor.length))
   return rows
     .map((r) => {
-      const name = r.name.padEnd(width)
-      if (r.status === 'missing') return `✗ ${name}  missing (${r.neededFor}): ${r.fix}`
-      return `✓ ${name}  ${r.path} [${r.source}]  ${r.version}`
+      const lead = `${r.name.padEnd(width)}  ${r.neededFor.padEnd(needWidth)}`
+      if (r.status === 'missing') return `✗ ${lead}  missing: ${r.fix}`
+      return `✓ ${lead}  ${r.path} [${r.source}]  ${r.version}`
     })
     .join('\n')
 }
