@@ -8,7 +8,7 @@
 //   tool('name')          a table entry (a non-literal name is checked at run time)
 //   process.execPath      node itself (execaNode always is)
 //   'name'                a table entry's name or the basename of its debianPath,
-//                         or a program of the base system (BASE_PROGRAMS)
+//                         a program of the base system (BASE_PROGRAMS) or of Node (npx)
 //   a path built from projectRoot() or import.meta: a program this project builds
 //   an identifier         traced to its const, or a parameter: the function is then
 //                         a wrapper whose calls are checked in turn

@@ -80,8 +80,11 @@ export const BASE_PROGRAMS: Readonly<Record<string, string>> = {
   'apt-get': 'apt',
 }
 
+/** Node's own programs: the toolkit runs on Node, so they are there wherever it runs. */
+export const NODE_PROGRAMS: readonly string[] = ['npm', 'npx']
+
 /** What spawn-scan.ts accepts: table names, and bare names that are a table entry's file or the base system's. */
 export function knownPrograms(): { tools: Set<string>; programs: Set<string> } {
   const basenames = TOOLS.filter((tool) => /\/s?bin\//.test(tool.debianPath)).map((tool) => tool.debianPath.split('/').pop()!)
-  return { tools: new Set(TOOLS.map((tool) => tool.name)), programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS)]) }
+  return { tools: new Set(TOOLS.map((tool) => tool.name)), programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS), ...NODE_PROGRAMS]) }
 }
