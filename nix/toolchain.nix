@@ -32,6 +32,7 @@ let
     VMGATE_LIBFUZZER = "${pkgs.llvmPackages.compiler-rt}/lib/linux/libclang_rt.fuzzer-${cpu}.a";
     VMGATE_SOCAT = bin pkgs.socat "socat";
     VMGATE_CPIO = bin pkgs.cpio "cpio";
+    VMGATE_TCPDUMP = bin pkgs.tcpdump "tcpdump";
     VMGATE_TC = bin pkgs.iproute2 "tc";
     VMGATE_IP = bin pkgs.iproute2 "ip";
     VMGATE_WG = bin pkgs.wireguard-tools "wg";
@@ -39,6 +40,7 @@ let
     VMGATE_VALGRIND = bin pkgs.valgrind "valgrind";
     VMGATE_SSH = bin pkgs.openssh "ssh";
     VMGATE_RSYNC = bin pkgs.rsync "rsync";
+    VMGATE_GIT = bin pkgs.git "git";
     VMGATE_NIX_INSTANTIATE = bin pkgs.nix "nix-instantiate";
   };
 in

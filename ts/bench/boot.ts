@@ -23,6 +23,7 @@ export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<nu
     for (let i = 0; i < runs; i++) {
       signal?.throwIfAborted()
       harnessMs.push(await timed(() => runTool(process.execPath, harness, { what: 'vmgate run -- true' })))
+      // spawns: qemu-x86_64 (argv[0] is the qemu the harness resolved)
       rawMs.push(await timed(() => runTool(qemu, raw, { what: 'raw qemu, same argv' })))
       if (!(await readFile(channelFile, 'utf8')).includes('"status":"pass"')) throw new Error('raw qemu run did not pass; the comparison would be meaningless')
     }

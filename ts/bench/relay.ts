@@ -33,18 +33,18 @@ const SEND_S = (WARMUP_MS + WINDOW_MS + 700) / 1000
 class Proc {
   readonly lines: string[] = []
   private readonly seen = new Set<() => void>()
-  private readonly process: Process
+  private process!: Process
 
-  private constructor(private readonly argv: string[], stream: 'stdout' | 'stderr') {
+  private constructor(private readonly argv: string[]) {}
+
+  static start(cmd: string, args: string[], stream: 'stdout' | 'stderr' = 'stdout'): Proc {
+    const proc = new Proc([cmd, ...args])
     const onLine = (line: string) => {
-      this.lines.push(line)
-      for (const notify of this.seen) notify()
+      proc.lines.push(line)
+      for (const notify of proc.seen) notify()
     }
-    this.process = startProcess(argv[0], argv.slice(1), { what: path.basename(argv[0]), stdin: 'pipe', [stream]: onLine })
-  }
-
-  static start(cmd: string, argv: string[], stream: 'stdout' | 'stderr' = 'stdout'): Proc {
-    return new Proc([cmd, ...argv], stream)
+    proc.process = startProcess(cmd, args, { what: path.basename(cmd), stdin: 'pipe', [stream]: onLine })
+    return proc
   }
 
   get stdin(): NodeJS.WritableStream | null {

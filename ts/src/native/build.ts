@@ -14,7 +14,8 @@ import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 
-const RECIPE = 3
+// 4: the key hashes every file of the tree, not only .c, .h and Makefiles.
+const RECIPE = 4
 
 interface NativeComponent {
   /** Directory under the project root holding the Makefile. */
@@ -61,7 +62,7 @@ export async function buildNative(name: NativeName, arch: ArchLowering, store: S
   const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc', 'kernel'), kernel: kernelKey }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
-    await cp(source, copy, { recursive: true, filter: (path) => !relative(source, path).split('/').includes('build') })
+    await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
     // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
     await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
     await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '')], { what: `build ${name}` })
@@ -74,13 +75,18 @@ function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
   if (!kernel?.modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod)${kernel ? `, not ${kernel.name}` : ''}`)
 }
 
-/** Hashes of every source file (not build output), by path, recursively. */
-async function sourceHashes(dir: string): Promise<Record<string, string>> {
+/** Build output, and what .gitignore ignores inside a component (build/, scratch/, *.o): neither copied nor keyed. */
+export function isBuildOutput(relativePath: string): boolean {
+  return relativePath.split('/').some((part) => part === 'build' || part === 'scratch') || relativePath.endsWith('.o')
+}
+
+/** Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does. */
+export async function sourceHashes(dir: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {}
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name)
     const rel = relative(dir, path)
-    if (!entry.isFile() || rel.startsWith('build/') || !/\.(c|h)$|(^|\/)Makefile$/.test(rel)) continue
+    if (!entry.isFile() || isBuildOutput(rel)) continue
     hashes[rel] = sha256(await readFile(path))
   }
   return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))

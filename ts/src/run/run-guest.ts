@@ -3,7 +3,8 @@ import type { Phase } from '../guest/classify.js'
 import type { ChannelEvent } from '../guest/channel.js'
 import type { LogSink } from '../log.js'
 import type { Store } from '../store/store.js'
-import { chooseAccel, hostBootId, type AccelChoice, type AccelRequest } from '../vm/accel.js'
+import { tool } from '../toolchain/resolve.js'
+import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelRequest } from '../vm/accel.js'
 import { bootNode, type NodeReport } from './boot-node.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
 
@@ -61,7 +62,7 @@ export function resolveAccel(request: AccelRequest, artifacts: GuestArtifacts, s
 
 function probeAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
   const probe = {
-    identity: `${hostBootId()}:${artifacts.kernel.key}:${artifacts.root.key}`,
+    identity: probeIdentity(tool(artifacts.arch.tools.qemu), [artifacts.kernel.key, artifacts.root.key]),
     run: async () => {
       const report = await bootNode({
         name: 'kvm-probe', arch: artifacts.arch, accel: 'kvm', kernel: artifacts.kernel.image, initrd: artifacts.root.path,

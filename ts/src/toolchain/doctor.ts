@@ -22,6 +22,7 @@ export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Do
 async function row(found: Resolution): Promise<DoctorRow> {
   const { spec } = found
   if ('missing' in found) return { name: spec.name, neededFor: spec.neededFor, status: 'missing', fix: found.missing }
+  // spawns: table (each entry's own binary, asked its version)
   return { name: spec.name, neededFor: spec.neededFor, status: 'found', path: found.path, source: found.source, version: await version(spec, found.path) }
 }
 
@@ -33,13 +34,15 @@ async function version(spec: ToolSpec, path: string): Promise<string> {
   return text.split('\n').find((line) => line.trim())?.trim().slice(0, 60) ?? 'unknown'
 }
 
+/** One line per tool, with what needs it (core, kernel, tests, …) so a partial setup can be judged. */
 export function renderTable(rows: DoctorRow[]): string {
   const width = Math.max(...rows.map((r) => r.name.length))
+  const needWidth = Math.max(...rows.map((r) => r.neededFor.length))
   return rows
     .map((r) => {
-      const name = r.name.padEnd(width)
-      if (r.status === 'missing') return `✗ ${name}  missing (${r.neededFor}): ${r.fix}`
-      return `✓ ${name}  ${r.path} [${r.source}]  ${r.version}`
+      const lead = `${r.name.padEnd(width)}  ${r.neededFor.padEnd(needWidth)}`
+      if (r.status === 'missing') return `✗ ${lead}  missing: ${r.fix}`
+      return `✓ ${lead}  ${r.path} [${r.source}]  ${r.version}`
     })
     .join('\n')
 }

@@ -40,6 +40,8 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'libfuzzer', env: 'VMGATE_LIBFUZZER', debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a', debianPackage: 'libclang-rt-14-dev', neededFor: 'relay' },
   { name: 'socat', env: 'VMGATE_SOCAT', debianPath: '/usr/bin/socat', debianPackage: 'socat', versionArgs: ['-V'], neededFor: 'relay' },
   { name: 'cpio', env: 'VMGATE_CPIO', debianPath: '/usr/bin/cpio', debianPackage: 'cpio', versionArgs: ['--version'], neededFor: 'tests' },
+  // The pcap tests read the captures a link writes (ts/test/net).
+  { name: 'tcpdump', env: 'VMGATE_TCPDUMP', debianPath: '/usr/bin/tcpdump', debianPackage: 'tcpdump', versionArgs: ['--version'], neededFor: 'tests' },
   // The relay scenarios' guests carry these, with their libraries (roots/relayroot.json).
   { name: 'tc', env: 'VMGATE_TC', debianPath: '/usr/sbin/tc', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'tests' },
   { name: 'wg', env: 'VMGATE_WG', debianPath: '/usr/bin/wg', debianPackage: 'wireguard-tools', versionArgs: ['--version'], neededFor: 'relay' },
@@ -50,6 +52,8 @@ export const TOOLS: readonly ToolSpec[] = [
   // `vmgate kmod --host`: the compile-only targets on a remote machine, through the system's OpenSSH and rsync.
   { name: 'ssh', env: 'VMGATE_SSH', debianPath: '/usr/bin/ssh', debianPackage: 'openssh-client', versionArgs: ['-V'], neededFor: 'remote' },
   { name: 'rsync', env: 'VMGATE_RSYNC', debianPath: '/usr/bin/rsync', debianPackage: 'rsync', versionArgs: ['--version'], neededFor: 'remote' },
+  // nix-lint lists the tree's .nix files with git (ts/src/nix/files.ts).
+  { name: 'git', env: 'VMGATE_GIT', debianPath: '/usr/bin/git', debianPackage: 'git', versionArgs: ['--version'], neededFor: 'nix' },
   { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
 ]
 
@@ -57,4 +61,30 @@ export function toolSpec(name: string): ToolSpec {
   const spec = TOOLS.find((tool) => tool.name === name)
   if (!spec) throw new Error(`no tool named ${name} in the toolchain table`)
   return spec
+}
+
+/**
+ * Programs the code may spawn by bare name without a table entry: each comes
+ * from a package of Priority required, which every Debian 12 has (a test
+ * checks the package and its priority with dpkg).
+ */
+export const BASE_PROGRAMS: Readonly<Record<string, string>> = {
+  sh: 'dash',
+  bash: 'bash',
+  tar: 'tar',
+  chmod: 'coreutils',
+  sha256sum: 'coreutils',
+  ldd: 'libc-bin',
+  flock: 'util-linux',
+  'dpkg-query': 'dpkg',
+  'apt-get': 'apt',
+}
+
+/** Node's own programs: the toolkit runs on Node, so they are there wherever it runs. */
+export const NODE_PROGRAMS: readonly string[] = ['npm', 'npx']
+
+/** What spawn-scan.ts accepts: table names, and bare names that are a table entry's file or the base system's. */
+export function knownPrograms(): { tools: Set<string>; programs: Set<string> } {
+  const basenames = TOOLS.filter((tool) => /\/s?bin\//.test(tool.debianPath)).map((tool) => tool.debianPath.split('/').pop()!)
+  return { tools: new Set(TOOLS.map((tool) => tool.name)), programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS), ...NODE_PROGRAMS]) }
 }

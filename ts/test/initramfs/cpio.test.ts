@@ -3,6 +3,7 @@ import { readFile, readlink, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { writeCpio, type CpioEntry } from '../../src/initramfs/cpio.js'
+import { tool } from '../../src/toolchain/resolve.js'
 import { tempDir } from '../helpers/temp.js'
 
 const entries: CpioEntry[] = [
@@ -14,13 +15,13 @@ const entries: CpioEntry[] = [
 
 t.test('cpio -t lists every entry, parents added, sorted by path', async (t) => {
   const archive = writeCpio(entries, { mtime: 1700000000 })
-  const listed = await execa('cpio', ['-t', '--quiet'], { input: archive })
+  const listed = await execa(tool('cpio'), ['-t', '--quiet'], { input: archive })
   t.same(listed.stdout.split('\n'), ['bin', 'bin/sh', 'etc', 'etc/odd-size', 'tmp', 'usr', 'usr/bin', 'usr/bin/hello'])
 })
 
 t.test('cpio -i extracts contents, modes, links and mtimes as written', async (t) => {
   const dir = await tempDir(t, 'vmgate-cpio-')
-  await execa('cpio', ['-i', '--quiet', '--make-directories', '--preserve-modification-time', '--no-absolute-filenames'], { input: writeCpio(entries, { mtime: 1700000000 }), cwd: dir })
+  await execa(tool('cpio'), ['-i', '--quiet', '--make-directories', '--preserve-modification-time', '--no-absolute-filenames'], { input: writeCpio(entries, { mtime: 1700000000 }), cwd: dir })
   t.equal(await readFile(join(dir, 'usr/bin/hello'), 'utf8'), '#!/bin/sh\necho hi\n')
   t.equal(await readFile(join(dir, 'etc/odd-size'), 'utf8'), 'abcde')
   t.equal((await stat(join(dir, 'usr/bin/hello'))).mode & 0o7777, 0o755)
@@ -42,7 +43,7 @@ t.test('every entry is owned by root and 4-byte aligned; the archive ends with a
   t.match(archive.subarray(archive.length - 200).toString('latin1'), /TRAILER!!!/)
   const dir = await tempDir(t, 'vmgate-cpio-')
   await writeFile(join(dir, 'a.cpio'), archive)
-  const verbose = await execa('cpio', ['-tv', '--quiet', '-F', join(dir, 'a.cpio')])
+  const verbose = await execa(tool('cpio'), ['-tv', '--quiet', '-F', join(dir, 'a.cpio')])
   for (const line of verbose.stdout.split('\n')) t.match(line, /^\S+\s+\d+\s+root\s+root\s/)
 })
 

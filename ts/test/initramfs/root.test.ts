@@ -6,6 +6,7 @@ import t, { type Test } from 'tap'
 import { lowering } from '../../src/arch/index.js'
 import { baseEntries, buildTestroot } from '../../src/initramfs/root.js'
 import { Store } from '../../src/store/store.js'
+import { tool } from '../../src/toolchain/resolve.js'
 import { tempDir } from '../helpers/temp.js'
 
 async function cleanBuild(t: Test, mtime?: number): Promise<Buffer> {
@@ -43,7 +44,7 @@ t.test('the image is a base layer (busybox, applets, /dev/console) plus an overl
   for (const path of ['bin/busybox', 'bin/sh', 'dev/console', 'tmp']) t.ok(base.includes(path), path)
   t.same(overlay, ['bin', 'bin/vmgate-mark', 'bin/vmgate-ready', 'init'])
   t.same(rest, [])
-  const firstLayer = (await execa('cpio', ['-t', '--quiet'], { input: image })).stdout.split('\n')
+  const firstLayer = (await execa(tool('cpio'), ['-t', '--quiet'], { input: image })).stdout.split('\n')
   t.same(firstLayer, base, 'GNU cpio reads the base layer the same way')
 })
 

@@ -6,6 +6,7 @@ import t, { type Test } from 'tap'
 import { scenarios } from '../../scenarios/index.js'
 import { failureText } from '../../src/scenario/report.js'
 import type { Scenario } from '../../src/scenario/scenario.js'
+import { tool } from '../../src/toolchain/resolve.js'
 
 const run = (t: Test, list: Scenario[], seed = 1) => runInTemp(t, list, { seed, concurrency: 1 })
 
@@ -16,7 +17,7 @@ t.test('the TCP exchange works over an emulated link; its pcap opens in tcpdump 
   t.ok(result.passed, result.passed ? `${result.name} passed` : failureText(result))
   const { ab, ba } = result.report!.links.l0!
   t.ok(ab.txFrames > 100 && ba.txFrames > 100, 'frames crossed both ways')
-  const dump = await execa('tcpdump', ['-nr', join(result.resultsDir, 'l0.pcap')])
+  const dump = await execa(tool('tcpdump'), ['-nr', join(result.resultsDir, 'l0.pcap')])
   t.equal(dump.stdout.trim().split('\n').length, ab.txFrames + ba.txFrames)
   t.match(dump.stdout, /10\.0\.0\.2\.\d+ > 10\.0\.0\.1\.5000: Flags \[S\]/, 'the TCP handshake is in the capture')
 })

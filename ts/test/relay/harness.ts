@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { poll, waitFor } from '../../src/wait.js'
+import { tool } from '../../src/toolchain/resolve.js'
 
 const run = promisify(execFile)
 export const RELAY_DIR = path.resolve(import.meta.dirname, '../../../pkgs/relay')
@@ -32,7 +33,7 @@ export async function buildRelay(flavor: Flavor): Promise<void> {
   const lock = path.join(os.tmpdir(), 'vmgate-relay-build.lock')
   const targets = flavor === 'release' ? ['all'] : ['all', 'sanitize']
   try {
-    await run('flock', [lock, 'make', '-s', '-C', RELAY_DIR, ...targets], { maxBuffer: 1 << 24 })
+    await run('flock', [lock, tool('make'), '-s', '-C', RELAY_DIR, ...targets], { maxBuffer: 1 << 24 })
   } catch (err) {
     const e = err as { code?: string; stderr?: string }
     const why = e.code === 'ENOENT' ? 'flock or make not found' : (e.stderr ?? String(err)).split('\n').slice(-15).join('\n')

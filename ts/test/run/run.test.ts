@@ -123,7 +123,7 @@ t.test('vmgate-mark NAME becomes a timed mark; a bad name, a quote or an overlon
 t.test('shell boots the same guest with a shell on the console, and exit powers it off', async (t) => {
   const { execa } = await import('execa')
   const { CLI } = await import('../helpers/cli.js')
-  const shell = execa('node', [CLI, 'shell'], { reject: false, all: true })
+  const shell = execa(process.execPath, [CLI, 'shell'], { reject: false, all: true })
   // Typed once the shell is up: the prompt is the sign.
   shell.all!.on('data', function onData(chunk: Buffer) {
     if (!chunk.toString().includes('/ # ')) return

@@ -48,7 +48,7 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
 t.test('Ctrl-C in the middle of a parallel run leaves no qemu and no link process', async (t) => {
   const dir = await tempDir(t, 'vmgate-interrupt-')
   const results = await tempDir(t, 'vmgate-results-')
-  const child = execa('node', [CLI, 'scenario', 'run', '--tag', 'emulated', '--concurrency', '2', '--accel', 'tcg', '--results', results], { env: { TMPDIR: dir }, reject: false, all: true })
+  const child = execa(process.execPath, [CLI, 'scenario', 'run', '--tag', 'emulated', '--concurrency', '2', '--accel', 'tcg', '--results', results], { env: { TMPDIR: dir }, reject: false, all: true })
   const started = untilProcesses(dir, (found) => found.filter((p) => p.includes('qemu-system')).length >= 2 && found.some((p) => p.includes('link')))
   const ended = child.then(() => 'ended' as const)
   t.not(await Promise.race([started, ended]), 'ended', 'two guests and a link process were running')

@@ -1,0 +1,24 @@
+import { appendFile, cp, mkdir, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import t from 'tap'
+import { isBuildOutput, sourceHashes } from '../../src/native/build.js'
+import { projectRoot } from '../../src/paths.js'
+import { tempDir } from '../helpers/temp.js'
+
+t.test("a component's key covers every source file, build output aside", async (t) => {
+  const source = join(projectRoot(), 'pkgs/kmod')
+  const copy = await tempDir(t, 'vmgate-native-key-')
+  await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
+  const before = await sourceHashes(copy)
+  t.ok(before['module/Kbuild'] && before['filter/scripts/run.sh'], 'Kbuild and the test scripts are keyed')
+
+  await mkdir(join(copy, 'build/module'), { recursive: true })
+  await writeFile(join(copy, 'build/module/tcpstats.ko'), 'stale')
+  await writeFile(join(copy, 'filter/filter.o'), 'object')
+  t.same(await sourceHashes(copy), before, 'build output and objects are not inputs')
+
+  await appendFile(join(copy, 'module/Kbuild'), '\nccflags-y += -DEDITED\n')
+  const after = await sourceHashes(copy)
+  t.not(after['module/Kbuild'], before['module/Kbuild'], 'a Kbuild-only edit changes the key')
+  t.same(Object.keys(after), Object.keys(before))
+})
