@@ -7,8 +7,10 @@ export interface ArchLowering {
   kernelArch: string
   /** The boot image, relative to the kernel build tree. */
   kernelImage: string
-  /** Tool names (toolchain table) of the qemu binary, C compiler and busybox. */
-  tools: { qemu: string; cc: string; busybox: string }
+  /** Tool names (toolchain table) of the qemu binary, C compiler, busybox and the static libraries natives link. */
+  tools: { qemu: string; cc: string; busybox: string; libc: string; libcrypto: string }
+  /** The kernel definition (kernels/NAME.json) a guest of this arch boots when none is named. */
+  defaultKernel: string
   /** Kernel command line words that depend on the machine (console, reboot). */
   kernelParams: string[]
   /** Machine and CPU arguments for an accelerator. */

@@ -4,15 +4,14 @@
 // test payload). Changing a test rebuilds only the overlay.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ArchLowering } from '../arch/index.js'
-import { InfraError } from '../errors.js'
+import { hostLowering, type ArchLowering } from '../arch/index.js'
 import { buildNative } from '../native/build.js'
-import { runTool } from '../proc.js'
 import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 import { toolSpec } from '../toolchain/tools.js'
+import { appletNames, appletPaths, hostAppletList } from './applets.js'
 import { writeCpio, type CpioEntry } from './cpio.js'
 import { hostFileEntries } from './host-files.js'
 import { loadRoot, type RootSpec } from './root-spec.js'
@@ -76,9 +75,11 @@ async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime
 
 async function baseLayer(arch: ArchLowering, store: Store, mtime: number): Promise<RootImage> {
   const busybox = tool(arch.tools.busybox)
-  const inputs = { recipe: RECIPE, arch: arch.name, busybox: await store.fingerprint(busybox), mtime }
+  const hostBusybox = tool(hostLowering().tools.busybox)
+  const inputs = { recipe: RECIPE, arch: arch.name, busybox: await store.fingerprint(busybox), mtime, ...(hostBusybox !== busybox && { hostBusybox: await store.fingerprint(hostBusybox) }) }
   const entry = await store.ensure('root-base', inputs, async (dir) => {
-    const entries = baseEntries(await readFile(busybox), await appletPaths(busybox))
+    const binary = await readFile(busybox)
+    const entries = baseEntries(binary, appletPaths(appletNames(binary), await hostAppletList(hostBusybox)))
     await writeFile(join(dir, 'base.cpio'), writeCpio(entries, { mtime }))
   })
   return { path: join(entry.path, 'base.cpio'), key: entry.key }
@@ -100,8 +101,3 @@ export function baseEntries(busybox: Uint8Array, applets: string[]): CpioEntry[]
   return entries
 }
 
-async function appletPaths(busybox: string): Promise<string[]> {
-  const result = await runTool(busybox, ['--list-full'], { what: `${busybox} --list-full`, allowFailure: true })
-  if (result.exitCode !== 0) throw new InfraError(`${busybox} --list-full failed: ${result.stderr}; is it a static busybox for this host?`)
-  return result.stdout.split('\n').filter((line) => line.trim() !== '' && line !== 'linuxrc')
-}

@@ -4,7 +4,7 @@
 import { copyFile, readFile, writeFile, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { lowering } from '../arch/index.js'
+import { hostLowering, lowering, type ArchLowering } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import type { LogSink } from '../log.js'
 import { runTool } from '../proc.js'
@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js'
 import { tool } from '../toolchain/resolve.js'
 import { describeMismatches, mismatches, parseConfig, type ConfigValues } from './config-check.js'
 import type { KernelSpec } from './spec.js'
+import { kbuildVars, type KbuildTools } from './kbuild-vars.js'
 import { linuxSource } from './source.js'
 import { formatMs } from '../duration.js'
 
@@ -41,13 +42,15 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
   const arch = lowering(spec.arch)
   const requested = requestedSymbols(spec)
   const source = await linuxSource(store, log)
-  const cc = tool(arch.tools.cc)
+  const tools = kernelTools(arch)
   // A kernel with modules also leaves its build tree ready for out-of-tree
   // modules (module.lds, Module.symvers); the key says so, other kernels keep theirs.
   const modules = requested.get('CONFIG_MODULES') === 'y'
-  const inputs = { recipe: RECIPE, arch: arch.name, base: spec.base, fragments: spec.fragments, source: source.fingerprint, cc: await store.fingerprint(cc), ...(modules && { moduleTree: 1 }) }
+  // A cross build's host programs come from the host's compiler, so it is an input too.
+  const hostCc = tools.hostCc !== tools.cc && { hostCc: await store.fingerprint(tools.hostCc) }
+  const inputs = { recipe: RECIPE, arch: arch.name, base: spec.base, fragments: spec.fragments, source: source.fingerprint, cc: await store.fingerprint(tools.cc), ...hostCc, ...(modules && { moduleTree: 1 }) }
   const entry = await store.ensure('kernel', inputs, async (dir) => {
-    const make = new KernelMake(source.dir, join(dir, 'build'), arch.kernelArch, cc, log)
+    const make = new KernelMake(source.dir, join(dir, 'build'), arch, tools, log)
     await make.run([spec.base], 'kernel config')
     await mergeFragments(spec, make, dir)
     await make.run(['olddefconfig'], 'kernel olddefconfig')
@@ -60,6 +63,11 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
   const kernel = { name: spec.name, arch: arch.name, image: join(entry.path, 'image'), config: join(entry.path, 'config'), buildTree: join(entry.path, 'build'), key: entry.key, modules }
   if (entry.built) log({ kind: 'step', name: `kernel ${spec.name} built`, ms: 0, detail: `${(await stat(kernel.image)).size} bytes, ${kernel.image}` })
   return kernel
+}
+
+/** The guest arch's compiler, and the host's for kbuild's own programs. */
+export function kernelTools(arch: ArchLowering): KbuildTools {
+  return { cc: tool(arch.tools.cc), hostCc: tool(hostLowering().tools.cc) }
 }
 
 /** All fragments merged in order: a later fragment overrides an earlier one. */
@@ -86,14 +94,14 @@ async function mergeFragments(spec: KernelSpec, make: KernelMake, dir: string): 
 }
 
 class KernelMake {
-  constructor(readonly src: string, readonly out: string, private arch: string, private cc: string, private log: LogSink) {}
+  constructor(readonly src: string, readonly out: string, private arch: ArchLowering, private tools: KbuildTools, private log: LogSink) {}
 
   env(): Record<string, string> {
-    return { ...REPRODUCIBLE_ENV, ARCH: this.arch }
+    return { ...REPRODUCIBLE_ENV, ARCH: this.arch.kernelArch }
   }
 
   private args(targets: string[]): string[] {
-    return ['-C', this.src, `O=${this.out}`, `ARCH=${this.arch}`, `CC=${this.cc}`, `HOSTCC=${this.cc}`, ...targets]
+    return ['-C', this.src, `O=${this.out}`, ...kbuildVars(this.arch, this.tools), ...targets]
   }
 
   async run(targets: string[], what: string): Promise<void> {

@@ -6,7 +6,8 @@
 import { cp, readFile, readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
-import type { Kernel } from '../kernel/build.js'
+import { kernelTools, type Kernel } from '../kernel/build.js'
+import { kbuildVars } from '../kernel/kbuild-vars.js'
 import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
@@ -20,31 +21,34 @@ const RECIPE = 4
 interface NativeComponent {
   /** Directory under the project root holding the Makefile. */
   dir: string
-  /** Make arguments, given the compiler and, for a module, the kernel build tree. */
-  makeArgs: (cc: string, kernelTree: string) => string[]
+  /** Make arguments, given the compiler and, for a module, the kernel build tree and kbuild's variables (arch, cross prefix). */
+  makeArgs: (cc: string, kernelTree: string, kbuild: string[]) => string[]
   /** What the build leaves: path in the guest → path relative to the copied dir. */
   outputs: Record<string, string>
   /** Built against a kernel: the kernel's store key is part of the key. */
   needsKernel?: boolean
-  /** Toolchain entries linked in statically, part of the key. */
-  staticLibs: string[]
+  /** Static libraries linked in (the arch's toolchain entries for them are part of the key). */
+  staticLibs: StaticLib[]
 }
+
+type StaticLib = 'libc' | 'libcrypto'
 
 const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
 
 const COMPONENTS = {
-  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { init: 'build/vmgate-init' }, staticLibs: ['libc-static'] },
-  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
+  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { init: 'build/vmgate-init' }, staticLibs: ['libc'] },
+  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc', 'libcrypto'] },
   // Small static helpers guests use in tests (tcp-xfer, udp-echo).
-  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo', 'usr/local/bin/tcp-xfer': 'build/tcp-xfer' }, staticLibs: ['libc-static'] },
+  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo', 'usr/local/bin/tcp-xfer': 'build/tcp-xfer' }, staticLibs: ['libc'] },
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
-  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc-static', 'libcrypto-static'] },
+  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc', 'libcrypto'] },
   // tcpstats.ko against the guest's own kernel, and its static userland.
   kmod: {
     dir: 'pkgs/kmod',
-    makeArgs: (cc, kernelTree) => [`CC=${cc}`, `KDIR=${kernelTree}`, 'kmod', 'user'],
+    // kbuild's variables reach the module's make through the sub-makes' command line (MAKEFLAGS).
+    makeArgs: (cc, kernelTree, kbuild) => [`CC=${cc}`, `KDIR=${kernelTree}`, ...kbuild, 'kmod', 'user'],
     outputs: { 'lib/modules/tcpstats.ko': 'build/module/tcpstats.ko', 'usr/local/bin/tcpstats-read': 'build/user/tcpstats-read', 'usr/local/bin/tcpstats-live': 'build/user/tcpstats-live' },
-    staticLibs: ['libc-static'],
+    staticLibs: ['libc'],
     needsKernel: true,
   },
 } satisfies Record<string, NativeComponent>
@@ -56,23 +60,26 @@ export async function buildNative(name: NativeName, arch: ArchLowering, store: S
   const component: NativeComponent = COMPONENTS[name]
   if (component.needsKernel) checkModulesKernel(name, kernel)
   const source = join(projectRoot(), component.dir)
-  const cc = tool(arch.tools.cc)
+  const tools = kernelTools(arch)
+  const { cc } = tools
   const kernelKey = component.needsKernel ? kernel!.key : undefined
-  const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [lib, await store.fingerprint(tool(lib))])))
-  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc', 'kernel'), kernel: kernelKey }
+  const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [arch.tools[lib], await store.fingerprint(tool(arch.tools[lib]))])))
+  const kbuild = component.needsKernel ? kbuildVars(arch, tools) : []
+  // The key holds the make arguments with the compiler's and the kernel's placeholders: their identities are keyed apart.
+  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc', 'kernel', kbuildVars(arch, { cc: 'cc', hostCc: 'hostcc' })), kernel: kernelKey }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
     await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
     // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
     await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
-    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '')], { what: `build ${name}` })
+    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '', kbuild)], { what: `build ${name}` })
   })
   return Object.fromEntries(Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]))
 }
 
 /** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
 function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
-  if (!kernel?.modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod)${kernel ? `, not ${kernel.name}` : ''}`)
+  if (!kernel?.modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod, or virt-aarch64)${kernel ? `, not ${kernel.name}` : ''}`)
 }
 
 /** Build output, and what .gitignore ignores inside a component (build/, scratch/, *.o): neither copied nor keyed. */

@@ -2,10 +2,13 @@
 // Validated once here; a bad topology is refused before any guest boots.
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
+import { chooseKernel } from '../kernel/spec.js'
 import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
+const Arch = z.string().refine((arch) => archNames().includes(arch), { message: `an arch: ${archNames().join(', ')}` })
 const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
 
 const NodeSpec = z.strictObject({
@@ -21,6 +24,8 @@ const NodeSpec = z.strictObject({
   service: z.boolean().default(false),
   /** This node's kernel and root, when not the topology's. */
   kernel: z.string().optional(),
+  /** This node's arch: its kernel's, or that arch's default kernel when it names none. */
+  arch: Arch.optional(),
   root: z.string().optional(),
 })
 
@@ -36,8 +41,9 @@ const LinkSpec = z.strictObject({
 
 export const TopologySpec = z.strictObject({
   name: Name,
-  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none. */
-  kernel: z.string().default('microvm'),
+  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none; the kernel defaults to the arch's. */
+  kernel: z.string().optional(),
+  arch: Arch.optional(),
   root: z.string().default('testroot'),
   nodes: z.record(Name, NodeSpec),
   links: z.array(LinkSpec).default([]),
@@ -47,6 +53,12 @@ export type TopologyInput = z.input<typeof TopologySpec>
 export type Topology = z.output<typeof TopologySpec>
 export type NodeSpec = z.output<typeof NodeSpec>
 export type LinkSpec = z.output<typeof LinkSpec>
+
+/** The kernel a node boots: its own, else the topology's (unless the node asks for an arch of its own), checked against the arch asked for. */
+export function nodeKernel(topology: Topology, node: NodeSpec): string {
+  const kernel = node.kernel ?? (node.arch === undefined ? topology.kernel : undefined)
+  return chooseKernel(kernel, node.arch ?? topology.arch)
+}
 
 export function linkName(link: LinkSpec, index: number): string {
   return link.name ?? `l${index}`

@@ -39,6 +39,8 @@ export interface NodeRequest {
 
 export interface NodeReport {
   node: string
+  /** The guest's arch (its lowering's name). */
+  arch: string
   accel: Accel
   classification: Classification
   /** Milliseconds from qemu start to the end of each phase reached. */
@@ -104,7 +106,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const verdict = machine.verdict.verdict()
   const classification = classify({ ...waited, panicLine: machine.panicLine, channelOpened: machine.channelOpened, verdict })
   return {
-    node: req.name, accel: req.accel, classification, timings, marks: seen.marks, startedAt: seen.started,
+    node: req.name, arch: req.arch.name, accel: req.accel, classification, timings, marks: seen.marks, startedAt: seen.started,
     consoleTail: machine.console.tail(TAIL_LINES), outputTail: seen.output.tail(TAIL_LINES), workDir: machine.workDir, argv: machine.argv, result: verdict.result,
   }
 }

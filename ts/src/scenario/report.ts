@@ -112,7 +112,7 @@ export function summaryJson(run: { runId: string; seed: number; repeat: number }
       runs: o.runs.map((r) => ({
         repeat: r.repeat, seed: r.seed, passed: r.passed, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
         phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
-        nodes: r.report?.nodes.map((n) => ({ node: n.node, classification: n.classification, timings: n.timings, marks: n.marks })),
+        nodes: r.report?.nodes.map((n) => ({ node: n.node, arch: n.arch, classification: n.classification, timings: n.timings, marks: n.marks })),
         links: r.report?.links,
       })),
     })),

@@ -17,7 +17,7 @@ import { EmulatedLink } from '../net/emulated-link.js'
 import { directLink } from '../net/link.js'
 import type { Direction, LinkCounters } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
-import { linkName, type Topology } from '../net/topology.js'
+import { linkName, nodeKernel, type Topology } from '../net/topology.js'
 
 export interface TopologyOptions {
   store: Store
@@ -86,7 +86,7 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
 
 /** Builds (or finds) each distinct kernel and root once; maps every node to its pair. */
 async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, GuestArtifacts>> {
-  const pairOf = (spec: Topology['nodes'][string]) => [spec.kernel ?? topology.kernel, spec.root ?? topology.root] as const
+  const pairOf = (spec: Topology['nodes'][string]) => [nodeKernel(topology, spec), spec.root ?? topology.root] as const
   const groups = new Map<string, { kernel: string; root: string; commands: string[][] }>()
   for (const spec of Object.values(topology.nodes)) {
     const [kernel, root] = pairOf(spec)
@@ -178,7 +178,7 @@ class NodeRun {
   }
 
   private unbooted(classification: NodeReport['classification']): NodeReport {
-    return { node: this.name, accel: this.ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] }
+    return { node: this.name, arch: this.ctx.artifacts.get(this.name)!.arch.name, accel: this.ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] }
   }
 }
 

@@ -17,6 +17,10 @@ export interface Entry {
   built: boolean
 }
 
+export function storeRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VMGATE_STORE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vmgate')
+}
+
 export class Store {
   /** Content hashes by file identity: loaded once, shared by concurrent callers. */
   private fingerprints: Promise<Record<string, string>> | undefined
@@ -25,7 +29,7 @@ export class Store {
   constructor(readonly root: string) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Store {
-    return new Store(env.VMGATE_STORE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vmgate'))
+    return new Store(storeRoot(env))
   }
 
   entryPath(kind: string, key: string): string {

@@ -2,6 +2,7 @@
 // and `--install` to apt-get what is missing.
 import { InfraError } from '../errors.js'
 import { runTool } from '../proc.js'
+import { fetchDeb, unpackedVersion } from './debs.js'
 import { lookup, type Resolution } from './resolve.js'
 import { TOOLS, type ToolSpec } from './tools.js'
 
@@ -27,6 +28,7 @@ async function row(found: Resolution): Promise<DoctorRow> {
 }
 
 async function version(spec: ToolSpec, path: string): Promise<string> {
+  if (spec.unpacked) return unpackedVersion(spec.debianPackage)
   const result = spec.versionArgs
     ? await runTool(path, spec.versionArgs, { what: `${spec.name} version`, allowFailure: true, timeoutMs: 5000 })
     : await runTool('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], { what: `${spec.debianPackage} version`, allowFailure: true, timeoutMs: 5000 })
@@ -47,20 +49,42 @@ export function renderTable(rows: DoctorRow[]): string {
     .join('\n')
 }
 
-export function missingPackages(rows: DoctorRow[]): string[] {
-  const packages = rows.filter((r) => r.status === 'missing').map((r) => TOOLS.find((t) => t.name === r.name)!.debianPackage)
-  return [...new Set(packages)].sort()
+/** Debian packages of the missing tools: those to install, and (`unpacked`) those to fetch into the store. */
+export function missingPackages(rows: DoctorRow[], unpacked = false): string[] {
+  const specs = rows.filter((r) => r.status === 'missing').map((r) => TOOLS.find((t) => t.name === r.name)!)
+  return [...new Set(specs.filter((spec) => (spec.unpacked ?? false) === unpacked).map((spec) => spec.debianPackage))].sort()
 }
 
-export async function installPackages(packages: string[]): Promise<void> {
-  if (packages.length === 0) return
+/** Installs `packages` and fetches `fetched`; another arch's packages first make dpkg know that arch. */
+export async function installPackages(packages: string[], fetched: string[] = []): Promise<void> {
+  if (packages.length + fetched.length === 0) return
   if (process.getuid?.() !== 0) {
-    throw new InfraError(`installing needs root; run: sudo apt-get install -y ${packages.join(' ')}`)
+    throw new InfraError(`installing needs root; run: sudo ${installCommand(packages, fetched)}`)
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
   const apt = (args: string[]) => runTool('apt-get', args, { what: `apt-get ${args[0]}`, env, inherit: true, allowFailure: true })
-  // Package lists can be absent on a fresh machine; refresh them once before installing.
+  for (const arch of foreignArches([...packages, ...fetched])) await runTool('dpkg', ['--add-architecture', arch], { what: `dpkg --add-architecture ${arch}` })
+  // Package lists can be absent on a fresh machine (or lack a new arch); refresh them once before installing.
   await apt(['update', '-q'])
-  const result = await apt(['install', '-y', '-q', '--no-install-recommends', ...packages])
-  if (result.exitCode !== 0) throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
+  if (packages.length > 0) {
+    const result = await apt(['install', '-y', '-q', '--no-install-recommends', ...packages])
+    if (result.exitCode !== 0) throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
+  }
+  for (const name of fetched) await fetchDeb(name)
+}
+
+/** The arches named by `pkg:arch` package names. */
+export function foreignArches(packages: string[]): string[] {
+  return [...new Set(packages.filter((p) => p.includes(':')).map((p) => p.split(':')[1]))].sort()
+}
+
+/** What a user runs by hand to get the same. */
+export function installCommand(packages: string[], fetched: string[]): string {
+  const steps = [
+    ...foreignArches([...packages, ...fetched]).map((arch) => `dpkg --add-architecture ${arch}`),
+    'apt-get update',
+    ...(packages.length > 0 ? [`apt-get install -y ${packages.join(' ')}`] : []),
+    ...(fetched.length > 0 ? ['vmgate doctor --install (it fetches ' + fetched.join(' ') + ' into the store)'] : []),
+  ]
+  return steps.join(' && ')
 }

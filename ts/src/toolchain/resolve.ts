@@ -2,6 +2,7 @@
 // that carries the exact fix.
 import { accessSync, constants, existsSync } from 'node:fs'
 import { InfraError, UsageError } from '../errors.js'
+import { unpackedPath } from './debs.js'
 import { toolSpec, type ToolSpec } from './tools.js'
 
 export interface ResolvedTool {
@@ -13,7 +14,8 @@ export interface ResolvedTool {
 export type Resolution = ResolvedTool | { spec: ToolSpec; missing: string }
 
 export function installHint(spec: ToolSpec): string {
-  return `apt-get install -y ${spec.debianPackage}  (or set ${spec.env}=/path/to/${spec.name}; 'vmgate doctor --install' installs every missing package)`
+  const how = spec.unpacked ? `apt-get download ${spec.debianPackage}, unpacked into the store` : `apt-get install -y ${spec.debianPackage}`
+  return `${how}  (or set ${spec.env}=/path/to/${spec.name}; 'vmgate doctor --install' installs every missing package)`
 }
 
 export function lookup(spec: ToolSpec, env: NodeJS.ProcessEnv = process.env): Resolution {
@@ -22,7 +24,8 @@ export function lookup(spec: ToolSpec, env: NodeJS.ProcessEnv = process.env): Re
     if (!existsSync(override)) throw new UsageError(`${spec.env}=${override}: no such file; point it at ${spec.name} or unset it`)
     return { spec, path: override, source: 'env' }
   }
-  if (usable(spec.debianPath)) return { spec, path: spec.debianPath, source: 'debian' }
+  const path = spec.unpacked ? unpackedPath(spec, env) : spec.debianPath
+  if (usable(path)) return { spec, path, source: 'debian' }
   return { spec, missing: installHint(spec) }
 }
 

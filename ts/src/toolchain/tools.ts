@@ -8,12 +8,18 @@ export interface ToolSpec {
   env: string
   /** Where Debian puts it. */
   debianPath: string
-  /** The Debian package that provides `debianPath`. */
+  /** The Debian package that provides `debianPath`; `pkg:arch` for another arch's, through multiarch. */
   debianPackage: string
+  /**
+   * Not installed but fetched (`apt-get download`) and unpacked into the
+   * store's debs/ dir: for a package that can't be installed beside the
+   * host's own. `debianPath` is then the path inside the package.
+   */
+  unpacked?: boolean
   /** How to ask the tool its version; files without one use the package version. */
   versionArgs?: string[]
   /** Which capability needs it; `core` tools must be present for `vmgate run`. */
-  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix'
+  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix' | 'aarch64'
 }
 
 export const TOOLS: readonly ToolSpec[] = [
@@ -23,6 +29,14 @@ export const TOOLS: readonly ToolSpec[] = [
   { name: 'setpriv', env: 'VMGATE_SETPRIV', debianPath: '/usr/bin/setpriv', debianPackage: 'util-linux', versionArgs: ['--version'], neededFor: 'core' },
   { name: 'cc-x86_64', env: 'VMGATE_CC_X86_64', debianPath: '/usr/bin/gcc', debianPackage: 'gcc', versionArgs: ['--version'], neededFor: 'core' },
   { name: 'libc-static', env: 'VMGATE_LIBC_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libc.a', debianPackage: 'libc6-dev', neededFor: 'core' },
+  // aarch64 guests: qemu, the cross compiler and static libraries for the natives, busybox.
+  { name: 'qemu-aarch64', env: 'VMGATE_QEMU_AARCH64', debianPath: '/usr/bin/qemu-system-aarch64', debianPackage: 'qemu-system-arm', versionArgs: ['--version'], neededFor: 'aarch64' },
+  { name: 'cc-aarch64', env: 'VMGATE_CC_AARCH64', debianPath: '/usr/bin/aarch64-linux-gnu-gcc', debianPackage: 'gcc-aarch64-linux-gnu', versionArgs: ['--version'], neededFor: 'aarch64' },
+  { name: 'libc-static-aarch64', env: 'VMGATE_LIBC_STATIC_AARCH64', debianPath: '/usr/aarch64-linux-gnu/lib/libc.a', debianPackage: 'libc6-dev-arm64-cross', neededFor: 'aarch64' },
+  // Multi-Arch: same, so it installs beside the host's libssl-dev (both move to one version).
+  { name: 'libcrypto-static-aarch64', env: 'VMGATE_LIBCRYPTO_STATIC_AARCH64', debianPath: '/usr/lib/aarch64-linux-gnu/libcrypto.a', debianPackage: 'libssl-dev:arm64', neededFor: 'aarch64' },
+  // busybox-static is not Multi-Arch: same; installing the arm64 one would remove the host's.
+  { name: 'busybox-aarch64', env: 'VMGATE_BUSYBOX_AARCH64', debianPath: '/bin/busybox', debianPackage: 'busybox-static:arm64', unpacked: true, neededFor: 'aarch64' },
   { name: 'linux-src', env: 'VMGATE_LINUX_SRC', debianPath: '/usr/src/linux-source-6.1.tar.xz', debianPackage: 'linux-source-6.1', neededFor: 'kernel' },
   { name: 'make', env: 'VMGATE_MAKE', debianPath: '/usr/bin/make', debianPackage: 'make', versionArgs: ['--version'], neededFor: 'kernel' },
   { name: 'flex', env: 'VMGATE_FLEX', debianPath: '/usr/bin/flex', debianPackage: 'flex', versionArgs: ['--version'], neededFor: 'kernel' },
@@ -77,6 +91,8 @@ export const BASE_PROGRAMS: Readonly<Record<string, string>> = {
   ldd: 'libc-bin',
   flock: 'util-linux',
   'dpkg-query': 'dpkg',
+  'dpkg-deb': 'dpkg',
+  dpkg: 'dpkg',
   'apt-get': 'apt',
 }
 
@@ -85,6 +101,6 @@ export const NODE_PROGRAMS: readonly string[] = ['npm', 'npx']
 
 /** What spawn-scan.ts accepts: table names, and bare names that are a table entry's file or the base system's. */
 export function knownPrograms(): { tools: Set<string>; programs: Set<string> } {
-  const basenames = TOOLS.filter((tool) => /\/s?bin\//.test(tool.debianPath)).map((tool) => tool.debianPath.split('/').pop()!)
+  const basenames = TOOLS.filter((tool) => !tool.unpacked && /\/s?bin\//.test(tool.debianPath)).map((tool) => tool.debianPath.split('/').pop()!)
   return { tools: new Set(TOOLS.map((tool) => tool.name)), programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS), ...NODE_PROGRAMS]) }
 }

@@ -14,7 +14,7 @@ const pair = (): TopologyInput => ({
 
 t.test('a good topology parses with defaults filled in', async (t) => {
   const topology = parseTopology(pair())
-  t.equal(topology.kernel, 'microvm')
+  t.equal(topology.kernel, undefined, "the arch's default kernel, chosen per node")
   t.same(topology.nodes.a.after, [])
   t.equal(topology.nodes.b.timeoutS, 60)
 })
@@ -55,4 +55,14 @@ t.test('the two ends of a direct link point at each other', async (t) => {
   const { a, b } = directLink('/run/x', 'l0')
   t.equal(a, 'dgram,local.type=unix,local.path=/run/x/l0.a.sock,remote.type=unix,remote.path=/run/x/l0.b.sock')
   t.equal(b, 'dgram,local.type=unix,local.path=/run/x/l0.b.sock,remote.type=unix,remote.path=/run/x/l0.a.sock')
+})
+
+t.test("a node's kernel: its own, else the topology's, else its arch's default", async (t) => {
+  const { nodeKernel } = await import('../../src/net/topology.js')
+  const topology = parseTopology({ ...pair(), kernel: 'microvm-wg' })
+  t.equal(nodeKernel(topology, topology.nodes.a), 'microvm-wg')
+  t.equal(nodeKernel(topology, { ...topology.nodes.a, arch: 'aarch64' }), 'virt-aarch64', "a node's own arch overrides the topology's kernel")
+  const arm = parseTopology({ ...pair(), arch: 'aarch64' })
+  t.equal(nodeKernel(arm, arm.nodes.a), 'virt-aarch64')
+  t.throws(() => parseTopology({ ...pair(), arch: 'sparc' }), { name: 'UsageError', message: /an arch: x86_64, aarch64/ })
 })

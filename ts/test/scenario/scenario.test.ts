@@ -6,7 +6,7 @@ import type { TopologyReport } from '../../src/scenario/topology-run.js'
 import { formatPhases, phaseBreakdown } from '../../src/scenario/report.js'
 
 const base: Scenario = { name: 's', description: '', tags: ['a'], topology: { nodes: {} } }
-const node = (name: string, kind: 'pass' | 'fail') => ({ node: name, accel: 'tcg' as const, classification: { kind, reason: kind === 'pass' ? 'exit status 0' : 'exit status 1' }, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] })
+const node = (name: string, kind: 'pass' | 'fail') => ({ node: name, arch: 'x86_64', accel: 'tcg' as const, classification: { kind, reason: kind === 'pass' ? 'exit status 0' : 'exit status 1' }, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] })
 const report = (...nodes: ReturnType<typeof node>[]): TopologyReport => ({ accel: 'tcg', seed: 1, nodes, links: {} })
 const run = (name: string, repeat: number, passed: boolean): ScenarioResult => ({ name, repeat, seed: 6 + repeat, passed, infra: false, problems: passed ? [] : [`a: expected pass, got fail: "x" & y`], durationMs: 500, resultsDir: `/r/${name}/${repeat}` })
 

@@ -10,16 +10,16 @@ export const doctorCommand: Subcommand = {
       .option('--json', 'print the table as JSON'),
   async run({ args }) {
     const options = args[0] as { install?: boolean; json?: boolean }
-    const { diagnose, installPackages, missingPackages, renderTable } = await import('../../toolchain/doctor.js')
+    const { diagnose, installCommand, installPackages, missingPackages, renderTable } = await import('../../toolchain/doctor.js')
     let rows = await diagnose()
-    if (options.install && missingPackages(rows).length > 0) {
-      await installPackages(missingPackages(rows))
+    const anyMissing = () => missingPackages(rows).length + missingPackages(rows, true).length > 0
+    if (options.install && anyMissing()) {
+      await installPackages(missingPackages(rows), missingPackages(rows, true))
       rows = await diagnose()
     }
     process.stdout.write(options.json ? JSON.stringify(rows, null, 2) + '\n' : renderTable(rows) + '\n')
-    const missing = missingPackages(rows)
-    if (missing.length === 0) return ExitCode.pass
-    process.stderr.write(`missing: run 'vmgate doctor --install' as root, or: apt-get install -y ${missing.join(' ')}\n`)
+    if (!anyMissing()) return ExitCode.pass
+    process.stderr.write(`missing: run 'vmgate doctor --install' as root, or: ${installCommand(missingPackages(rows), missingPackages(rows, true))}\n`)
     return ExitCode.infra
   },
 }

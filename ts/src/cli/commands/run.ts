@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
+import { archNames } from '../../arch/index.js'
 import { formatMs } from '../../duration.js'
+import { chooseKernel } from '../../kernel/spec.js'
 import { ExitCode, UsageError } from '../../errors.js'
 import type { ChannelEvent } from '../../guest/channel.js'
 import type { Classification } from '../../guest/classify.js'
@@ -9,7 +11,8 @@ import type { CommandContext, Subcommand } from '../command.js'
 import { oneOf, positiveSeconds } from '../parse.js'
 
 interface RunOptions {
-  kernel: string
+  kernel?: string
+  arch?: string
   root: string
   timeout: number
   accel: AccelRequest
@@ -22,7 +25,8 @@ const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
   return command
-    .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
+    .option('--kernel <name>', "kernel definition under kernels/ (default: the arch's default kernel, microvm for x86_64)")
+    .option('--arch <arch>', `guest arch: ${archNames().join(' or ')} (default: the kernel's)`, oneOf('--arch', archNames()))
     .option('--root <name>', 'root definition under roots/', 'testroot')
     .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
 }
@@ -38,7 +42,7 @@ export const runCommand: Subcommand = {
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
     const { runGuest, Store } = await runtime()
     const report = await runGuest({
-      kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
+      kernel: chooseKernel(options.kernel, options.arch), root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
@@ -52,7 +56,7 @@ export const shellCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    const report = await runGuest({ kernel: chooseKernel(options.kernel, options.arch), root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })

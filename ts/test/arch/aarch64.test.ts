@@ -1,0 +1,45 @@
+import t from 'tap'
+import { hostLowering, lowering } from '../../src/arch/index.js'
+import { qemuArgs, type MachineSpec } from '../../src/vm/qemu-args.js'
+
+const spec: MachineSpec = {
+  arch: lowering('aarch64'), accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
+  kernelParams: ['vmgate.nonce=ab'], channelSocket: '/tmp/x/channel.sock', console: 'pipe',
+}
+
+const flag = (argv: string[], name: string) => argv.flatMap((arg, i) => (arg === name ? [argv[i + 1]] : []))
+
+t.test('aarch64 lowers to virt with GICv3, TCG max cpu and virtio-mmio devices', async (t) => {
+  const argv = qemuArgs(spec)
+  t.same(flag(argv, '-M'), ['virt,gic-version=3'])
+  t.same(flag(argv, '-cpu'), ['max,pauth-impdef=on'])
+  t.ok(argv.includes('-no-reboot'), 'a PSCI reset (reboot, panic) ends qemu')
+  t.same(flag(argv, '-device'), ['virtio-rng-device', 'virtio-serial-device', 'virtserialport,chardev=vmgate0,name=vmgate.0'])
+  const nic = qemuArgs({ ...spec, nics: [{ mac: '52:54:00:00:00:01', netdev: 'dgram' }] })
+  t.ok(flag(nic, '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
+})
+
+t.test('the console is the PL011, and a panic restarts at once', async (t) => {
+  const [append] = flag(qemuArgs(spec), '-append')
+  t.match(append, /^console=ttyAMA0 panic=-1 .*vmgate\.nonce=ab$/)
+})
+
+t.test('kvm gets the host cpu', async (t) => {
+  t.same(flag(qemuArgs({ ...spec, accel: 'kvm' }), '-cpu'), ['host'])
+})
+
+t.test('the build host maps from node names to lowering names', async (t) => {
+  t.equal(hostLowering('x64').name, 'x86_64')
+  t.equal(hostLowering('arm64').name, 'aarch64')
+  t.throws(() => hostLowering('riscv64'), { name: 'UsageError', message: /unknown arch 'riscv64'/ })
+})
+
+t.test('every lowering names tools in the toolchain table and a kernel definition of its own arch', async (t) => {
+  const { toolSpec } = await import('../../src/toolchain/tools.js')
+  const { loadKernel } = await import('../../src/kernel/spec.js')
+  for (const name of ['x86_64', 'aarch64']) {
+    const arch = lowering(name)
+    for (const tool of Object.values(arch.tools)) t.ok(toolSpec(tool), `${name}: ${tool} is in the table`)
+    t.equal(loadKernel(arch.defaultKernel).arch, name, `${name}'s default kernel is ${name}`)
+  }
+})
