@@ -25,7 +25,7 @@ let
   };
   kernels = lib.listToAttrs (map (kernel: lib.nameValuePair "kernel-${kernel}"
     (build "kernel-${kernel}" "kernel" { inherit kernel; })) guests.kernels);
-  roots = lib.genAttrs guests.roots (root: build root "root" { inherit root; kernel = guests.rootKernel root; });
+  roots = lib.mapAttrs (name: target: build name "root" { inherit (target) root kernel; }) guests.roots;
 
   packages = kernels // roots // {
     inherit vmgate qemu-headless;
@@ -41,8 +41,8 @@ in
 {
   inherit packages;
   apps = pkgs.callPackage ./apps.nix { inherit vmgate toolchain words; commands = cli.apps; };
-  # The checks boot guests; a host that can't build them (aarch64 until the
-  # toolkit lowers aarch64 guests) has none rather than failing ones.
+  # The checks boot guests; a host that can't build them has none rather
+  # than failing ones.
   checks = lib.optionalAttrs (guests.kernels != [ ])
     (pkgs.callPackage ./checks.nix { inherit vmgate toolchain words; commands = cli.checks; src = source ../.; });
   shell = pkgs.callPackage ./shell.nix { inherit toolchain; };

@@ -3,15 +3,21 @@
 { lib, hostArch }:
 let
   definitions = dir: map (lib.removeSuffix ".json") (lib.filter (lib.hasSuffix ".json") (lib.attrNames (builtins.readDir dir)));
-  arch = kernel: (lib.importJSON (../kernels + "/${kernel}.json")).arch;
-  # The toolkit builds a kernel's host tools with the guest's compiler, so a
-  # kernel is built on a host of its own arch (today every kernel is x86_64).
-  kernels = lib.filter (kernel: arch kernel == hostArch) (definitions ../kernels);
-  # The kernel a root is built for: it sets the arch, and a root that carries
-  # tcpstats.ko needs the kernel with loadable modules (roots/kmodroot.json says so).
-  rootKernel = root: { kmodroot = "microvm-kmod"; }.${root} or "microvm";
+  # Every kernel builds on any host: the guest's compiler (native or cross,
+  # nix/toolchain.nix) builds the kernel, the host's own its host programs.
+  kernels = definitions ../kernels;
+  # The kernel a root is built for sets its arch. On x86_64: a root that
+  # carries tcpstats.ko needs the kernel with loadable modules (roots/kmodroot.json
+  # says so); on aarch64 one kernel has everything.
+  kernelFor = {
+    x86_64 = root: { kmodroot = "microvm-kmod"; }.${root} or "microvm";
+    aarch64 = _: "virt-aarch64";
+  };
+  # Each root for each arch: ROOT for the host's arch, ROOT-ARCH for the other.
+  rootName = arch: root: if arch == hostArch then root else "${root}-${arch}";
+  roots = lib.listToAttrs (lib.concatMap (arch: map (root: lib.nameValuePair (rootName arch root) { inherit root; kernel = kernelFor.${arch} root; })
+    (definitions ../roots)) (lib.attrNames kernelFor));
 in
 {
-  inherit kernels rootKernel;
-  roots = lib.filter (root: lib.elem (rootKernel root) kernels) (definitions ../roots);
+  inherit kernels roots;
 }

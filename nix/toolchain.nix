@@ -7,18 +7,39 @@ let
   bin = pkg: name: "${lib.getBin pkg}/bin/${name}";
   cpu = stdenv.hostPlatform.parsed.cpu.name;
 
-  # Programs for x86_64 guests (the only guest arch the toolkit lowers yet)
-  # are built by the host's own compiler, as on Debian. On other hosts these
-  # stay unset and `vmgate doctor` names them.
-  x86_64Guests = lib.optionalAttrs stdenv.hostPlatform.isx86_64 {
-    VMGATE_BUSYBOX_X86_64 = bin pkgs.pkgsStatic.busybox "busybox";
-    VMGATE_CC_X86_64 = bin guest-cc "gcc";
-    VMGATE_LIBC_STATIC = "${pkgs.glibc.static}/lib/libc.a";
-    VMGATE_LIBCRYPTO_STATIC = "${lib.getLib libcrypto-static}/lib/libcrypto.a";
+  # What each guest arch's programs are built with and linked against: on a
+  # host of that arch its own compiler, as on Debian; otherwise nixpkgs'
+  # cross package set, whose compiler is <triple>-gcc (the toolkit derives
+  # kbuild's CROSS_COMPILE from that name).
+  crossSystems = { x86_64 = "gnu64"; aarch64 = "aarch64-multiplatform"; };
+  guestTools = arch:
+    let
+      native = arch == cpu;
+      target = if native then pkgs else pkgs.pkgsCross.${crossSystems.${arch}};
+      crypto = if native then libcrypto-static else target.openssl.override { static = true; };
+    in {
+      cc = if native then bin guest-cc "gcc"
+        else bin (pkgs.callPackage ./guest-cc-cross.nix { inherit target; libcrypto-static = crypto; }) "${target.stdenv.cc.targetPrefix}gcc";
+      libc = "${target.glibc.static}/lib/libc.a";
+      libcrypto = "${lib.getLib crypto}/lib/libcrypto.a";
+      busybox = bin target.pkgsStatic.busybox "busybox";
+    };
+  x86_64 = guestTools "x86_64";
+  aarch64 = guestTools "aarch64";
+  guests = {
+    VMGATE_CC_X86_64 = x86_64.cc;
+    VMGATE_LIBC_STATIC = x86_64.libc;
+    VMGATE_LIBCRYPTO_STATIC = x86_64.libcrypto;
+    VMGATE_BUSYBOX_X86_64 = x86_64.busybox;
+    VMGATE_CC_AARCH64 = aarch64.cc;
+    VMGATE_LIBC_STATIC_AARCH64 = aarch64.libc;
+    VMGATE_LIBCRYPTO_STATIC_AARCH64 = aarch64.libcrypto;
+    VMGATE_BUSYBOX_AARCH64 = aarch64.busybox;
   };
 
-  env = x86_64Guests // {
+  env = guests // {
     VMGATE_QEMU_X86_64 = bin qemu-headless "qemu-system-x86_64";
+    VMGATE_QEMU_AARCH64 = bin qemu-headless "qemu-system-aarch64";
     VMGATE_LINUX_SRC = "${linux-src}";
     VMGATE_SETPRIV = bin pkgs.util-linux "setpriv";
     VMGATE_MAKE = bin pkgs.gnumake "make";

@@ -7,7 +7,7 @@
 { cpu }:
 let
   lib = {
-    inherit (builtins) attrNames elem filter listToAttrs mapAttrs concatStringsSep;
+    inherit (builtins) attrNames elem filter listToAttrs mapAttrs concatStringsSep concatMap;
     cleanSource = src: src;
     cleanSourceWith = { src, filter }: src;
     escapeShellArg = arg: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] (toString arg) + "'";
@@ -43,6 +43,13 @@ let
   };
   callPackage = fn: args: let f = if builtins.isFunction fn then fn else import fn; in f (builtins.intersectAttrs (builtins.functionArgs f) pkgs // args);
 
+  crossSet = triple: {
+    stdenv.cc = drv "${triple}-gcc-wrapper" { targetPrefix = "${triple}-"; cc = drv "${triple}-gcc" { }; bintools = drv "${triple}-binutils" { }; };
+    glibc = drv "${triple}-glibc" { static = drv "${triple}-glibc-static" { }; };
+    openssl = drv "${triple}-openssl" { };
+    pkgsStatic.busybox = drv "${triple}-busybox-static" { };
+    buildPackages.wrapCCWith = { cc, bintools, extraBuildCommands }: drv "${triple}-gcc-wrapper-vmgate" { inherit extraBuildCommands; };
+  };
   plain = names: builtins.listToAttrs (map (name: { inherit name; value = drv name { }; }) names);
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
@@ -59,6 +66,8 @@ let
       busybox = drv "busybox-static" { };
       openssl = drv "openssl-static" { };
     };
+    # Another arch's package set: its cross compiler (<triple>-gcc), libraries and static busybox.
+    pkgsCross = builtins.mapAttrs (_: crossSet) { gnu64 = "x86_64-unknown-linux-gnu"; aarch64-multiplatform = "aarch64-unknown-linux-gnu"; };
     runCommand = name: attrs: script: drv name (attrs // { buildCommand = script; });
     symlinkJoin = { name, paths }: drv name { inherit paths; };
     wrapCCWith = { cc, extraBuildCommands }: drv "gcc-wrapper-vmgate" { inherit extraBuildCommands; };
