@@ -3,7 +3,7 @@ import { lowering } from '../../src/arch/index.js'
 import { qemuArgs, type MachineSpec } from '../../src/vm/qemu-args.js'
 
 const spec: MachineSpec = {
-  arch: lowering('x86_64'), accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
+  arch: lowering('x86_64'), machine: lowering('x86_64').machines[0], accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
   kernelParams: ['vmgate.nonce=ab'], channelSocket: '/tmp/x/channel.sock', console: 'pipe',
 }
 
