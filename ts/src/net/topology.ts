@@ -2,16 +2,32 @@
 // Validated once here; a bad topology is refused before any guest boots.
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { NIC_MODELS, type NicModel } from '../arch/index.js'
 import { UsageError } from '../errors.js'
+import { planGuest, type GuestPlan } from '../run/guest-plan.js'
+import { MemorySize } from '../vm/memory-size.js'
 import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
 const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
 
+/** A NIC: its addresses in CIDR form, or those and its model (virtio, e1000, e1000e). */
+type NicInput = string[] | { addresses?: string[]; model?: NicModel }
+
+// A preprocess, not a union: a union's error would not say which model is wrong.
+// The cast gives scenario authors the input type that preprocess loses.
+const NicSpec = z.preprocess(
+  (nic) => (Array.isArray(nic) ? { addresses: nic } : nic),
+  z.strictObject({ addresses: z.array(z.string()).default([]), model: z.enum(NIC_MODELS).default('virtio') }),
+) as unknown as z.ZodType<{ addresses: string[]; model: NicModel }, NicInput>
+
+// What one guest can be given; more CPUs than this only slow TCG down.
+const MAX_CPUS = 8
+
 const NodeSpec = z.strictObject({
   command: z.array(z.string()).min(1),
-  /** NIC name → its addresses in CIDR form. */
-  nics: z.record(Name, z.array(z.string())).default({}),
+  /** NIC name → its addresses, or { addresses, model }. */
+  nics: z.record(Name, NicSpec).default({}),
   /** Nodes that must be ready before this one starts. */
   after: z.array(Name).default([]),
   /** The command runs vmgate-ready when it is ready (a server listening, say). */
@@ -22,6 +38,17 @@ const NodeSpec = z.strictObject({
   /** This node's kernel and root, when not the topology's. */
   kernel: z.string().optional(),
   root: z.string().optional(),
+  /** The machine (microvm, q35); absent, it follows from what the node asks for. */
+  machine: z.string().optional(),
+  cpus: z.number().int().min(1).max(MAX_CPUS).optional(),
+  /** Guest RAM: MiB, or '512M', '2G'. */
+  memory: MemorySize.optional(),
+  /** The machine's vIOMMU: true, or its name ('intel-iommu'). */
+  iommu: z.union([z.boolean(), z.string()]).default(false),
+  /** Back guest RAM with host hugepages (the host must have them free). */
+  hostHugepages: z.boolean().default(false),
+  /** Hugepages the guest kernel reserves at boot (hugepages=N); the kernel needs hugetlbfs. */
+  guestHugepages: z.number().int().min(0).default(0),
 })
 
 const LinkSpec = z.strictObject({
@@ -36,8 +63,8 @@ const LinkSpec = z.strictObject({
 
 export const TopologySpec = z.strictObject({
   name: Name,
-  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none. */
-  kernel: z.string().default('microvm'),
+  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none; a node's machine picks its kernel when neither names one. */
+  kernel: z.string().optional(),
   root: z.string().default('testroot'),
   nodes: z.record(Name, NodeSpec),
   links: z.array(LinkSpec).default([]),
@@ -56,7 +83,7 @@ export function parseTopology(input: unknown): Topology {
   const parsed = TopologySpec.safeParse(input)
   if (!parsed.success) throw new UsageError(`topology: ${z.prettifyError(parsed.error)}`)
   const topology = parsed.data
-  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology)]
+  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology), ...machineProblems(topology)]
   if (problems.length > 0) throw new UsageError(`topology '${topology.name}':\n  ${problems.join('\n  ')}`)
   return topology
 }
@@ -90,7 +117,7 @@ function addressProblems(topology: Topology): string[] {
   const seen = new Map<string, string>()
   for (const [node, spec] of Object.entries(topology.nodes)) {
     if (Object.keys(spec.nics).length > MAX_NICS) problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
-    for (const [nic, addresses] of Object.entries(spec.nics)) {
+    for (const [nic, { addresses }] of Object.entries(spec.nics)) {
       if (addresses.length > MAX_ADDRESSES) problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
       if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1) problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
       for (const cidr of addresses) {
@@ -105,6 +132,25 @@ function addressProblems(topology: Topology): string[] {
     }
   }
   return problems
+}
+
+/** A node's arch, machine and kernel: the machine follows from its NIC models and vIOMMU when it names none. */
+export function nodePlan(topology: Topology, name: string): GuestPlan {
+  const spec = topology.nodes[name]
+  const ask = { kernel: spec.kernel ?? topology.kernel, machine: spec.machine, iommu: spec.iommu, hostHugepages: spec.hostHugepages }
+  return planGuest({ ...ask, nicModels: Object.values(spec.nics).map((nic) => nic.model) }, `node '${name}'`)
+}
+
+function machineProblems(topology: Topology): string[] {
+  return Object.keys(topology.nodes).flatMap((name) => {
+    try {
+      nodePlan(topology, name)
+      return []
+    } catch (error) {
+      if (error instanceof UsageError) return [error.message]
+      throw error
+    }
+  })
 }
 
 function orderProblems(topology: Topology): string[] {

@@ -10,6 +10,7 @@ import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
 import { nicLowering } from '../arch/index.js'
 import { guestParams } from '../guest/params.js'
+import { checkHostHugepages } from '../vm/hugepages.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
 import { RingBuffer } from '../vm/ring-buffer.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
@@ -91,12 +92,14 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const seen = watchGuest(machine, req)
   let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'>
   try {
+    const memoryMb = req.memoryMb ?? 256
+    if (req.hostHugepages) await checkHostHugepages([{ node: req.name, memoryMb }], req.arch.hugepageKb)
     seen.started = performance.now()
     const kind = req.machine ?? req.arch.machines[0]
     const nics = req.nics?.map((nic) => ({ ...nic, driver: nicLowering(kind, nic.model ?? 'virtio').driver }))
     await machine.start({
       arch: req.arch, machine: kind, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
-      memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1, iommu: req.iommu, hostHugepages: req.hostHugepages, guestHugepages: req.guestHugepages,
+      memoryMb, cpus: req.cpus ?? 1, iommu: req.iommu, hostHugepages: req.hostHugepages, guestHugepages: req.guestHugepages,
       kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics, readyByCommand: req.readyByCommand }),
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
