@@ -11,6 +11,7 @@
 
 struct nic {
 	unsigned char mac[6];
+	char driver[32]; /* the driver the host expects bound to it: virtio_net, e1000, e1000e */
 	char addrs[MAX_ADDRS][48]; /* "10.0.0.1/24" or "fd00::1/64" */
 	int naddrs;
 };
@@ -55,7 +56,7 @@ void system_poweroff(void) __attribute__((noreturn));
 
 /* net.c */
 int net_parse_nic(struct params *p, const char *value);
-int net_configure(const struct params *p);
+int net_configure(const struct params *p, char *why, size_t cap);
 
 /* signal.c */
 int signal_open(void);

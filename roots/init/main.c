@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 {
 	struct params p;
 	struct outcome o = { 0 };
+	char net_error[192];
 	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	int signal_fd;
 
@@ -65,10 +66,10 @@ int main(int argc, char **argv)
 	cmdline_redact(p.nonce);
 	channel_event("{\"event\":\"mark\",\"name\":\"init\",\"ms\":%llu}", (unsigned long long)uptime_ms());
 	system_loopback_up();
-	if (net_configure(&p) < 0) {
+	if (net_configure(&p, net_error, sizeof(net_error)) < 0) {
 		o.exited = 1;
 		o.status = -1;
-		report(&p, &o, "network setup failed: see the console");
+		report(&p, &o, net_error);
 		system_poweroff();
 	}
 	system_crng_mark();

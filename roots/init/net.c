@@ -1,7 +1,15 @@
-/* NICs named on the command line by MAC (vmgate.nic=MAC,ADDR/LEN,...): found, brought up, addressed. */
+/*
+ * NICs named on the command line by MAC (vmgate.nic=MAC,DRIVER,ADDR/LEN,...):
+ * found, checked to be driven by the driver the host expects, brought up and
+ * addressed. A NIC whose driver is missing never appears as an interface, so
+ * "no NIC with that MAC" is told apart from "its driver is not in this kernel".
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <libgen.h>
+#include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,14 +29,18 @@ int net_parse_nic(struct params *p, const char *value)
 {
 	struct nic *nic = &p->nics[p->nnics];
 	char copy[256], *save, *word;
+	int used = 0;
 
-	if (p->nnics == MAX_NICS || sscanf(value, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &nic->mac[0], &nic->mac[1],
-					   &nic->mac[2], &nic->mac[3], &nic->mac[4], &nic->mac[5]) != 6) {
-		fprintf(stderr, "vmgate-init: bad vmgate.nic '%s': expected MAC,ADDR/LEN,... (at most %d NICs)\n", value, MAX_NICS);
+	if (p->nnics < MAX_NICS)
+		used = sscanf(value, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx,%31[a-z0-9_-]", &nic->mac[0], &nic->mac[1],
+			      &nic->mac[2], &nic->mac[3], &nic->mac[4], &nic->mac[5], nic->driver);
+	if (used != 7) {
+		fprintf(stderr, "vmgate-init: bad vmgate.nic '%s': expected MAC,DRIVER,ADDR/LEN,... (at most %d NICs)\n", value, MAX_NICS);
 		return -EINVAL;
 	}
 	snprintf(copy, sizeof(copy), "%s", value);
 	strtok_r(copy, ",", &save);
+	strtok_r(NULL, ",", &save);
 	while ((word = strtok_r(NULL, ",", &save)) && nic->naddrs < MAX_ADDRS)
 		snprintf(nic->addrs[nic->naddrs++], sizeof(nic->addrs[0]), "%s", word);
 	p->nnics++;
@@ -109,39 +121,93 @@ static int add_addr(int fd, const char *ifname, int ifindex, const char *cidr)
 	return strchr(ip, ':') ? add_v6(ifindex, ip, len) : add_v4(fd, ifname, ip, len);
 }
 
-static int configure_nic(int fd, const struct nic *nic)
+/* Whether the kernel has the driver at all: every bus lists its drivers under /sys/bus/BUS/drivers. */
+static int driver_present(const char *driver)
+{
+	char pattern[96];
+	glob_t found;
+	int present;
+
+	snprintf(pattern, sizeof(pattern), "/sys/bus/*/drivers/%s", driver);
+	present = glob(pattern, GLOB_NOSORT, NULL, &found) == 0;
+	globfree(&found);
+	return present;
+}
+
+/* The NIC's interface is there: its device must be bound to the driver the host expects. */
+static int check_driver(const char *ifname, const char *want, char *why, size_t cap)
+{
+	char path[96], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/driver", ifname);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0) {
+		snprintf(why, cap, "%s: no driver link at %s (%s); expected driver %s", ifname, path, strerror(errno), want);
+		return -ENODEV;
+	}
+	target[n] = '\0';
+	if (strcmp(basename(target), want)) {
+		snprintf(why, cap, "%s: bound to driver %s, expected %s", ifname, basename(target), want);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void no_nic(const struct nic *nic, char *why, size_t cap)
+{
+	char mac[18];
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", nic->mac[0], nic->mac[1], nic->mac[2], nic->mac[3],
+		 nic->mac[4], nic->mac[5]);
+	if (!driver_present(nic->driver))
+		snprintf(why, cap, "no NIC with MAC %s: its driver %s is not in this kernel; add that driver's fragment to the kernel definition", mac, nic->driver);
+	else
+		snprintf(why, cap, "no NIC with MAC %s, though driver %s is in the kernel", mac, nic->driver);
+}
+
+static int configure_nic(int fd, const struct nic *nic, char *why, size_t cap)
 {
 	struct ifreq ifr = { 0 };
 	char name[IF_NAMESIZE];
 	int index = find_by_mac(fd, nic->mac, name), err;
 
 	if (index < 0) {
-		fprintf(stderr, "vmgate-init: no NIC with MAC %02x:%02x:%02x:%02x:%02x:%02x\n", nic->mac[0], nic->mac[1],
-			nic->mac[2], nic->mac[3], nic->mac[4], nic->mac[5]);
+		no_nic(nic, why, cap);
 		return index;
 	}
+	err = check_driver(name, nic->driver, why, cap);
+	if (err < 0)
+		return err;
 	no_dad(name);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0))
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+		snprintf(why, cap, "%s: cannot bring it up: %s", name, strerror(errno));
 		return -errno;
+	}
 	for (int i = 0; i < nic->naddrs; i++) {
 		err = add_addr(fd, name, index, nic->addrs[i]);
 		if (err < 0) {
-			fprintf(stderr, "vmgate-init: %s: cannot add '%s': %s\n", name, nic->addrs[i], strerror(-err));
+			snprintf(why, cap, "%s: cannot add '%s': %s", name, nic->addrs[i], strerror(-err));
 			return err;
 		}
 	}
 	return 0;
 }
 
-int net_configure(const struct params *p)
+/* On failure `why` says which NIC and what went wrong, for the verdict and the console. */
+int net_configure(const struct params *p, char *why, size_t cap)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
 
-	if (fd < 0)
+	if (fd < 0) {
+		snprintf(why, cap, "socket: %s", strerror(errno));
 		return -errno;
+	}
 	for (int i = 0; i < p->nnics && err == 0; i++)
-		err = configure_nic(fd, &p->nics[i]);
+		err = configure_nic(fd, &p->nics[i], why, cap);
 	close(fd);
+	if (err < 0)
+		fprintf(stderr, "vmgate-init: %s\n", why);
 	return err;
 }

@@ -1,23 +1,60 @@
-import type { ArchLowering } from './types.js'
+import type { ArchLowering, MachineLowering } from './types.js'
 
 // microvm: no PCI, no ACPI, no firmware tables to walk, which is what makes a
 // guest boot in about a second under TCG. Devices are virtio-mmio; with
 // acpi=off qemu passes them on the command line, hence
-// CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES in the fragment.
+// CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES in the fragment. Virtio is its only NIC.
+const microvm: MachineLowering = {
+  name: 'microvm',
+  options: ['acpi=off'],
+  transport: 'mmio',
+  kernelParams: [],
+  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device' },
+  nics: { virtio: { device: 'virtio-net-device', driver: 'virtio_net' } },
+  hostHugepages: true,
+  kernel: 'microvm',
+}
+
+// q35: PCIe, ACPI and SeaBIOS; slower to boot, but it carries real NIC models
+// and a vIOMMU. Each device sits on the root bus, so each is its own IOMMU group.
+const q35: MachineLowering = {
+  name: 'q35',
+  options: [],
+  transport: 'pci',
+  kernelParams: [],
+  devices: { serialBus: 'virtio-serial-pci', rng: 'virtio-rng-pci' },
+  nics: {
+    virtio: { device: 'virtio-net-pci', driver: 'virtio_net' },
+    e1000: { device: 'e1000', driver: 'e1000' }, // 82540EM, conventional PCI
+    e1000e: { device: 'e1000e', driver: 'e1000e' }, // 82574L, PCIe
+  },
+  iommu: {
+    name: 'intel-iommu',
+    // Interrupt remapping needs the IOAPIC in qemu, not in KVM; TCG ignores it.
+    machineOptions: ['kernel-irqchip=split'],
+    // intremap=on: VT-d remaps interrupts too, as on real hardware; qemu wants
+    // intel-iommu before the PCI devices it translates for.
+    devices: ['intel-iommu,intremap=on'],
+    // intel_iommu=on: the driver stays off unless asked. iommu=pt: devices the
+    // kernel drives itself get an identity map (no translation cost), and each
+    // still has its IOMMU group, which is what VFIO and DPDK in the guest need.
+    kernelParams: ['intel_iommu=on', 'iommu=pt'],
+  },
+  hostHugepages: true,
+  kernel: 'q35',
+}
+
 export const x86_64: ArchLowering = {
   name: 'x86_64',
   kernelArch: 'x86_64',
   kernelImage: 'arch/x86/boot/bzImage',
   tools: { qemu: 'qemu-x86_64', cc: 'cc-x86_64', busybox: 'busybox-x86_64', libc: 'libc-static', libcrypto: 'libcrypto-static' },
-  defaultKernel: 'microvm',
   kernelParams: [
-    'console=ttyS0', // the isa-serial port microvm provides
+    'console=ttyS0', // the isa-serial port both machines provide
     'reboot=t', // reboot by triple fault: with -no-reboot this ends qemu
     'panic=-1', // reboot at once on panic, so a panicked guest ends qemu too
   ],
-  machineArgs: (accel) => [
-    '-M', 'microvm,acpi=off',
-    '-cpu', accel === 'kvm' ? 'host' : 'max',
-  ],
-  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device', nic: 'virtio-net-device' },
+  cpuArgs: (accel) => ['-cpu', accel === 'kvm' ? 'host' : 'max'],
+  machines: [microvm, q35],
+  hugepageKb: 2048,
 }

@@ -10,8 +10,8 @@ export interface GuestParams {
   command: string[]
   timeoutS: number
   debug: boolean
-  /** NICs the guest configures, found by MAC. */
-  nics?: { mac: string; addresses: string[] }[]
+  /** NICs the guest configures, found by MAC; init checks `driver` is bound to each before the node is ready. */
+  nics?: { mac: string; driver: string; addresses: string[] }[]
   /** The command, not init, says when the node is ready (by running vmgate-ready). */
   readyByCommand?: boolean
 }
@@ -46,7 +46,7 @@ export function guestParams(params: GuestParams): string[] {
   const file = commandFile(params.command)
   if (file) words.push(`vmgate.cmdfile=${file.path}`)
   else if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
-  for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, ...nic.addresses].join(',')}`)
+  for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, nic.driver, ...nic.addresses].join(',')}`)
   if (params.readyByCommand) words.push('vmgate.ready=command')
   if (params.debug) words.push('vmgate.debug=1')
   return words

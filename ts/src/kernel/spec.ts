@@ -3,7 +3,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { lowering } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { kernelsDir } from '../paths.js'
 
@@ -45,15 +44,3 @@ export function loadKernel(name: string, env: NodeJS.ProcessEnv = process.env): 
   return { name, arch: parsed.data.arch, base: parsed.data.base, fragments }
 }
 
-/**
- * The kernel a guest boots: the one named, else the arch's default, else
- * x86_64's. A named kernel of another arch than the one asked for is a usage error.
- */
-export function chooseKernel(kernel: string | undefined, arch: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (kernel === undefined) return lowering(arch ?? 'x86_64').defaultKernel
-  if (arch !== undefined) {
-    const own = loadKernel(kernel, env).arch
-    if (own !== lowering(arch).name) throw new UsageError(`kernel '${kernel}' is ${own}, not ${arch}; drop --kernel to boot ${arch}'s default (${lowering(arch).defaultKernel}), or name an ${arch} kernel`)
-  }
-  return kernel
-}

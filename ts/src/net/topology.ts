@@ -2,19 +2,33 @@
 // Validated once here; a bad topology is refused before any guest boots.
 import { isIP } from 'node:net'
 import { z } from 'zod'
-import { archNames } from '../arch/index.js'
+import { archNames, NIC_MODELS, type NicModel } from '../arch/index.js'
 import { UsageError } from '../errors.js'
-import { chooseKernel } from '../kernel/spec.js'
+import { planGuest, type GuestPlan } from '../run/guest-plan.js'
+import { MemorySize } from '../vm/memory-size.js'
 import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
 const Arch = z.string().refine((arch) => archNames().includes(arch), { message: `an arch: ${archNames().join(', ')}` })
 const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
 
+/** A NIC: its addresses in CIDR form, or those and its model (virtio, e1000, e1000e). */
+type NicInput = string[] | { addresses?: string[]; model?: NicModel }
+
+// A preprocess, not a union: a union's error would not say which model is wrong.
+// The cast gives scenario authors the input type that preprocess loses.
+const NicSpec = z.preprocess(
+  (nic) => (Array.isArray(nic) ? { addresses: nic } : nic),
+  z.strictObject({ addresses: z.array(z.string()).default([]), model: z.enum(NIC_MODELS).default('virtio') }),
+) as unknown as z.ZodType<{ addresses: string[]; model: NicModel }, NicInput>
+
+// What one guest can be given; more CPUs than this only slow TCG down.
+const MAX_CPUS = 8
+
 const NodeSpec = z.strictObject({
   command: z.array(z.string()).min(1),
-  /** NIC name → its addresses in CIDR form. */
-  nics: z.record(Name, z.array(z.string())).default({}),
+  /** NIC name → its addresses, or { addresses, model }. */
+  nics: z.record(Name, NicSpec).default({}),
   /** Nodes that must be ready before this one starts. */
   after: z.array(Name).default([]),
   /** The command runs vmgate-ready when it is ready (a server listening, say). */
@@ -24,9 +38,20 @@ const NodeSpec = z.strictObject({
   service: z.boolean().default(false),
   /** This node's kernel and root, when not the topology's. */
   kernel: z.string().optional(),
-  /** This node's arch: its kernel's, or that arch's default kernel when it names none. */
+  /** This node's arch: its kernel's; with no kernel named, its machine's kernel of this arch. */
   arch: Arch.optional(),
   root: z.string().optional(),
+  /** The machine (microvm, q35); absent, it follows from what the node asks for. */
+  machine: z.string().optional(),
+  cpus: z.number().int().min(1).max(MAX_CPUS).optional(),
+  /** Guest RAM: MiB, or '512M', '2G'. */
+  memory: MemorySize.optional(),
+  /** The machine's vIOMMU: true, or its name ('intel-iommu'). */
+  iommu: z.union([z.boolean(), z.string()]).default(false),
+  /** Back guest RAM with host hugepages (the host must have them free). */
+  hostHugepages: z.boolean().default(false),
+  /** Hugepages the guest kernel reserves at boot (hugepages=N); the kernel needs hugetlbfs. */
+  guestHugepages: z.number().int().min(0).default(0),
 })
 
 const LinkSpec = z.strictObject({
@@ -41,8 +66,9 @@ const LinkSpec = z.strictObject({
 
 export const TopologySpec = z.strictObject({
   name: Name,
-  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none; the kernel defaults to the arch's. */
+  /** The kernel (kernels/NAME.json) and root (roots/NAME.json) of nodes that name none; a node's machine picks its kernel when neither names one. */
   kernel: z.string().optional(),
+  /** The arch of nodes that name none (else their kernel's, else x86_64). */
   arch: Arch.optional(),
   root: z.string().default('testroot'),
   nodes: z.record(Name, NodeSpec),
@@ -54,12 +80,6 @@ export type Topology = z.output<typeof TopologySpec>
 export type NodeSpec = z.output<typeof NodeSpec>
 export type LinkSpec = z.output<typeof LinkSpec>
 
-/** The kernel a node boots: its own, else the topology's (unless the node asks for an arch of its own), checked against the arch asked for. */
-export function nodeKernel(topology: Topology, node: NodeSpec): string {
-  const kernel = node.kernel ?? (node.arch === undefined ? topology.kernel : undefined)
-  return chooseKernel(kernel, node.arch ?? topology.arch)
-}
-
 export function linkName(link: LinkSpec, index: number): string {
   return link.name ?? `l${index}`
 }
@@ -68,7 +88,7 @@ export function parseTopology(input: unknown): Topology {
   const parsed = TopologySpec.safeParse(input)
   if (!parsed.success) throw new UsageError(`topology: ${z.prettifyError(parsed.error)}`)
   const topology = parsed.data
-  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology)]
+  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology), ...machineProblems(topology)]
   if (problems.length > 0) throw new UsageError(`topology '${topology.name}':\n  ${problems.join('\n  ')}`)
   return topology
 }
@@ -102,7 +122,7 @@ function addressProblems(topology: Topology): string[] {
   const seen = new Map<string, string>()
   for (const [node, spec] of Object.entries(topology.nodes)) {
     if (Object.keys(spec.nics).length > MAX_NICS) problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
-    for (const [nic, addresses] of Object.entries(spec.nics)) {
+    for (const [nic, { addresses }] of Object.entries(spec.nics)) {
       if (addresses.length > MAX_ADDRESSES) problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
       if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1) problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
       for (const cidr of addresses) {
@@ -117,6 +137,27 @@ function addressProblems(topology: Topology): string[] {
     }
   }
   return problems
+}
+
+/** A node's arch, machine and kernel: the machine follows from its NIC models and vIOMMU when it names none. */
+export function nodePlan(topology: Topology, name: string): GuestPlan {
+  const spec = topology.nodes[name]
+  // A node's own arch overrides the topology's kernel, not only its arch.
+  const kernel = spec.kernel ?? (spec.arch === undefined ? topology.kernel : undefined)
+  const ask = { kernel, arch: spec.arch ?? topology.arch, machine: spec.machine, iommu: spec.iommu, hostHugepages: spec.hostHugepages }
+  return planGuest({ ...ask, nicModels: Object.values(spec.nics).map((nic) => nic.model) }, `node '${name}'`)
+}
+
+function machineProblems(topology: Topology): string[] {
+  return Object.keys(topology.nodes).flatMap((name) => {
+    try {
+      nodePlan(topology, name)
+      return []
+    } catch (error) {
+      if (error instanceof UsageError) return [error.message]
+      throw error
+    }
+  })
 }
 
 function orderProblems(topology: Topology): string[] {

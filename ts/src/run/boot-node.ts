@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
-import type { Accel, ArchLowering } from '../arch/index.js'
+import type { Accel, ArchLowering, MachineLowering, NicModel } from '../arch/index.js'
 import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
+import { nicLowering } from '../arch/index.js'
 import { guestParams } from '../guest/params.js'
+import { checkHostHugepages } from '../vm/hugepages.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
 import { RingBuffer } from '../vm/ring-buffer.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
@@ -20,12 +22,18 @@ export interface NodeRequest {
   kernel: string
   initrd: string
   command: string[]
+  /** One of arch.machines; the arch's first (default) machine when absent. */
+  machine?: MachineLowering
   memoryMb?: number
   cpus?: number
+  /** The machine's vIOMMU, host hugepages behind guest RAM, hugepages the guest reserves. */
+  iommu?: boolean
+  hostHugepages?: boolean
+  guestHugepages?: number
   timeouts: Record<Phase, number>
   debug?: boolean
-  /** NICs: MAC, addresses for the guest, and the -netdev backend. */
-  nics?: { mac: string; addresses: string[]; netdev: string; pcap?: string }[]
+  /** NICs: MAC, model (virtio when absent), addresses for the guest, and the -netdev backend. */
+  nics?: { mac: string; model?: NicModel; addresses: string[]; netdev: string; pcap?: string }[]
   readyByCommand?: boolean
   keepWorkDir?: boolean
   /** Where console.log, channel.log and output.log (the command's output, plain) go, kept; the machine's temp dir when absent. */
@@ -86,11 +94,15 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const seen = watchGuest(machine, req)
   let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'>
   try {
+    const memoryMb = req.memoryMb ?? 256
+    if (req.hostHugepages) await checkHostHugepages([{ node: req.name, memoryMb }], req.arch.hugepageKb)
     seen.started = performance.now()
+    const kind = req.machine ?? req.arch.machines[0]
+    const nics = req.nics?.map((nic) => ({ ...nic, driver: nicLowering(kind, nic.model ?? 'virtio').driver }))
     await machine.start({
-      arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
-      memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
-      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics: req.nics, readyByCommand: req.readyByCommand }),
+      arch: req.arch, machine: kind, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
+      memoryMb, cpus: req.cpus ?? 1, iommu: req.iommu, hostHugepages: req.hostHugepages, guestHugepages: req.guestHugepages,
+      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics, readyByCommand: req.readyByCommand }),
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
     })

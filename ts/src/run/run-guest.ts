@@ -6,11 +6,22 @@ import type { Store } from '../store/store.js'
 import { tool } from '../toolchain/resolve.js'
 import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelRequest } from '../vm/accel.js'
 import { bootNode, type NodeReport } from './boot-node.js'
+import { planGuest } from './guest-plan.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
 
 export interface GuestRunOptions {
-  kernel: string
+  /** Absent: the machine's kernel. */
+  kernel?: string
+  /** Absent: the kernel's arch, else x86_64. */
+  arch?: string
   root?: string
+  /** The machine (microvm, q35); absent: the arch's first that has the vIOMMU and hugepage backing asked for. */
+  machine?: string
+  cpus?: number
+  memoryMb?: number
+  iommu?: boolean | string
+  hostHugepages?: boolean
+  guestHugepages?: number
   command: string[]
   timeoutMs: number
   accel: AccelRequest
@@ -24,6 +35,7 @@ export interface GuestRunOptions {
 }
 
 export interface GuestRunReport extends NodeReport {
+  machine: string
   accelWhy: string
   kernelKey: string
   rootKey: string
@@ -39,16 +51,18 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 }
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
-  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root, [options.command])
+  const plan = planGuest({ kernel: options.kernel, arch: options.arch, machine: options.machine, iommu: options.iommu, hostHugepages: options.hostHugepages }, 'vmgate run')
+  const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, [options.command])
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
-    name: 'node', arch: artifacts.arch, accel: choice.accel,
+    name: 'node', arch: artifacts.arch, machine: plan.machine, accel: choice.accel,
+    cpus: options.cpus, memoryMb: options.memoryMb, iommu: Boolean(options.iommu), hostHugepages: options.hostHugepages, guestHugepages: options.guestHugepages,
     kernel: artifacts.kernel.image, initrd: artifacts.root.path,
     command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
     debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
   })
-  return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
+  return { ...report, machine: plan.machine.name, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }
 
 // One probe per identity per process: parallel scenarios share it instead of each booting a probe.

@@ -17,7 +17,8 @@ import { EmulatedLink } from '../net/emulated-link.js'
 import { directLink } from '../net/link.js'
 import type { Direction, LinkCounters } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
-import { linkName, nodeKernel, type Topology } from '../net/topology.js'
+import { linkName, nodePlan, type Topology } from '../net/topology.js'
+import type { MachineLowering } from '../arch/index.js'
 
 export interface TopologyOptions {
   store: Store
@@ -84,19 +85,22 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
   }
 }
 
-/** Builds (or finds) each distinct kernel and root once; maps every node to its pair. */
-async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, GuestArtifacts>> {
-  const pairOf = (spec: Topology['nodes'][string]) => [nodeKernel(topology, spec), spec.root ?? topology.root] as const
+/** A node's guest: the kernel and root it boots, and its machine. */
+type NodeGuest = GuestArtifacts & { machine: MachineLowering }
+
+/** Plans every node's machine (a bad ask is refused before anything builds), then builds each distinct kernel and root once. */
+async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, NodeGuest>> {
+  const plans = new Map(Object.keys(topology.nodes).map((name) => [name, nodePlan(topology, name)]))
+  const pairOf = (name: string) => `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}`
   const groups = new Map<string, { kernel: string; root: string; commands: string[][] }>()
-  for (const spec of Object.values(topology.nodes)) {
-    const [kernel, root] = pairOf(spec)
-    const group = groups.get(`${kernel}\0${root}`) ?? { kernel, root, commands: [] }
+  for (const [name, spec] of Object.entries(topology.nodes)) {
+    const group = groups.get(pairOf(name)) ?? { kernel: plans.get(name)!.kernel, root: spec.root ?? topology.root, commands: [] }
     group.commands.push(spec.command)
-    groups.set(`${kernel}\0${root}`, group)
+    groups.set(pairOf(name), group)
   }
   const prepared = new Map<string, GuestArtifacts>()
   for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands))
-  return new Map(Object.entries(topology.nodes).map(([name, spec]) => [name, prepared.get(pairOf(spec).join('\0'))!]))
+  return new Map([...plans].map(([name, plan]) => [name, { ...prepared.get(pairOf(name))!, machine: plan.machine }]))
 }
 
 async function runScript(script: TopologyOptions['script'], context: ScriptContext): Promise<string | undefined> {
@@ -117,8 +121,8 @@ function lookupLink(links: Map<string, EmulatedLink>, name: string): EmulatedLin
 
 interface NodeContext {
   topology: Topology
-  /** Per node: the kernel and root it boots. */
-  artifacts: Map<string, GuestArtifacts>
+  /** Per node: the kernel and root it boots, and its machine. */
+  artifacts: Map<string, NodeGuest>
   accel: NodeReport['accel']
   backends: Map<string, Backend>
   signal: AbortSignal
@@ -156,13 +160,14 @@ class NodeRun {
       return this.unbooted({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
     }
     const artifacts = ctx.artifacts.get(name)!
-    const nics = Object.entries(spec.nics).map(([nic, addresses]) => ({ mac: macFor(ctx.topology.name, name, nic), addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
+    const nics = Object.entries(spec.nics).map(([nic, { addresses, model }]) => ({ mac: macFor(ctx.topology.name, name, nic), model, addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
     const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
     if (logDir) await mkdir(logDir, { recursive: true })
     const { log, verbose } = ctx.options
     try {
       return await bootNode({
-        name, arch: artifacts.arch, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
+        name, arch: artifacts.arch, machine: artifacts.machine, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
+        cpus: spec.cpus, memoryMb: spec.memory, iommu: Boolean(spec.iommu), hostHugepages: spec.hostHugepages, guestHugepages: spec.guestHugepages,
         command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand,
         signal: spec.service ? ctx.services : ctx.signal, logDir,
         onEvent: (event) => {

@@ -1,8 +1,11 @@
 // Turns a validated machine spec into qemu's argv. Pure: no I/O, unit-tested.
-import type { Accel, ArchLowering } from '../arch/index.js'
+// Everything arch- or machine-specific comes from the lowering objects.
+import { nicLowering, type Accel, type ArchLowering, type MachineLowering, type NicModel } from '../arch/index.js'
 
 export interface MachineSpec {
   arch: ArchLowering
+  /** One of arch.machines, chosen by pickMachine: it carries every NIC model and the vIOMMU asked for. */
+  machine: MachineLowering
   accel: Accel
   kernel: string
   initrd: string
@@ -14,8 +17,14 @@ export interface MachineSpec {
   channelSocket: string
   /** 'pipe': console on stdout for the host to drain; 'interactive': on the terminal. */
   console: 'pipe' | 'interactive'
-  /** NICs in order: a MAC, the -netdev backend (without its id), and a file to capture its frames in. */
-  nics?: { mac: string; netdev: string; pcap?: string }[]
+  /** NICs in order: a MAC, the model (virtio when absent), the -netdev backend (without its id), and a file to capture its frames in. */
+  nics?: { mac: string; model?: NicModel; netdev: string; pcap?: string }[]
+  /** Turn on the machine's vIOMMU. */
+  iommu?: boolean
+  /** Back guest RAM with host hugepages (memoryMb must be a multiple of the arch's hugepage size). */
+  hostHugepages?: boolean
+  /** Hugepages the guest kernel reserves at boot (hugepages=N). */
+  guestHugepages?: number
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -25,31 +34,55 @@ const COMMON_KERNEL_PARAMS = [
 ]
 
 export function qemuArgs(spec: MachineSpec): string[] {
-  const { arch } = spec
-  const append = [...arch.kernelParams, ...COMMON_KERNEL_PARAMS, ...spec.kernelParams].join(' ')
+  const { arch, machine } = spec
   return [
     '-nodefaults',
     '-no-user-config',
     '-display', 'none',
     '-accel', spec.accel,
-    ...arch.machineArgs(spec.accel),
+    ...machineArgs(spec),
+    ...arch.cpuArgs(spec.accel),
     '-m', String(spec.memoryMb),
     '-smp', String(spec.cpus),
     '-no-reboot',
     '-kernel', spec.kernel,
     '-initrd', spec.initrd,
-    '-append', append,
+    '-append', kernelCommandLine(spec),
     '-serial', spec.console === 'interactive' ? 'mon:stdio' : 'stdio',
-    '-device', arch.devices.rng,
-    '-device', arch.devices.serialBus,
+    ...iommu(spec).devices.flatMap((device) => ['-device', device]),
+    '-device', machine.devices.rng,
+    '-device', machine.devices.serialBus,
     '-chardev', `socket,id=vmgate0,path=${spec.channelSocket}`,
     '-device', 'virtserialport,chardev=vmgate0,name=vmgate.0',
     ...(spec.nics ?? []).flatMap((nic, i) => [
-      '-netdev', `${nic.netdev},id=nic${i}`, '-device', `${arch.devices.nic},netdev=nic${i},mac=${nic.mac}`,
+      '-netdev', `${nic.netdev},id=nic${i}`, '-device', `${nicLowering(machine, nic.model ?? 'virtio').device},netdev=nic${i},mac=${nic.mac}`,
       // qemu's own capture, both directions: direct links have no host process to write one.
       ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
   ]
+}
+
+/** -M with the machine's options and the vIOMMU's; with host hugepages, the RAM backend too. */
+function machineArgs(spec: MachineSpec): string[] {
+  const { machine, arch } = spec
+  const backend = spec.hostHugepages
+    ? { object: ['-object', `memory-backend-memfd,id=ram,size=${spec.memoryMb}M,hugetlb=on,hugetlbsize=${arch.hugepageKb}K`], option: ['memory-backend=ram'] }
+    : { object: [], option: [] }
+  return ['-M', [machine.name, ...machine.options, ...iommu(spec).machineOptions, ...backend.option].join(','), ...backend.object]
+}
+
+function kernelCommandLine(spec: MachineSpec): string {
+  const hugepages = spec.guestHugepages ? [`hugepages=${spec.guestHugepages}`] : []
+  return [...spec.arch.kernelParams, ...spec.machine.kernelParams, ...iommu(spec).kernelParams, ...hugepages, ...COMMON_KERNEL_PARAMS, ...spec.kernelParams].join(' ')
+}
+
+const NO_IOMMU = { machineOptions: [], devices: [], kernelParams: [] }
+
+function iommu(spec: MachineSpec): { machineOptions: string[]; devices: string[]; kernelParams: string[] } {
+  if (!spec.iommu) return NO_IOMMU
+  // pickMachine refuses a vIOMMU on a machine without one; this is a programming error.
+  if (!spec.machine.iommu) throw new Error(`${spec.arch.name} ${spec.machine.name} has no vIOMMU lowering`)
+  return spec.machine.iommu
 }
 
 /** qemu splits option strings at commas; a comma inside a value is written twice. */

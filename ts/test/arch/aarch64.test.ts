@@ -3,7 +3,7 @@ import { hostLowering, lowering } from '../../src/arch/index.js'
 import { qemuArgs, type MachineSpec } from '../../src/vm/qemu-args.js'
 
 const spec: MachineSpec = {
-  arch: lowering('aarch64'), accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
+  arch: lowering('aarch64'), machine: lowering('aarch64').machines[0], accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
   kernelParams: ['vmgate.nonce=ab'], channelSocket: '/tmp/x/channel.sock', console: 'pipe',
 }
 
@@ -34,12 +34,8 @@ t.test('the build host maps from node names to lowering names', async (t) => {
   t.throws(() => hostLowering('riscv64'), { name: 'UsageError', message: /unknown arch 'riscv64'/ })
 })
 
-t.test('every lowering names tools in the toolchain table and a kernel definition of its own arch', async (t) => {
+t.test("every lowering's tools are in the toolchain table", async (t) => {
+  const { lowerings } = await import('../../src/arch/index.js')
   const { toolSpec } = await import('../../src/toolchain/tools.js')
-  const { loadKernel } = await import('../../src/kernel/spec.js')
-  for (const name of ['x86_64', 'aarch64']) {
-    const arch = lowering(name)
-    for (const tool of Object.values(arch.tools)) t.ok(toolSpec(tool), `${name}: ${tool} is in the table`)
-    t.equal(loadKernel(arch.defaultKernel).arch, name, `${name}'s default kernel is ${name}`)
-  }
+  for (const arch of lowerings()) for (const tool of Object.values(arch.tools)) t.doesNotThrow(() => toolSpec(tool), `${arch.name}: ${tool}`)
 })

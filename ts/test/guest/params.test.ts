@@ -24,8 +24,8 @@ t.test('a bad role is a usage error', async (t) => {
   t.throws(() => guestParams({ nonce: 'n', role: 'Bad Role', command: [], timeoutS: 1, debug: false }), { name: 'UsageError' })
 })
 
-t.test('NICs and command-said readiness travel as vmgate.nic and vmgate.ready', async (t) => {
-  const words = guestParams({ nonce: 'n', role: 'a', command: [], timeoutS: 1, debug: false, readyByCommand: true, nics: [{ mac: '52:54:00:00:00:01', addresses: ['10.0.0.1/24', 'fd00::1/64'] }] })
-  t.ok(words.includes('vmgate.nic=52:54:00:00:00:01,10.0.0.1/24,fd00::1/64'))
+t.test('NICs (with their expected driver) and command-said readiness travel as vmgate.nic and vmgate.ready', async (t) => {
+  const words = guestParams({ nonce: 'n', role: 'a', command: [], timeoutS: 1, debug: false, readyByCommand: true, nics: [{ mac: '52:54:00:00:00:01', driver: 'e1000e', addresses: ['10.0.0.1/24', 'fd00::1/64'] }] })
+  t.ok(words.includes('vmgate.nic=52:54:00:00:00:01,e1000e,10.0.0.1/24,fd00::1/64'), 'MAC, the driver init checks, then the addresses')
   t.ok(words.includes('vmgate.ready=command'))
 })

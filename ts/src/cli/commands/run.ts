@@ -1,19 +1,24 @@
 import type { Command } from 'commander'
 import { archNames } from '../../arch/index.js'
 import { formatMs } from '../../duration.js'
-import { chooseKernel } from '../../kernel/spec.js'
 import { ExitCode, UsageError } from '../../errors.js'
 import type { ChannelEvent } from '../../guest/channel.js'
 import type { Classification } from '../../guest/classify.js'
 import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
-import { oneOf, positiveSeconds } from '../parse.js'
+import { memorySize, nonNegativeInt, oneOf, positiveInt, positiveSeconds } from '../parse.js'
 
 interface RunOptions {
   kernel?: string
   arch?: string
   root: string
+  machine?: string
+  cpus?: number
+  memory?: number
+  iommu?: boolean | string
+  hostHugepages?: boolean
+  guestHugepages?: number
   timeout: number
   accel: AccelRequest
   keepLogs?: boolean
@@ -25,9 +30,15 @@ const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
   return command
-    .option('--kernel <name>', "kernel definition under kernels/ (default: the arch's default kernel, microvm for x86_64)")
-    .option('--arch <arch>', `guest arch: ${archNames().join(' or ')} (default: the kernel's)`, oneOf('--arch', archNames()))
+    .option('--kernel <name>', "kernel definition under kernels/ (default: the machine's, e.g. microvm)")
+    .option('--arch <arch>', `guest arch: ${archNames().join(' or ')} (default: the kernel's, else x86_64)`, oneOf('--arch', archNames()))
     .option('--root <name>', 'root definition under roots/', 'testroot')
+    .option('--machine <name>', 'microvm or q35 (x86_64), virt (aarch64); default: the first that has what the other flags ask for')
+    .option('--cpus <n>', 'guest CPUs', positiveInt('--cpus'))
+    .option('--memory <size>', 'guest RAM: MiB, or with a unit (512M, 2G); default 256', memorySize('--memory'))
+    .option('--iommu [name]', "the machine's vIOMMU (x86_64 q35: intel-iommu)")
+    .option('--host-hugepages', 'back guest RAM with host hugepages (the host must have them free)')
+    .option('--guest-hugepages <n>', 'hugepages the guest kernel reserves at boot', nonNegativeInt('--guest-hugepages'))
     .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
 }
 
@@ -42,7 +53,7 @@ export const runCommand: Subcommand = {
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
     const { runGuest, Store } = await runtime()
     const report = await runGuest({
-      kernel: chooseKernel(options.kernel, options.arch), root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
+      ...machineOptions(options), command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
@@ -56,12 +67,18 @@ export const shellCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({ kernel: chooseKernel(options.kernel, options.arch), root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    const report = await runGuest({ ...machineOptions(options), command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })
     return exitCodeFor(report.classification)
   },
+}
+
+/** What both commands pass on about the guest's kernel, root and machine. */
+function machineOptions(options: RunOptions) {
+  const { kernel, arch, root, machine, cpus, memory: memoryMb, iommu, hostHugepages, guestHugepages } = options
+  return { kernel, arch, root, machine, cpus, memoryMb, iommu, hostHugepages, guestHugepages }
 }
 
 /** Loaded when a guest is about to boot, not at start-up: --help and usage errors stay fast. */
