@@ -4,6 +4,7 @@ import { matrix } from '../src/scenario/scenario.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import { pingAtLeast, tcpSink, tcpSource } from './payload.js'
 import { relayScenarios, resilienceScenarios } from './relay.js'
+import { machineScenarios } from './machines.js'
 
 const SERVER = { eth0: ['10.0.0.1/24', 'fd00::1/64'] }
 const CLIENT = { eth0: ['10.0.0.2/24', 'fd00::2/64'] }
@@ -33,6 +34,7 @@ export const scenarios: Scenario[] = [
   ...tcpMatrix,
   ...relayScenarios,
   ...resilienceScenarios,
+  ...machineScenarios,
   {
     name: 'ping-delay',
     description: '200 ms of one-way delay on an emulated link: ping RTT must be at least 400 ms',
