@@ -22,7 +22,7 @@ t.test('a poweroff from the command ends qemu at once: a fail with no verdict, n
 t.test('a kernel of another arch than --arch asks for is a usage error with the fix', async (t) => {
   const run = await vmgate(['run', ...ARCH, '--kernel', 'microvm', '--', 'true'])
   t.equal(run.exitCode, 2, run.all)
-  t.match(run.stderr, /kernel 'microvm' is x86_64, not aarch64; drop --kernel/)
+  t.match(run.stderr, /kernel 'microvm' is x86_64, not aarch64; name no kernel to boot aarch64's \(virt-aarch64\)/)
 })
 
 verdictCorpus(t, ARCH)
