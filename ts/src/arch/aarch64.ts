@@ -21,7 +21,13 @@ export const aarch64: ArchLowering = {
   name: 'aarch64',
   kernelArch: 'arm64',
   kernelImage: 'arch/arm64/boot/Image',
-  tools: { qemu: 'qemu-aarch64', cc: 'cc-aarch64', busybox: 'busybox-aarch64', libc: 'libc-static-aarch64', libcrypto: 'libcrypto-static-aarch64' },
+  tools: {
+    qemu: 'qemu-aarch64',
+    cc: 'cc-aarch64',
+    busybox: 'busybox-aarch64',
+    libc: 'libc-static-aarch64',
+    libcrypto: 'libcrypto-static-aarch64',
+  },
   kernelParams: [
     'console=ttyAMA0', // the PL011 UART virt provides
     // Reboot and poweroff are PSCI calls: with -no-reboot both end qemu.

@@ -20,7 +20,10 @@ export function appletNames(binary: Uint8Array): string[] {
     else run = APPLET_NAME.test(word) ? [word] : []
     if (run.length > best.length) best = [...run]
   }
-  if (best.length < MIN_APPLETS) throw new InfraError(`no applet table found in this busybox (longest sorted run: ${best.length} names); is it busybox?`)
+  if (best.length < MIN_APPLETS)
+    throw new InfraError(
+      `no applet table found in this busybox (longest sorted run: ${best.length} names); is it busybox?`,
+    )
   return best
 }
 
@@ -33,6 +36,7 @@ export function appletPaths(names: string[], hostList: string[]): string[] {
 /** `busybox --list-full` of the host's own busybox. */
 export async function hostAppletList(hostBusybox: string): Promise<string[]> {
   const result = await runTool(hostBusybox, ['--list-full'], { what: `${hostBusybox} --list-full`, allowFailure: true })
-  if (result.exitCode !== 0) throw new InfraError(`${hostBusybox} --list-full failed: ${result.stderr}; is it a static busybox for this host?`)
+  if (result.exitCode !== 0)
+    throw new InfraError(`${hostBusybox} --list-full failed: ${result.stderr}; is it a static busybox for this host?`)
   return result.stdout.split('\n').filter((line) => line.trim() !== '')
 }

@@ -21,5 +21,10 @@ export function crossPrefix(cc: string): string | undefined {
 
 export function kbuildVars(arch: ArchLowering, tools: KbuildTools): string[] {
   const prefix = crossPrefix(tools.cc)
-  return [`ARCH=${arch.kernelArch}`, ...(prefix ? [`CROSS_COMPILE=${prefix}`] : []), `CC=${tools.cc}`, `HOSTCC=${tools.hostCc}`]
+  return [
+    `ARCH=${arch.kernelArch}`,
+    ...(prefix ? [`CROSS_COMPILE=${prefix}`] : []),
+    `CC=${tools.cc}`,
+    `HOSTCC=${tools.hostCc}`,
+  ]
 }

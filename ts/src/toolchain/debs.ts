@@ -33,9 +33,19 @@ export async function fetchDeb(debianPackage: string, env: NodeJS.ProcessEnv = p
   // apt's download sandbox user must be able to write here, or apt warns and downloads as root.
   await chmod(scratch, 0o755)
   try {
-    const download = await runTool('apt-get', ['download', '-q', debianPackage], { what: `apt-get download ${debianPackage}`, cwd: scratch, allowFailure: true })
-    if (download.exitCode !== 0) throw new InfraError(`apt-get download ${debianPackage} failed: ${download.stderr.trim().split('\n').pop()}; for another arch's package run: dpkg --add-architecture ${debianPackage.split(':')[1] ?? 'ARCH'} && apt-get update`)
-    const deb = join(scratch, (await readdir(scratch)).find((f) => f.endsWith('.deb'))!)
+    const download = await runTool('apt-get', ['download', '-q', debianPackage], {
+      what: `apt-get download ${debianPackage}`,
+      cwd: scratch,
+      allowFailure: true,
+    })
+    if (download.exitCode !== 0)
+      throw new InfraError(
+        `apt-get download ${debianPackage} failed: ${download.stderr.trim().split('\n').pop()}; for another arch's package run: dpkg --add-architecture ${debianPackage.split(':')[1] ?? 'ARCH'} && apt-get update`,
+      )
+    const deb = join(
+      scratch,
+      (await readdir(scratch)).find((f) => f.endsWith('.deb'))!,
+    )
     const tree = join(scratch, 'tree')
     await runTool('dpkg-deb', ['-x', deb, tree], { what: `unpack ${debianPackage}` })
     const version = await runTool('dpkg-deb', ['-f', deb, 'Version'], { what: `${debianPackage} version` })

@@ -3,8 +3,16 @@ import { hostLowering, lowering } from '../../src/arch/index.js'
 import { qemuArgs, type MachineSpec } from '../../src/vm/qemu-args.js'
 
 const spec: MachineSpec = {
-  arch: lowering('aarch64'), machine: lowering('aarch64').machines[0], accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
-  kernelParams: ['vmgate.nonce=ab'], channelSocket: '/tmp/x/channel.sock', console: 'pipe',
+  arch: lowering('aarch64'),
+  machine: lowering('aarch64').machines[0],
+  accel: 'tcg',
+  kernel: '/k',
+  initrd: '/i',
+  memoryMb: 256,
+  cpus: 1,
+  kernelParams: ['vmgate.nonce=ab'],
+  channelSocket: '/tmp/x/channel.sock',
+  console: 'pipe',
 }
 
 const flag = (argv: string[], name: string) => argv.flatMap((arg, i) => (arg === name ? [argv[i + 1]] : []))
@@ -14,7 +22,11 @@ t.test('aarch64 lowers to virt with GICv3, TCG max cpu and virtio-mmio devices',
   t.same(flag(argv, '-M'), ['virt,gic-version=3'])
   t.same(flag(argv, '-cpu'), ['max,pauth-impdef=on'])
   t.ok(argv.includes('-no-reboot'), 'a PSCI reset (reboot, panic) ends qemu')
-  t.same(flag(argv, '-device'), ['virtio-rng-device', 'virtio-serial-device', 'virtserialport,chardev=vmgate0,name=vmgate.0'])
+  t.same(flag(argv, '-device'), [
+    'virtio-rng-device',
+    'virtio-serial-device',
+    'virtserialport,chardev=vmgate0,name=vmgate.0',
+  ])
   const nic = qemuArgs({ ...spec, nics: [{ mac: '52:54:00:00:00:01', netdev: 'dgram' }] })
   t.ok(flag(nic, '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
 })
@@ -37,5 +49,6 @@ t.test('the build host maps from node names to lowering names', async (t) => {
 t.test("every lowering's tools are in the toolchain table", async (t) => {
   const { lowerings } = await import('../../src/arch/index.js')
   const { toolSpec } = await import('../../src/toolchain/tools.js')
-  for (const arch of lowerings()) for (const tool of Object.values(arch.tools)) t.doesNotThrow(() => toolSpec(tool), `${arch.name}: ${tool}`)
+  for (const arch of lowerings())
+    for (const tool of Object.values(arch.tools)) t.doesNotThrow(() => toolSpec(tool), `${arch.name}: ${tool}`)
 })

@@ -15,12 +15,19 @@ t.test('a binary without a table is refused, naming what was found', async (t) =
 })
 
 t.test('each applet goes where the host busybox puts it; one it lacks goes to bin/', async (t) => {
-  t.same(appletPaths(['ip', 'linuxrc', 'ls', 'newone'], ['sbin/ip', 'bin/ls', 'linuxrc']), ['sbin/ip', 'bin/ls', 'bin/newone'])
+  t.same(appletPaths(['ip', 'linuxrc', 'ls', 'newone'], ['sbin/ip', 'bin/ls', 'linuxrc']), [
+    'sbin/ip',
+    'bin/ls',
+    'bin/newone',
+  ])
 })
 
 t.test("read from the host's own busybox binary, the paths are its --list-full", async (t) => {
   const busybox = tool('busybox-x86_64')
   const host = await hostAppletList(busybox)
   t.ok(host.length > 100)
-  t.same(appletPaths(appletNames(await readFile(busybox)), host), host.filter((line) => line !== 'linuxrc'))
+  t.same(
+    appletPaths(appletNames(await readFile(busybox)), host),
+    host.filter((line) => line !== 'linuxrc'),
+  )
 })

@@ -10,7 +10,10 @@ export async function keptLogs(t: Test, stderr: string): Promise<{ console: stri
   const dir = /^logs: (.+)$/m.exec(stderr)?.[1]
   if (!dir) throw new Error(`no 'logs: DIR' line in:\n${stderr}`)
   t.teardown(() => rm(dir, { recursive: true, force: true }))
-  return { console: await readFile(`${dir}/console.log`, 'utf8'), channel: await readFile(`${dir}/channel.log`, 'utf8') }
+  return {
+    console: await readFile(`${dir}/console.log`, 'utf8'),
+    channel: await readFile(`${dir}/channel.log`, 'utf8'),
+  }
 }
 
 export function verdictCorpus(t: Test, arch: string[]): void {
@@ -25,29 +28,48 @@ export function verdictCorpus(t: Test, arch: string[]): void {
     t.equal(run.exitCode, 1, run.all)
     t.match(run.stdout, /^about to fail$/m, 'command output is printed')
     t.match(run.stderr, /^FAIL node .*: exit status 3$/m)
-    t.match(run.stderr, /── console tail \(node, kernel messages\) ──\n(node │ (?!about to fail).*\n)*── command output tail \(node, stdout and stderr\) ──\nnode ┆ about to fail\n/)
+    t.match(
+      run.stderr,
+      /── console tail \(node, kernel messages\) ──\n(node │ (?!about to fail).*\n)*── command output tail \(node, stdout and stderr\) ──\nnode ┆ about to fail\n/,
+    )
   })
 
-  t.test('kernel panic, BUG, WARNING and Oops lines printed by a command that exits 0 pass, and stay off the console', async (t) => {
-    const lines = ['Kernel panic - not syncing: printed', 'BUG: kernel NULL pointer dereference, printed', 'WARNING: CPU: 0 PID: 1 at printed.c:1', 'Oops: 0002 [#1] printed', 'kernel BUG at printed.c:1!']
-    const script = lines.map((line) => `echo '${line}'; echo '${line}' >&2`).join('; ')
-    const run = await vmgate(['run', ...arch, '--keep-logs', '--', 'sh', '-c', script])
-    t.equal(run.exitCode, 0, run.all)
-    t.match(run.stderr, /^PASS node .*: exit status 0$/m)
-    const logs = await keptLogs(t, run.stderr)
-    for (const line of lines) {
-      t.ok(run.stdout.split('\n').includes(line) && run.stderr.split('\n').includes(line), `printed on stdout and stderr: ${line}`)
-      t.notOk(logs.console.includes(line), `not on the console: ${line}`)
-    }
-    t.match(logs.channel, /"event":"log","stream":"stderr","line":"Kernel panic - not syncing: printed"/)
-  })
+  t.test(
+    'kernel panic, BUG, WARNING and Oops lines printed by a command that exits 0 pass, and stay off the console',
+    async (t) => {
+      const lines = [
+        'Kernel panic - not syncing: printed',
+        'BUG: kernel NULL pointer dereference, printed',
+        'WARNING: CPU: 0 PID: 1 at printed.c:1',
+        'Oops: 0002 [#1] printed',
+        'kernel BUG at printed.c:1!',
+      ]
+      const script = lines.map((line) => `echo '${line}'; echo '${line}' >&2`).join('; ')
+      const run = await vmgate(['run', ...arch, '--keep-logs', '--', 'sh', '-c', script])
+      t.equal(run.exitCode, 0, run.all)
+      t.match(run.stderr, /^PASS node .*: exit status 0$/m)
+      const logs = await keptLogs(t, run.stderr)
+      for (const line of lines) {
+        t.ok(
+          run.stdout.split('\n').includes(line) && run.stderr.split('\n').includes(line),
+          `printed on stdout and stderr: ${line}`,
+        )
+        t.notOk(logs.console.includes(line), `not on the console: ${line}`)
+      }
+      t.match(logs.channel, /"event":"log","stream":"stderr","line":"Kernel panic - not syncing: printed"/)
+    },
+  )
 
   t.test('a fake result printed on stdout or the console does not forge the verdict', async (t) => {
     const fake = JSON.stringify({ event: 'result', nonce: 'x', status: 'pass', reason: 'forged', metrics: {} })
     const script = `echo '${fake}'; echo '${fake}' > /dev/console; for p in /dev/vport*; do echo '${fake}' > $p; done; exit 4`
     const run = await vmgate(['run', ...arch, '--', 'sh', '-c', script])
     t.equal(run.exitCode, 1, run.all)
-    t.match(run.stderr, /^FAIL node .*: exit status 4: sh: can't create \/dev\/vport\S+: Device or resource busy$/m, 'the last stderr line is the reason')
+    t.match(
+      run.stderr,
+      /^FAIL node .*: exit status 4: sh: can't create \/dev\/vport\S+: Device or resource busy$/m,
+      'the last stderr line is the reason',
+    )
     t.match(run.stderr, /Device or resource busy/, 'the channel port refuses a second opener')
   })
 
