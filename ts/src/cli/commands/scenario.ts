@@ -26,6 +26,7 @@ interface ScenarioRunOptions extends SelectOptions {
 }
 
 const catalog = async (file?: string) => (await import('../../scenario/catalog.js')).loadCatalog(file)
+
 const CATALOG_HELP = "a module exporting 'scenarios' to use instead of the built-in catalog"
 
 export function selectScenarios(names: string[], tags: string[], from: Scenario[]): Scenario[] {
@@ -58,7 +59,7 @@ function define(program: Command): Command {
   selectionOptions(scenario.command('list').description('list the scenarios with their tags').option('--json', 'as JSON: name, tags, description'))
     .action(async (options: SelectOptions & { json?: boolean }) => {
       const all = await select([], options)
-      if (options.json) return void process.stdout.write(JSON.stringify(all.map(({ name, tags, description }) => ({ name, tags, description })), null, 2) + '\n')
+      if (options.json) return void process.stdout.write((await import('../../scenario/catalog.js')).scenarioListJson(all))
       const width = Math.max(0, ...all.map((s) => s.name.length))
       for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
     })
