@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { exitCodeFor, UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
+import { stderrSink, type LogSink } from '../../log.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { nonNegativeInt, oneOf, positiveInt } from '../parse.js'
@@ -47,18 +48,27 @@ function selectionOptions(command: Command): Command {
 }
 
 /** The selection, sharded. An empty shard is no error: its report just has nothing in it. */
-async function select(names: string[], options: SelectOptions): Promise<Scenario[]> {
+async function select(names: string[], options: SelectOptions, log: LogSink): Promise<Scenario[]> {
   const picked = names.length || options.tag?.length ? selectScenarios(names, options.tag ?? [], await catalog(options.catalog)) : await catalog(options.catalog)
   if (!options.shard) return picked
-  const { durationsFrom } = await import('../../scenario/merge.js')
-  return shardOf(picked, options.shard, options.durations ? await durationsFrom(options.durations) : undefined)
+  return shardOf(picked, options.shard, await durations(options.durations, log))
+}
+
+/** An earlier run's durations; a CI's first run has none yet, and then the split is even. */
+async function durations(path: string | undefined, log: LogSink): Promise<Map<string, number> | undefined> {
+  if (!path) return undefined
+  if (!existsSync(path)) {
+    log({ kind: 'warn', message: `--durations ${path}: no such file yet; the shards split evenly` })
+    return undefined
+  }
+  return (await import('../../scenario/merge.js')).durationsFrom(path)
 }
 
 function define(program: Command): Command {
   const scenario = program.command('scenario').description('list and run multi-guest scenarios')
   selectionOptions(scenario.command('list').description('list the scenarios with their tags').option('--json', 'as JSON: name, tags, description'))
     .action(async (options: SelectOptions & { json?: boolean }) => {
-      const all = await select([], options)
+      const all = await select([], options, stderrSink)
       if (options.json) return void process.stdout.write((await import('../../scenario/catalog.js')).scenarioListJson(all))
       const width = Math.max(0, ...all.map((s) => s.name.length))
       for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
@@ -82,7 +92,7 @@ export const scenarioCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [names, options] = args as [string[], ScenarioRunOptions]
     if (names.length === 0 && !options.tag?.length && !options.shard) throw new UsageError('scenario run: name scenarios, pick them with --tag, or take a --shard K/N of all; see vmgate scenario list')
-    const selected = await select(names, options)
+    const selected = await select(names, options, log)
     const [{ runScenarios }, report, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
     const summary = await runScenarios(selected, {
       store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
