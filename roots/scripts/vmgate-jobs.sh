@@ -62,6 +62,12 @@ job_stop() {
 # Word splitting of the list is wanted here.
 job_stop_all() { job_stop $job_groups; }
 
+# job_helper: for a program run as another's job that starts no groups itself
+# (a loop, a pipeline). With TERM's default action it dies with its group at
+# once; with the trap it would first report its killed foreground child
+# ("Terminated") on stderr, whose last line is a failed run's reason.
+job_helper() { trap - EXIT TERM INT; }
+
 trap 'job_stop_all' EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT

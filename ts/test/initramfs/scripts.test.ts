@@ -24,6 +24,11 @@ case $1 in
 fail) exit 3 ;;
 term) wait "$other" ;;
 done) job_stop "$loop"; echo "loop stopped" ;;
+helper)
+	job_start helper sh -c '. vmgate-jobs.sh; job_helper; while sleep 1; do :; done'
+	job_stop "$helper"
+	echo "the last line" >&2
+	;;
 esac
 `
 
@@ -71,6 +76,12 @@ t.test('job_stop waits until a group is empty; the normal end stops the rest', a
   const { result, left } = await run(t, 'done')
   t.equal(result.exitCode, 0)
   t.match(result.stdout, /loop stopped/)
+  t.same(left, [])
+})
+
+t.test("a helper killed with its group says nothing on stderr, whose last line is a failure's reason", async (t) => {
+  const { result, left } = await run(t, 'helper')
+  t.equal(result.stderr, 'the last line')
   t.same(left, [])
 })
 
