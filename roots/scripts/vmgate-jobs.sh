@@ -31,6 +31,9 @@ _job_state() {
 	if [ "$2" = Z ]; then echo gone; elif [ "$4" = "$1" ]; then echo grouped; else echo running; fi
 }
 
+# job_alive GROUP: whether the group's leader still runs.
+job_alive() { [ "$(_job_state "$1")" != gone ]; }
+
 # job_wait GROUP: waits for the group's leader and returns its status, then
 # stops whatever it left running in its group.
 job_wait() {

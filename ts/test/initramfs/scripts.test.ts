@@ -85,6 +85,14 @@ t.test("a helper killed with its group says nothing on stderr, whose last line i
   t.same(left, [])
 })
 
+t.test('relay-node fails naming relayd when relayd cannot start', async (t) => {
+  const bin = await tempDir(t, 'vmgate-fake-relayd-')
+  await writeFile(join(bin, 'relayd'), '#!/bin/sh\necho "relayd: cannot bind" >&2\nexit 1\n', { mode: 0o755 })
+  const node = join(projectRoot(), 'pkgs/relay/guest/relay-node')
+  const result = await execa(busybox(), ['sh', node, 'unlinked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k', '10.0.0.1:1'], { reject: false, env: { PATH: `${bin}:${PATH}`, TMPDIR: bin }, detached: true, stdin: 'ignore' })
+  t.match(result, { exitCode: 1, stderr: /relay: relayd exited before its control socket answered: relayd: cannot bind$/ })
+})
+
 t.test('bad arguments are one line naming what is wrong', async (t) => {
   const relay = await execa(busybox(), ['sh', join(projectRoot(), 'pkgs/relay/guest/relay-node'), 'linked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k'], { reject: false, env: { PATH } })
   t.equal(relay.exitCode, 2)
