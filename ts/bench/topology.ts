@@ -21,7 +21,7 @@ export async function bench({ runs = 3, signal }: BenchOptions): Promise<number>
       const { results: [result] } = await runScenarios([kinds[kind]], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1, signal })
       if (!result.passed) throw new Error(`${kind} run failed: ${result.problems.join('; ')}`)
       const client = result.report!.nodes.find((n) => n.node === 'client')!
-      const sent = client.consoleTail.map((l) => /^source: sent (\d+) bytes in ([\d.]+) s$/.exec(l)).find(Boolean)!
+      const sent = client.outputTail.map((l) => /^source: sent (\d+) bytes in ([\d.]+) s$/.exec(l)).find(Boolean)!
       measured[kind].wallMs.push(result.durationMs)
       measured[kind].mbps.push((Number(sent[1]) * 8) / Number(sent[2]) / 1e6)
     }
