@@ -2,7 +2,6 @@
 // WireGuard tunnel, with relayd in the path and without it (peers linked
 // directly), side by side in one run; then a sweep over emulated loss and delay.
 // Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
-import { execa } from 'execa'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ADDRESSES, endpoint, relayNode, relayPeer, relayScenario, TUNNEL, WG_PORT, wgPeer } from '../scenarios/relay.js'
@@ -10,6 +9,7 @@ import type { ImpairmentInput } from '../src/net/impairment.js'
 import type { Scenario } from '../src/scenario/scenario.js'
 import { silentSink } from '../src/log.js'
 import { pointLatest } from '../src/results.js'
+import { runTool } from '../src/proc.js'
 import { runScenarios } from '../src/scenario/runner.js'
 import { Store } from '../src/store/store.js'
 import { tool } from '../src/toolchain/resolve.js'
@@ -65,7 +65,7 @@ async function measure(scenario: Scenario, resultsRoot: string, signal?: AbortSi
 }
 
 const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
-const version = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).stdout.split('\n')[0]
+const version = async (file: string, args: string[]) => (await runTool(file, args, { what: `${file} version`, allowFailure: true })).stdout.split('\n')[0]
 
 export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): Promise<number> {
   const resultsRoot = resolve(results)
