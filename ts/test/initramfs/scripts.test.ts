@@ -6,12 +6,12 @@ import { execa } from 'execa'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { lowering } from '../../src/arch/index.js'
 import { projectRoot } from '../../src/paths.js'
 import { tool } from '../../src/toolchain/resolve.js'
 import { tempDir } from '../helpers/temp.js'
 
-const busybox = () => tool(lowering('x86_64').tools.busybox)
+// The host's busybox, the x86_64 guests' own (tool name busybox-x86_64 in the table).
+const BUSYBOX = tool('busybox-x86_64')
 const PATH = [join(projectRoot(), 'roots/scripts'), join(projectRoot(), 'pkgs/relay/guest'), process.env.PATH].join(':')
 
 // Two groups: a loop whose `sleep` outlives a kill of the loop's shell alone, and a plain sleep.
@@ -36,7 +36,7 @@ esac
 async function run(t: Test, how: string, then?: (pid: number) => void) {
   const file = join(await tempDir(t, 'vmgate-jobs-'), 'program')
   await writeFile(file, PROGRAM)
-  const child = execa(busybox(), ['sh', file, how], { detached: true, reject: false, env: { PATH }, stdin: 'ignore' })
+  const child = execa(BUSYBOX, ['sh', file, how], { detached: true, reject: false, env: { PATH }, stdin: 'ignore' })
   let groups: number[] = []
   child.stdout!.on('data', (chunk: Buffer) => {
     const m = /groups (\d+) (\d+)/.exec(chunk.toString())
@@ -89,17 +89,17 @@ t.test('relay-node fails naming relayd when relayd cannot start', async (t) => {
   const bin = await tempDir(t, 'vmgate-fake-relayd-')
   await writeFile(join(bin, 'relayd'), '#!/bin/sh\necho "relayd: cannot bind" >&2\nexit 1\n', { mode: 0o755 })
   const node = join(projectRoot(), 'pkgs/relay/guest/relay-node')
-  const result = await execa(busybox(), ['sh', node, 'unlinked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k', '10.0.0.1:1'], { reject: false, env: { PATH: `${bin}:${PATH}`, TMPDIR: bin }, detached: true, stdin: 'ignore' })
+  const result = await execa(BUSYBOX, ['sh', node, 'unlinked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k', '10.0.0.1:1'], { reject: false, env: { PATH: `${bin}:${PATH}`, TMPDIR: bin }, detached: true, stdin: 'ignore' })
   t.match(result, { exitCode: 1, stderr: /relay: relayd exited before its control socket answered: relayd: cannot bind$/ })
 })
 
 t.test('bad arguments are one line naming what is wrong', async (t) => {
-  const relay = await execa(busybox(), ['sh', join(projectRoot(), 'pkgs/relay/guest/relay-node'), 'linked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k'], { reject: false, env: { PATH } })
+  const relay = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/relay-node'), 'linked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k'], { reject: false, env: { PATH } })
   t.equal(relay.exitCode, 2)
   t.match(relay.stderr, /^relay-node: --peer needs NAME KEY ENDPOINT; usage: relay-node linked\|unlinked\|serve /)
-  const peer = await execa(busybox(), ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), '--key', 'k', 'send'], { reject: false, env: { PATH } })
+  const peer = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), '--key', 'k', 'send'], { reject: false, env: { PATH } })
   t.equal(peer.exitCode, 2)
   t.match(peer.stderr, /^wg-peer: no --peer-key; usage:/)
-  const sink = await execa(busybox(), ['sh', join(projectRoot(), 'roots/scripts/tcp-sink'), '10.0.0.1'], { reject: false, env: { PATH } })
+  const sink = await execa(BUSYBOX, ['sh', join(projectRoot(), 'roots/scripts/tcp-sink'), '10.0.0.1'], { reject: false, env: { PATH } })
   t.match(sink, { exitCode: 2, stderr: 'usage: tcp-sink CLIENT PORT COUNT' })
 })
