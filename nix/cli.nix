@@ -12,6 +12,12 @@ let
     "live_smoke" "live_stats" "live_dos" "live_integration" "live_all"
   ];
   kmodApps = builtins.listToAttrs (map (target: { name = "kmod-${target}"; value = [ "kmod" target ]; }) kmodTargets);
+  # One check per scenario, so remote builders or Hydra spread them across
+  # machines. The list is `vmgate scenario list --json`, checked in;
+  # `just nix-lint` fails when it drifts from the catalog.
+  checkName = name: "scenario-" + builtins.replaceStrings [ "[" "]" "=" "," ] [ "-" "" "-" "-" ] name;
+  scenarioChecks = builtins.listToAttrs (map (s: { name = checkName s.name; value = [ "scenario" "run" s.name ]; })
+    (builtins.fromJSON (builtins.readFile ./scenarios.json)));
 in
 {
   apps = kmodApps // {
@@ -27,7 +33,7 @@ in
     doctor = [ "doctor" ];
   };
 
-  checks = {
+  checks = scenarioChecks // {
     # One guest, one command: the kernel and testroot built and booted in the builder.
     vm-smoke = [ "run" "--" "true" ];
   };

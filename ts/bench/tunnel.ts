@@ -2,15 +2,14 @@
 // WireGuard tunnel, with relayd in the path and without it (peers linked
 // directly), side by side in one run; then a sweep over emulated loss and delay.
 // Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
-import { execa } from 'execa'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { ADDRESSES, endpoint, relayScenario, wgUp } from '../scenarios/relay.js'
-import { readyWhenListening } from '../scenarios/payload.js'
+import { ADDRESSES, endpoint, relayNode, relayPeer, relayScenario, TUNNEL, WG_PORT, wgPeer } from '../scenarios/relay.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import type { Scenario } from '../src/scenario/scenario.js'
 import { silentSink } from '../src/log.js'
 import { pointLatest } from '../src/results.js'
+import { runTool } from '../src/proc.js'
 import { runScenarios } from '../src/scenario/runner.js'
 import { Store } from '../src/store/store.js'
 import { tool } from '../src/toolchain/resolve.js'
@@ -19,26 +18,18 @@ import { median, type BenchOptions } from './stats.js'
 const METRICS = ['tcp_up_mbps', 'tcp_down_mbps', 'udp_mbps', 'rtt_ms'] as const
 type Metric = (typeof METRICS)[number]
 
-const MEASURE = `ping -c 1 -W 3 192.168.77.2 > /dev/null
-/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m | awk '/receiver/ { print "bench: tcp_up_mbps " $7 }'
-/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m -R | awk '/receiver/ { print "bench: tcp_down_mbps " $7 }'
-/usr/bin/iperf3 -c 192.168.77.2 -t 3 -f m -u -b 100M | awk '/receiver/ { print "bench: udp_mbps " $7 }'
-ping -c 10 -i 0.2 192.168.77.2 | sed -n 's#.*min/avg/max = [0-9.]*/\\([0-9.]*\\)/.*#bench: rtt_ms \\1#p'`
-const SERVER = `/usr/bin/iperf3 -s > /dev/null & ${readyWhenListening(5201)}; wait`
-
 /** Through relayd: the smoke topology with iperf3 instead of the echo; the relay is a service. */
 function throughRelay(impairment?: ImpairmentInput): Scenario {
   const smoke = relayScenario('ipv4', true)
   const nodes = smoke.topology.nodes
-  const peer = (name: 'peer-a' | 'peer-b') => nodes[name].command[2].split('\n').slice(0, 4).join('\n')
   return {
     ...smoke, name: `bench-relay${impairment ? `[${JSON.stringify(impairment)}]` : ''}`, expect: undefined, check: undefined,
     topology: {
       ...smoke.topology,
       nodes: {
-        relay: { ...nodes.relay, command: ['sh', '-c', nodes.relay.command[2].replace(/nc -l -p 6000 > \/dev\/null & listener=\$!; wait \$listener[\s\S]*/, 'wait $relayd')], service: true, timeoutS: 300 },
-        'peer-b': { ...nodes['peer-b'], command: ['sh', '-c', `${peer('peer-b')}\n${SERVER}`], service: true, timeoutS: 300 },
-        'peer-a': { ...nodes['peer-a'], command: ['sh', '-c', `${peer('peer-a')}\n${MEASURE}`], timeoutS: 120 },
+        relay: { ...nodes.relay, command: relayNode('ipv4', 'serve'), service: true, timeoutS: 300 },
+        'peer-b': { ...nodes['peer-b'], command: [...relayPeer('ipv4', 'peer-b'), 'iperf-serve'], service: true, timeoutS: 300 },
+        'peer-a': { ...nodes['peer-a'], command: [...relayPeer('ipv4', 'peer-a'), 'iperf-measure', TUNNEL['peer-b']], timeoutS: 120 },
       },
       links: smoke.topology.links!.map((l) => (impairment ? { ...l, kind: 'emulated' as const, impairment } : l)),
     },
@@ -53,8 +44,8 @@ function direct(): Scenario {
     topology: {
       kernel: 'microvm-wg', root: 'relayroot',
       nodes: {
-        'peer-b': { command: ['sh', '-c', `${wgUp('peer-b', 'peer-a', endpoint('ipv4', ip.a, 51820), '192.168.77.2')}\n${SERVER}`], nics: { eth0: [`${ip.relayA}/24`] }, readyByCommand: true, service: true, timeoutS: 300 },
-        'peer-a': { command: ['sh', '-c', `${wgUp('peer-a', 'peer-b', endpoint('ipv4', ip.relayA, 51820), '192.168.77.1')}\n${MEASURE}`], nics: { eth0: [`${ip.a}/24`] }, after: ['peer-b'], timeoutS: 120 },
+        'peer-b': { command: [...wgPeer('peer-b', endpoint('ipv4', ip.a, WG_PORT)), 'iperf-serve'], nics: { eth0: [`${ip.relayA}/24`] }, readyByCommand: true, service: true, timeoutS: 300 },
+        'peer-a': { command: [...wgPeer('peer-a', endpoint('ipv4', ip.relayA, WG_PORT)), 'iperf-measure', TUNNEL['peer-b']], nics: { eth0: [`${ip.a}/24`] }, after: ['peer-b'], timeoutS: 120 },
       },
       links: [{ a: 'peer-a.eth0', b: 'peer-b.eth0' }],
     },
@@ -64,7 +55,7 @@ function direct(): Scenario {
 async function measure(scenario: Scenario, resultsRoot: string, signal?: AbortSignal): Promise<{ accel: string; values: Record<Metric, number> }> {
   const { results: [result] } = await runScenarios([scenario], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1, signal })
   const client = result.report?.nodes.find((n) => n.node === 'peer-a')
-  const values = Object.fromEntries((client?.consoleTail ?? []).flatMap((line) => {
+  const values = Object.fromEntries((client?.outputTail ?? []).flatMap((line) => {
     const m = /^bench: (\w+) ([\d.]+)$/.exec(line)
     return m ? [[m[1], Number(m[2])]] : []
   })) as Record<Metric, number>
@@ -74,7 +65,7 @@ async function measure(scenario: Scenario, resultsRoot: string, signal?: AbortSi
 }
 
 const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
-const version = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).stdout.split('\n')[0]
+const version = async (file: string, args: string[]) => (await runTool(file, args, { what: `${file} version`, allowFailure: true })).stdout.split('\n')[0]
 
 export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): Promise<number> {
   const resultsRoot = resolve(results)

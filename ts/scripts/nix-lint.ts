@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path'
 import { buildProgram } from '../src/cli/program.js'
 import { toolkitReads } from '../src/nix/env.js'
+import { loadCatalog, scenarioListJson } from '../src/scenario/catalog.js'
 import { lintNix } from '../src/nix/lint.js'
 import { projectRoot } from '../src/paths.js'
 import { tool } from '../src/toolchain/resolve.js'
@@ -21,7 +22,7 @@ try {
   process.exit(3)
 }
 const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
-const results = await lintNix({ root: tree, program: buildProgram(), toolkitVars, nixInstantiate })
+const results = await lintNix({ root: tree, program: buildProgram(), toolkitVars, nixInstantiate, scenarioList: scenarioListJson(await loadCatalog()) })
 for (const { name, summary, problems } of results) {
   if (problems.length === 0) console.log(`ok    ${name}: ${summary}`)
   else console.log(`FAIL  ${name}: ${problems.join('\n      ')}`)

@@ -8,9 +8,10 @@ import { doctorCommand } from './commands/doctor.js'
 import { gcCommand } from './commands/gc.js'
 import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
+import { reportCommand } from './commands/report.js'
 import { scenarioCommand } from './commands/scenario.js'
 
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, kmodCommand, benchCommand, gcCommand]
+const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, reportCommand, kmodCommand, benchCommand, gcCommand]
 
 export type Dispatch = (subcommand: Subcommand, args: unknown[]) => Promise<void>
 

@@ -1,8 +1,8 @@
 // Named roots under roots/NAME.json: what goes on top of the busybox base.
 // Host tools resolve through the toolchain contract (an env var or the Debian
 // path) and come with the shared libraries ldd names for them.
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
@@ -15,6 +15,8 @@ const RootDefinition = z.strictObject({
   hostFiles: z.array(z.string().startsWith('/')).default([]),
   /** The project's own components, built static for the guest (programs into /usr/local/bin, modules into /lib/modules). */
   native: z.array(z.enum(['relay', 'relay-broken', 'tools', 'kmod'])).default([]),
+  /** Directories (from the project root) of guest programs: every file in each goes to /usr/local/bin as it is. */
+  scripts: z.array(z.string()).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {
@@ -32,5 +34,7 @@ export function loadRoot(name: string): RootSpec {
   if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`)
   const unknown = parsed.data.hostTools.filter((tool) => !TOOLS.some((t) => t.name === tool))
   if (unknown.length > 0) throw new UsageError(`${file}: hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`)
+  const missing = parsed.data.scripts.filter((dir) => !statSync(resolve(projectRoot(), dir), { throwIfNoEntry: false })?.isDirectory())
+  if (missing.length > 0) throw new UsageError(`${file}: scripts ${missing.join(', ')} not a directory under ${projectRoot()}`)
   return { name, ...parsed.data }
 }

@@ -1,11 +1,13 @@
 // A guest root is cpio layers, concatenated: a cached base (busybox and its
 // applet links, the directory skeleton, /dev/console), the root's host files
 // if it has any (tc and its libraries, say), and a thin overlay (PID 1 and the
-// test payload). Changing a test rebuilds only the overlay.
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// test payload, the root's guest programs). Changing a test rebuilds only the overlay.
+import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { hostLowering, type ArchLowering } from '../arch/index.js'
+import { UsageError } from '../errors.js'
 import { buildNative } from '../native/build.js'
+import { projectRoot } from '../paths.js'
 import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
@@ -53,12 +55,31 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
     { path: 'bin/vmgate-ready', kind: 'symlink', target: '/init' },
     { path: 'bin/vmgate-mark', kind: 'symlink', target: '/init' },
   ]
+  overlay.push(...(await scriptEntries(spec)))
   for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
   const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, host: sha256(host), overlay: sha256(overlayBytes) }, async (dir) => {
     await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, overlayBytes]))
   })
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
+}
+
+/**
+ * The root's guest programs, in the overlay: they change with the scenarios
+ * they serve, and their bytes are part of the image's key like the rest of it.
+ */
+async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
+  const entries = new Map<string, CpioEntry>()
+  for (const dir of spec.scripts) {
+    for (const file of await readdir(resolve(projectRoot(), dir), { withFileTypes: true })) {
+      const from = join(dir, file.name)
+      if (!file.isFile()) throw new UsageError(`root ${spec.name}: ${from} is not a file; a scripts directory holds only programs`)
+      const path = `usr/local/bin/${file.name}`
+      if (entries.has(path)) throw new UsageError(`root ${spec.name}: two scripts directories have a ${file.name}; rename one`)
+      entries.set(path, { path, kind: 'file', mode: 0o755, data: await readFile(resolve(projectRoot(), from)) })
+    }
+  }
+  return [...entries.values()]
 }
 
 /** The root's host binaries and files, and its native components (programs in /usr/local/bin, modules in /lib/modules). */

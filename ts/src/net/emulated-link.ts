@@ -7,7 +7,7 @@ import { InfraError, UsageError } from '../errors.js'
 import { startProcess, type Process } from '../proc.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
 import { Impairment, type ImpairmentInput } from './impairment.js'
-import type { Direction, LinkCommand, LinkConfig, LinkCounters } from './link-protocol.js'
+import type { Direction, LinkCommand, LinkConfig, LinkStats } from './link-protocol.js'
 
 const START_MS = 10_000
 const STOP_MS = 2000
@@ -59,18 +59,18 @@ export class EmulatedLink {
     return this.send({ op: 'set', impairment: parsed.data, direction }).then(() => {})
   }
 
-  async counters(): Promise<Record<Direction, LinkCounters>> {
-    return ((await this.send({ op: 'counters' })) as { counters: Record<Direction, LinkCounters> }).counters
+  async counters(): Promise<LinkStats> {
+    return ((await this.send({ op: 'counters' })) as { counters: LinkStats }).counters
   }
 
   /** Final counters; the pcap is flushed and the process ends. Never throws. */
-  async stop(): Promise<Record<Direction, LinkCounters> | undefined> {
+  async stop(): Promise<LinkStats | undefined> {
     try {
       const reply = await waitFor<unknown>({ phase: `link ${this.config.name} stop`, timeoutMs: STOP_MS }, ({ resolve, reject }) => {
         this.send({ op: 'stop' }).then(resolve, reject)
         return () => {}
       })
-      return (reply as { counters?: Record<Direction, LinkCounters> }).counters
+      return (reply as { counters?: LinkStats }).counters
     } catch {
       return undefined
     } finally {

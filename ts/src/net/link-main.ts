@@ -7,7 +7,7 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { Impairment, Shaper, seedFor } from './impairment.js'
 import { pcapHeader, pcapRecord } from './pcap.js'
-import { newCounters, type Direction, type LinkCommand, type LinkConfig, type LinkCounters } from './link-protocol.js'
+import { newCounters, type Direction, type LinkCommand, type LinkConfig, type LinkCounters, type LinkStats } from './link-protocol.js'
 
 const MAX_RECORDED_DROPS = 10_000
 
@@ -67,6 +67,11 @@ function attach(end: 'a' | 'b', socket: Socket): void {
   })
 }
 
+function stats(): LinkStats {
+  const cpu = process.cpuUsage()
+  return { ...counters, cpuMs: (cpu.user + cpu.system) / 1000, aliveMs: performance.now() }
+}
+
 function apply(command: LinkCommand): unknown {
   const directions: Direction[] = 'direction' in command && command.direction ? [command.direction] : ['ab', 'ba']
   switch (command.op) {
@@ -78,10 +83,10 @@ function apply(command: LinkCommand): unknown {
       for (const d of directions) shapers[d].cut = command.op === 'cut'
       return { ok: true }
     case 'counters':
-      return { ok: true, counters }
+      return { ok: true, counters: stats() }
     case 'stop':
       pcap.end(() => process.exit(0))
-      return { ok: true, counters }
+      return { ok: true, counters: stats() }
   }
 }
 

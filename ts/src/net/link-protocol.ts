@@ -27,6 +27,12 @@ export interface LinkCounters {
   lossIndices: number[]
 }
 
+/** What a link reports: its counters each way, and its own CPU time over its life so far (its share of a core). */
+export interface LinkStats extends Record<Direction, LinkCounters> {
+  cpuMs: number
+  aliveMs: number
+}
+
 export function newCounters(): LinkCounters {
   return { rxFrames: 0, txFrames: 0, droppedLoss: 0, droppedCut: 0, droppedUnconnected: 0, duplicated: 0, lossIndices: [] }
 }

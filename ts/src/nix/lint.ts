@@ -21,6 +21,8 @@ export interface LintOptions {
   /** Every VMGATE_* variable the toolkit reads (toolkitReads()). */
   toolkitVars: ReadonlySet<string>
   nixInstantiate: string
+  /** The built-in catalog's `scenario list --json`: nix/scenarios.json must equal it. */
+  scenarioList: string
 }
 
 export interface CheckResult {
@@ -44,13 +46,33 @@ export interface StubEval {
   checks: Record<string, string>
 }
 
+/** The checked-in scenario list; nix/cli.nix makes one check per entry. */
+export const SCENARIO_LIST = 'nix/scenarios.json'
+
 /** The host CPUs of the flake's systems. */
 export const SYSTEM_CPUS = ['x86_64', 'aarch64']
 
 export async function lintNix(options: LintOptions): Promise<CheckResult[]> {
   const files = await nixFiles(options.root)
-  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, eval: evalCheck, pins: pinsCheck }
+  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, eval: evalCheck, pins: pinsCheck, scenarios: scenariosCheck }
   return Promise.all(Object.entries(checks).map(([name, check]) => check(options, files).catch((error: Error): CheckResult => ({ name, summary: '', problems: [error.message] }))))
+}
+
+async function scenariosCheck({ root, scenarioList }: LintOptions): Promise<CheckResult> {
+  const names = (text: string) => (JSON.parse(text) as { name: string }[]).map((s) => s.name)
+  const summary = `${SCENARIO_LIST} lists the catalog's ${names(scenarioList).length} scenarios, a flake check each`
+  const checkedIn = await readFile(join(root, SCENARIO_LIST), 'utf8').catch(() => '[]')
+  if (checkedIn === scenarioList) return { name: 'scenarios', summary, problems: [] }
+  let drift = 'its text differs'
+  try {
+    const [want, have] = [names(scenarioList), names(checkedIn)]
+    const missing = want.filter((n) => !have.includes(n))
+    const extra = have.filter((n) => !want.includes(n))
+    if (missing.length + extra.length > 0) drift = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the catalog ${extra.join(', ')}` : ''].filter(Boolean).join('; ')
+  } catch {
+    drift = 'it is not JSON'
+  }
+  return { name: 'scenarios', summary, problems: [`${SCENARIO_LIST} has drifted from the catalog (${drift}); regenerate it: npx vmgate scenario list --json > ${SCENARIO_LIST}`] }
 }
 
 async function parseCheck({ root, nixInstantiate }: LintOptions, files: string[]): Promise<CheckResult> {

@@ -33,3 +33,8 @@ export async function loadCatalog(file?: string): Promise<Scenario[]> {
     throw new UsageError(`--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`)
   })
 }
+
+/** `scenario list --json`, which nix/scenarios.json must equal (the flake makes a check per entry). */
+export function scenarioListJson(scenarios: Pick<Scenario, 'name' | 'tags' | 'description'>[]): string {
+  return JSON.stringify(scenarios.map(({ name, tags, description }) => ({ name, tags, description })), null, 2) + '\n'
+}

@@ -3,8 +3,8 @@
 import type { Direction, LinkCounters } from '../net/link-protocol.js'
 import type { TopologyReport } from './topology-run.js'
 
-/** One run of a scenario. */
-export interface ScenarioResult {
+/** What the reports need of a run: a ScenarioResult has it, and so does a run read back from a summary.json. */
+export interface RunRecord {
   name: string
   /** Which run of the scenario this was, from 1. */
   repeat: number
@@ -15,6 +15,10 @@ export interface ScenarioResult {
   infra: boolean
   problems: string[]
   durationMs: number
+}
+
+/** One run of a scenario. */
+export interface ScenarioResult extends RunRecord {
   resultsDir: string
   report?: TopologyReport
   /** Where the time went, in order; see phaseBreakdown. */
@@ -22,35 +26,35 @@ export interface ScenarioResult {
 }
 
 /** A scenario over all its runs: `flaky` when it both passed and failed. */
-export interface ScenarioOutcome {
+export interface ScenarioOutcome<R extends RunRecord = ScenarioResult> {
   name: string
   status: 'pass' | 'fail' | 'flaky'
   passes: number
   failures: number
   /** Any run failed because the lab did. */
   infra: boolean
-  runs: ScenarioResult[]
+  runs: R[]
 }
 
-export function scenarioOutcomes(scenarios: { name: string }[], results: ScenarioResult[]): ScenarioOutcome[] {
+export function scenarioOutcomes<R extends RunRecord>(scenarios: { name: string }[], results: R[]): ScenarioOutcome<R>[] {
   return scenarios.flatMap(({ name }) => {
     const runs = results.filter((r) => r.name === name).sort((a, b) => a.repeat - b.repeat)
     if (runs.length === 0) return []
     const passes = runs.filter((r) => r.passed).length
     const failures = runs.length - passes
-    const status = failures === 0 ? 'pass' : passes === 0 ? 'fail' : 'flaky'
+    const status: ScenarioOutcome['status'] = failures === 0 ? 'pass' : passes === 0 ? 'fail' : 'flaky'
     return [{ name, status, passes, failures, infra: runs.some((r) => !r.passed && r.infra), runs }]
   })
 }
 
 /** `pass`, or `flaky (3 passed, 1 failed of 4 runs)`. */
-export function describeOutcome(o: ScenarioOutcome): string {
+export function describeOutcome(o: ScenarioOutcome<RunRecord>): string {
   const total = o.passes + o.failures
   return total === 1 ? o.status : `${o.status} (${o.passes} passed, ${o.failures} failed of ${total} runs)`
 }
 
 /** The closing lines: per scenario status counts when scenarios repeat, then `N passed, N failed` over the runs. */
-export function closingLines(outcomes: ScenarioOutcome[]): string[] {
+export function closingLines(outcomes: ScenarioOutcome<RunRecord>[]): string[] {
   const runs = outcomes.flatMap((o) => o.runs)
   const passed = runs.filter((r) => r.passed).length
   const last = `${passed} passed, ${runs.length - passed} failed`
@@ -100,21 +104,36 @@ export function formatPhases(phases: Phase[]): string {
   return phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)}s`).join(' · ')
 }
 
+/** A run as summary.json keeps it: a record plus its logs' dir and what the topology reported. */
+export interface SummaryRun extends RunRecord {
+  resultsDir?: string
+  [more: string]: unknown
+}
+
 export function summaryJson(run: { runId: string; seed: number; repeat: number }, outcomes: ScenarioOutcome[]): string {
+  return renderSummary(run, outcomes.map((o) => ({ ...o, runs: o.runs.map(summaryRun) })))
+}
+
+function summaryRun(r: ScenarioResult): SummaryRun {
+  return {
+    name: r.name, repeat: r.repeat, seed: r.seed, passed: r.passed, infra: r.infra, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
+    phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
+    nodes: r.report?.nodes.map((n) => ({ node: n.node, arch: n.arch, classification: n.classification, timings: n.timings, marks: n.marks })),
+    links: r.report?.links,
+  }
+}
+
+/** summary.json: counts over the runs, then each scenario with its status and its runs (their name is the scenario's). */
+export function renderSummary(header: Record<string, unknown>, outcomes: ScenarioOutcome<SummaryRun>[]): string {
   const runs = outcomes.flatMap((o) => o.runs)
   return JSON.stringify({
-    ...run,
+    ...header,
     passed: runs.filter((r) => r.passed).length,
     failed: runs.filter((r) => !r.passed).length,
     flaky: outcomes.filter((o) => o.status === 'flaky').length,
     scenarios: outcomes.map((o) => ({
       name: o.name, status: o.status, passed: o.status === 'pass', passes: o.passes, failures: o.failures,
-      runs: o.runs.map((r) => ({
-        repeat: r.repeat, seed: r.seed, passed: r.passed, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
-        phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
-        nodes: r.report?.nodes.map((n) => ({ node: n.node, arch: n.arch, classification: n.classification, timings: n.timings, marks: n.marks })),
-        links: r.report?.links,
-      })),
+      runs: o.runs.map(({ name: _name, ...run }) => run),
     })),
   }, null, 2)
 }
@@ -122,8 +141,8 @@ export function summaryJson(run: { runId: string; seed: number; repeat: number }
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** A testcase per scenario; a flaky one is a failure that carries its counts and each failed run's problems. */
-export function junitXml(outcomes: ScenarioOutcome[]): string {
-  const seconds = (runs: ScenarioResult[]) => runs.reduce((sum, r) => sum + r.durationMs, 0) / 1000
+export function junitXml(outcomes: ScenarioOutcome<RunRecord>[]): string {
+  const seconds = (runs: RunRecord[]) => runs.reduce((sum, r) => sum + r.durationMs, 0) / 1000
   const cases = outcomes.map((o) => {
     const open = `  <testcase classname="vmgate.scenario" name="${escapeXml(o.name)}" time="${seconds(o.runs).toFixed(3)}"`
     if (o.status === 'pass') return `${open}/>`
@@ -147,7 +166,7 @@ export function linkSummary(name: string, counters: Record<Direction, LinkCounte
 }
 
 /** The exact command line that runs this one run again: its name, its seed, and the run's other `flags` (catalog, accel). */
-export function rerunCommand(result: ScenarioResult, flags: string[] = []): string {
+export function rerunCommand(result: RunRecord, flags: string[] = []): string {
   const quoted = `'${result.name.replace(/'/g, `'\\''`)}'`
   return ['npx vmgate scenario run', quoted, '--seed', String(result.seed), ...flags].join(' ')
 }

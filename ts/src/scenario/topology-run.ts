@@ -15,7 +15,7 @@ import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { EmulatedLink } from '../net/emulated-link.js'
 import { directLink } from '../net/link.js'
-import type { Direction, LinkCounters } from '../net/link-protocol.js'
+import type { LinkStats } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
 import { linkName, nodePlan, type Topology } from '../net/topology.js'
 import type { MachineLowering } from '../arch/index.js'
@@ -46,7 +46,7 @@ export interface TopologyReport {
   /** The seed the emulated links used. */
   seed: number
   nodes: NodeReport[]
-  links: Record<string, Record<Direction, LinkCounters> | undefined>
+  links: Record<string, LinkStats | undefined>
   scriptError?: string
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildProgram } from '../../src/cli/program.js'
 import { toolkitReads } from '../../src/nix/env.js'
+import { loadCatalog, scenarioListJson } from '../../src/scenario/catalog.js'
 import { lintNix, type CheckResult } from '../../src/nix/lint.js'
 import { projectRoot } from '../../src/paths.js'
 import { tool } from '../../src/toolchain/resolve.js'
@@ -16,7 +17,7 @@ const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots',
 
 async function lint(at: string): Promise<Record<string, CheckResult>> {
   const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
-  const results = await lintNix({ root: at, program: buildProgram(), toolkitVars, nixInstantiate: tool('nix-instantiate') })
+  const results = await lintNix({ root: at, program: buildProgram(), toolkitVars, nixInstantiate: tool('nix-instantiate'), scenarioList: scenarioListJson(await loadCatalog()) })
   return Object.fromEntries(results.map((r) => [r.name, r]))
 }
 
@@ -41,9 +42,14 @@ function failedOnly(results: Record<string, CheckResult>, name: string, also: st
 
 t.test('the real tree passes every check', async (t) => {
   const results = await lint(root)
-  t.same(Object.keys(results), ['parse', 'env', 'commands', 'eval', 'pins'])
+  t.same(Object.keys(results), ['parse', 'env', 'commands', 'eval', 'pins', 'scenarios'])
   for (const result of Object.values(results)) t.same(result.problems, [], `${result.name}: ${result.summary}`)
   t.match(results.commands.summary, /\d+ command lines in nix\/cli\.nix/)
+})
+
+t.test('a scenario list that drifted from the catalog fails, naming what is missing and how to regenerate it', async (t) => {
+  const dir = await planted(t, 'nix/scenarios.json', (text) => JSON.stringify(JSON.parse(text).filter((s: { name: string }) => s.name !== 'ping-delay'), null, 2) + '\n')
+  t.match(failedOnly(await lint(dir), 'scenarios'), [/^nix\/scenarios\.json has drifted from the catalog \(missing ping-delay\); regenerate it: npx vmgate scenario list --json > nix\/scenarios\.json$/])
 })
 
 t.test('a syntax error names the file, line and column', async (t) => {

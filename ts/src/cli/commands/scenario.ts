@@ -1,14 +1,21 @@
 import type { Command } from 'commander'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { exitCodeFor, UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
+import { stderrSink, type LogSink } from '../../log.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { nonNegativeInt, oneOf, positiveInt } from '../parse.js'
+import { parseShard, shardOf, type Shard } from '../../scenario/shard.js'
 
-interface ScenarioRunOptions {
+interface SelectOptions {
   catalog?: string
   tag?: string[]
+  shard?: Shard
+  durations?: string
+}
+
+interface ScenarioRunOptions extends SelectOptions {
   concurrency?: number
   repeat: number
   untilFail?: boolean
@@ -20,6 +27,7 @@ interface ScenarioRunOptions {
 }
 
 const catalog = async (file?: string) => (await import('../../scenario/catalog.js')).loadCatalog(file)
+
 const CATALOG_HELP = "a module exporting 'scenarios' to use instead of the built-in catalog"
 
 export function selectScenarios(names: string[], tags: string[], from: Scenario[]): Scenario[] {
@@ -30,19 +38,45 @@ export function selectScenarios(names: string[], tags: string[], from: Scenario[
   return picked
 }
 
-function define(program: Command): Command {
-  const scenario = program.command('scenario').description('list and run multi-guest scenarios')
-  scenario.command('list').description('list the scenarios with their tags').option('--catalog <module>', CATALOG_HELP).action(async (options: { catalog?: string }) => {
-    const all = await catalog(options.catalog)
-    const width = Math.max(...all.map((s) => s.name.length))
-    for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
-  })
-  return scenario
-    .command('run')
-    .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
-    .argument('[names...]', 'scenario names (all, when only --tag is given)')
+/** The selection flags `list` and `run` share: where scenarios come from, which, and which shard of them. */
+function selectionOptions(command: Command): Command {
+  return command
     .option('--catalog <module>', CATALOG_HELP)
     .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--shard <k/n>', 'only shard K of N of the selection (deterministic; see --durations)', parseShard)
+    .option('--durations <summary>', "balance --shard by an earlier run's durations (its summary.json or results dir)")
+}
+
+/** The selection, sharded. An empty shard is no error: its report just has nothing in it. */
+async function select(names: string[], options: SelectOptions, log: LogSink): Promise<Scenario[]> {
+  const picked = names.length || options.tag?.length ? selectScenarios(names, options.tag ?? [], await catalog(options.catalog)) : await catalog(options.catalog)
+  if (!options.shard) return picked
+  return shardOf(picked, options.shard, await durations(options.durations, log))
+}
+
+/** An earlier run's durations; a CI's first run has none yet, and then the split is even. */
+async function durations(path: string | undefined, log: LogSink): Promise<Map<string, number> | undefined> {
+  if (!path) return undefined
+  if (!existsSync(path)) {
+    log({ kind: 'warn', message: `--durations ${path}: no such file yet; the shards split evenly` })
+    return undefined
+  }
+  return (await import('../../scenario/merge.js')).durationsFrom(path)
+}
+
+function define(program: Command): Command {
+  const scenario = program.command('scenario').description('list and run multi-guest scenarios')
+  selectionOptions(scenario.command('list').description('list the scenarios with their tags').option('--json', 'as JSON: name, tags, description'))
+    .action(async (options: SelectOptions & { json?: boolean }) => {
+      const all = await select([], options, stderrSink)
+      if (options.json) return void process.stdout.write((await import('../../scenario/catalog.js')).scenarioListJson(all))
+      const width = Math.max(0, ...all.map((s) => s.name.length))
+      for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
+    })
+  return selectionOptions(scenario
+    .command('run')
+    .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
+    .argument('[names...]', 'scenario names (all, when only --tag is given)'))
     .option('--concurrency <n>', 'scenarios at once (default: by cores and memory)', nonNegativeInt('--concurrency'))
     .option('--seed <n>', 'seed for link impairments (repeat k uses seed + k - 1)', nonNegativeInt('--seed'), 1)
     .option('--repeat <n>', 'run each scenario N times; one that both passes and fails is flaky', positiveInt('--repeat'), 1)
@@ -57,8 +91,8 @@ export const scenarioCommand: Subcommand = {
   define,
   async run({ args, log, signal }: CommandContext) {
     const [names, options] = args as [string[], ScenarioRunOptions]
-    if (names.length === 0 && !options.tag?.length) throw new UsageError('scenario run: name scenarios or pick them with --tag; see vmgate scenario list')
-    const selected = selectScenarios(names, options.tag ?? [], await catalog(options.catalog))
+    if (names.length === 0 && !options.tag?.length && !options.shard) throw new UsageError('scenario run: name scenarios, pick them with --tag, or take a --shard K/N of all; see vmgate scenario list')
+    const selected = await select(names, options, log)
     const [{ runScenarios }, report, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
     const summary = await runScenarios(selected, {
       store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
@@ -76,5 +110,6 @@ export const scenarioCommand: Subcommand = {
 
 /** The flags a failed run is run again with, besides its name and seed: the same catalog and accel. */
 function rerunFlags(options: ScenarioRunOptions): string[] {
+  // A name picks the one scenario: --shard and --tag would only narrow it again.
   return [...(options.catalog ? ['--catalog', options.catalog] : []), ...(options.accel === 'auto' ? [] : ['--accel', options.accel])]
 }
