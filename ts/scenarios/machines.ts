@@ -38,26 +38,39 @@ done`
 const subnet = (i: number) => `10.0.${10 + i}`
 
 const sinks = (ports: number[]) => `${ports.map((port) => `tcp-xfer sink ${port} ${SEQ} & pid${port}=$!`).join('\n')}
-${ports.map(readyWhenListening).map((line) => line.replace(/; vmgate-ready$/, '')).join('\n')}
+${ports
+  .map(readyWhenListening)
+  .map((line) => line.replace(/; vmgate-ready$/, ''))
+  .join('\n')}
 vmgate-ready
 ${ports.map((port) => `wait $pid${port} || exit 1`).join('\n')}`
 
-const sources = (targets: [string, number][]) => targets.map(([address, port]) => `tcp-xfer source ${address} ${port} ${SEQ} 15 || exit 1`).join('\n')
+const sources = (targets: [string, number][]) =>
+  targets.map(([address, port]) => `tcp-xfer source ${address} ${port} ${SEQ} 15 || exit 1`).join('\n')
 
 const nicModels: Scenario = {
   name: 'q35-nic-models',
-  description: 'q35: three NICs per node, e1000, e1000e and virtio-net-pci, each bound to its driver and each carrying 588 KB over TCP, SHA-256 checked on both ends',
+  description:
+    'q35: three NICs per node, e1000, e1000e and virtio-net-pci, each bound to its driver and each carrying 588 KB over TCP, SHA-256 checked on both ends',
   tags: ['machines', 'q35', 'pci', 'tcp'],
   topology: {
     nodes: {
       server: {
-        command: ['sh', '-c', `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sinks(MODELS.map((_, i) => PORT + i))}\n${nicReport(SEQ * 5)}`],
+        command: [
+          'sh',
+          '-c',
+          `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sinks(MODELS.map((_, i) => PORT + i))}\n${nicReport(SEQ * 5)}`,
+        ],
         nics: Object.fromEntries(MODELS.map((model, i) => [`eth${i}`, { model, addresses: [`${subnet(i)}.1/24`] }])),
         readyByCommand: true,
         timeoutS: 120,
       },
       client: {
-        command: ['sh', '-c', `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sources(MODELS.map((_, i) => [`${subnet(i)}.1`, PORT + i]))}\n${nicReport(0)}`],
+        command: [
+          'sh',
+          '-c',
+          `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sources(MODELS.map((_, i) => [`${subnet(i)}.1`, PORT + i]))}\n${nicReport(0)}`,
+        ],
         nics: Object.fromEntries(MODELS.map((model, i) => [`eth${i}`, { model, addresses: [`${subnet(i)}.2/24`] }])),
         after: ['server'],
         timeoutS: 120,
@@ -69,12 +82,25 @@ const nicModels: Scenario = {
 
 const viommu: Scenario = {
   name: 'q35-viommu',
-  description: 'q35 with intel-iommu: each node\'s NIC (e1000e on one, virtio-net-pci on the other) sits alone in its IOMMU group, and 588 KB still cross over TCP, SHA-256 checked',
+  description:
+    "q35 with intel-iommu: each node's NIC (e1000e on one, virtio-net-pci on the other) sits alone in its IOMMU group, and 588 KB still cross over TCP, SHA-256 checked",
   tags: ['machines', 'q35', 'iommu', 'tcp'],
   topology: {
     nodes: {
-      server: { iommu: true, command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sinks([PORT])}`], nics: { eth0: { model: 'e1000e', addresses: ['10.0.0.1/24'] } }, readyByCommand: true, timeoutS: 120 },
-      client: { iommu: 'intel-iommu', command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sources([['10.0.0.1', PORT]])}`], nics: { eth0: { model: 'virtio', addresses: ['10.0.0.2/24'] } }, after: ['server'], timeoutS: 120 },
+      server: {
+        iommu: true,
+        command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sinks([PORT])}`],
+        nics: { eth0: { model: 'e1000e', addresses: ['10.0.0.1/24'] } },
+        readyByCommand: true,
+        timeoutS: 120,
+      },
+      client: {
+        iommu: 'intel-iommu',
+        command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sources([['10.0.0.1', PORT]])}`],
+        nics: { eth0: { model: 'virtio', addresses: ['10.0.0.2/24'] } },
+        after: ['server'],
+        timeoutS: 120,
+      },
     },
     links: [{ a: 'server.eth0', b: 'client.eth0' }],
   },
@@ -89,10 +115,19 @@ const hugepages: Scenario = {
   topology: {
     nodes: {
       node: {
-        machine: 'q35', memory: '128M', cpus: 2, hostHugepages: true, guestHugepages: GUEST_HUGEPAGES, timeoutS: 60,
-        command: ['sh', '-c', `grep -E '^(HugePages_(Total|Free)|Hugepagesize):' /proc/meminfo; echo "cpus: $(nproc)"
+        machine: 'q35',
+        memory: '128M',
+        cpus: 2,
+        hostHugepages: true,
+        guestHugepages: GUEST_HUGEPAGES,
+        timeoutS: 60,
+        command: [
+          'sh',
+          '-c',
+          `grep -E '^(HugePages_(Total|Free)|Hugepagesize):' /proc/meminfo; echo "cpus: $(nproc)"
 [ "$(awk '/^HugePages_Total:/ { print $2 }' /proc/meminfo)" -eq ${GUEST_HUGEPAGES} ] || { echo "expected ${GUEST_HUGEPAGES} guest hugepages" >&2; exit 1; }
-[ "$(nproc)" -eq 2 ] || { echo "expected 2 cpus" >&2; exit 1; }`],
+[ "$(nproc)" -eq 2 ] || { echo "expected 2 cpus" >&2; exit 1; }`,
+        ],
       },
     },
   },

@@ -2,7 +2,14 @@
 // kernel sets the arch; the machine is the one named or the arch's first that
 // carries every NIC model and the vIOMMU asked for; a guest that names no
 // kernel boots its machine's kernel.
-import { DEFAULT_ARCH, lowering, pickMachine, type ArchLowering, type MachineLowering, type MachineNeeds } from '../arch/index.js'
+import {
+  DEFAULT_ARCH,
+  lowering,
+  pickMachine,
+  type ArchLowering,
+  type MachineLowering,
+  type MachineNeeds,
+} from '../arch/index.js'
 import { loadKernel } from '../kernel/spec.js'
 
 export interface GuestAsk extends MachineNeeds {
