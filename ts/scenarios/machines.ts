@@ -9,6 +9,8 @@ import { readyWhenListening } from './payload.js'
 const SEQ = 100_000
 const PORT = 5000
 const MODELS = ['e1000', 'e1000e', 'virtio'] as const
+// The root that carries roots/tools (tcp-xfer).
+const ROOT = 'relayroot'
 
 /** Every eth NIC: its driver and bytes received; fails when one received less than `minRx`. */
 function nicReport(minRx: number): string {
@@ -54,6 +56,7 @@ const nicModels: Scenario = {
     'q35: three NICs per node, e1000, e1000e and virtio-net-pci, each bound to its driver and each carrying 588 KB over TCP, SHA-256 checked on both ends',
   tags: ['machines', 'q35', 'pci', 'tcp'],
   topology: {
+    root: ROOT,
     nodes: {
       server: {
         command: [
@@ -86,6 +89,7 @@ const viommu: Scenario = {
     "q35 with intel-iommu: each node's NIC (e1000e on one, virtio-net-pci on the other) sits alone in its IOMMU group, and 588 KB still cross over TCP, SHA-256 checked",
   tags: ['machines', 'q35', 'iommu', 'tcp'],
   topology: {
+    root: ROOT,
     nodes: {
       server: {
         iommu: true,
@@ -113,6 +117,7 @@ const hugepages: Scenario = {
   description: `a node whose RAM is host hugepages (memfd, hugetlb) reserves ${GUEST_HUGEPAGES} hugepages of its own and sees them in /proc/meminfo; needs 64 free 2 MiB pages on the host`,
   tags: ['machines', 'hugepages'],
   topology: {
+    root: ROOT,
     nodes: {
       node: {
         machine: 'q35',
