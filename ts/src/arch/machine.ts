@@ -18,26 +18,38 @@ export function pickMachine(arch: ArchLowering, needs: MachineNeeds, where: stri
   const fitting = arch.machines.filter((machine) => lacks(machine, needs).length === 0)
   if (needs.machine === undefined) {
     if (fitting[0]) return fitting[0]
-    throw new UsageError(`${where}: no ${arch.name} machine has ${lacks(arch.machines[0], needs).join(' and ')}; ${offers(arch, needs)}`)
+    throw new UsageError(
+      `${where}: no ${arch.name} machine has ${lacks(arch.machines[0], needs).join(' and ')}; ${offers(arch, needs)}`,
+    )
   }
   const named = arch.machines.find((machine) => machine.name === needs.machine)
-  if (!named) throw new UsageError(`${where}: unknown machine '${needs.machine}' for ${arch.name}; known: ${arch.machines.map((m) => m.name).join(', ')}`)
+  if (!named)
+    throw new UsageError(
+      `${where}: unknown machine '${needs.machine}' for ${arch.name}; known: ${arch.machines.map((m) => m.name).join(', ')}`,
+    )
   const missing = lacks(named, needs)
   if (missing.length === 0) return named
-  const fix = fitting[0] ? `use machine '${fitting[0].name}', or name no machine and it follows from what the node asks for` : offers(arch, needs)
+  const fix = fitting[0]
+    ? `use machine '${fitting[0].name}', or name no machine and it follows from what the node asks for`
+    : offers(arch, needs)
   throw new UsageError(`${where}: ${arch.name} ${named.name} has no ${missing.join(' and ')}; ${fix}`)
 }
 
 function lacks(machine: MachineLowering, needs: MachineNeeds): string[] {
-  const missing = [...new Set(needs.nicModels ?? [])].filter((model) => !machine.nics[model]).map((model) => `NIC model '${model}'`)
-  if (needs.iommu && !(machine.iommu && (needs.iommu === true || machine.iommu.name === needs.iommu))) missing.push(needs.iommu === true ? 'vIOMMU' : `vIOMMU '${needs.iommu}'`)
+  const missing = [...new Set(needs.nicModels ?? [])]
+    .filter((model) => !machine.nics[model])
+    .map((model) => `NIC model '${model}'`)
+  if (needs.iommu && !(machine.iommu && (needs.iommu === true || machine.iommu.name === needs.iommu)))
+    missing.push(needs.iommu === true ? 'vIOMMU' : `vIOMMU '${needs.iommu}'`)
   if (needs.hostHugepages && !machine.hostHugepages) missing.push('host hugepage backing')
   return missing
 }
 
 /** What the arch's machines do carry, for an ask none of them meets. */
 function offers(arch: ArchLowering, needs: MachineNeeds): string {
-  const parts = arch.machines.map((m) => `${m.name}: NICs ${Object.keys(m.nics).join(', ')}${m.iommu ? `, vIOMMU '${m.iommu.name}'` : ''}`)
+  const parts = arch.machines.map(
+    (m) => `${m.name}: NICs ${Object.keys(m.nics).join(', ')}${m.iommu ? `, vIOMMU '${m.iommu.name}'` : ''}`,
+  )
   const iommuHint = typeof needs.iommu === 'string' ? " (ask for iommu: true to get the machine's own)" : ''
   return `${arch.name} machines carry: ${parts.join('; ')}${iommuHint}`
 }

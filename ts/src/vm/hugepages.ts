@@ -21,7 +21,10 @@ const SYSFS = '/sys/kernel/mm/hugepages'
 /** Pages one guest's RAM takes; a size that isn't whole pages is refused. */
 export function pagesFor(demand: HugepageDemand, pageKb: number): number {
   const pages = (demand.memoryMb * 1024) / pageKb
-  if (!Number.isInteger(pages)) throw new UsageError(`${demand.node}: memory ${demand.memoryMb} MiB backed by host hugepages must be a multiple of ${pageKb / 1024} MiB`)
+  if (!Number.isInteger(pages))
+    throw new UsageError(
+      `${demand.node}: memory ${demand.memoryMb} MiB backed by host hugepages must be a multiple of ${pageKb / 1024} MiB`,
+    )
   return pages
 }
 
@@ -39,7 +42,9 @@ export async function readHugepagePool(pageKb: number, sysfs = SYSFS): Promise<H
   try {
     return { pageKb, total: await read('nr_hugepages'), free: await read('free_hugepages') }
   } catch (error) {
-    throw new InfraError(`host hugepages: this host has no ${pageKb} kB pages (${dir}: ${(error as Error).message}); a kernel with CONFIG_HUGETLBFS is needed`)
+    throw new InfraError(
+      `host hugepages: this host has no ${pageKb} kB pages (${dir}: ${(error as Error).message}); a kernel with CONFIG_HUGETLBFS is needed`,
+    )
   }
 }
 

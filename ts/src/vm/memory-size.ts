@@ -13,6 +13,10 @@ export function memoryMb(text: string): number | undefined {
 /** A size in a topology: a number of MiB or a string with M or G; always MiB after parsing. */
 export const MemorySize = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   const mb = typeof value === 'number' ? value : memoryMb(value)
-  if (mb === undefined) ctx.addIssue({ code: 'custom', message: `'${value}' is not a memory size; write MiB (512) or with a unit ('512M', '2G')` })
+  if (mb === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${value}' is not a memory size; write MiB (512) or with a unit ('512M', '2G')`,
+    })
   return mb ?? 0
 })

@@ -3,7 +3,7 @@ import { lowering, pickMachine } from '../../src/arch/index.js'
 
 const x86 = lowering('x86_64')
 
-t.test('nothing asked for: the arch\'s first machine, microvm', async (t) => {
+t.test("nothing asked for: the arch's first machine, microvm", async (t) => {
   t.equal(pickMachine(x86, {}, 'node a').name, 'microvm')
   t.equal(pickMachine(x86, { nicModels: ['virtio'] }, 'node a').name, 'microvm')
 })
@@ -23,19 +23,30 @@ t.test('a named machine that carries it all is taken as named', async (t) => {
 t.test('e1000 on microvm is a usage error naming the machine that has it', async (t) => {
   t.throws(() => pickMachine(x86, { machine: 'microvm', nicModels: ['e1000'] }, "node 'a'"), {
     name: 'UsageError',
-    message: "node 'a': x86_64 microvm has no NIC model 'e1000'; use machine 'q35', or name no machine and it follows from what the node asks for",
+    message:
+      "node 'a': x86_64 microvm has no NIC model 'e1000'; use machine 'q35', or name no machine and it follows from what the node asks for",
   })
-  t.throws(() => pickMachine(x86, { machine: 'microvm', iommu: true }, "node 'a'"), { name: 'UsageError', message: /microvm has no vIOMMU; use machine 'q35'/ })
+  t.throws(() => pickMachine(x86, { machine: 'microvm', iommu: true }, "node 'a'"), {
+    name: 'UsageError',
+    message: /microvm has no vIOMMU; use machine 'q35'/,
+  })
 })
 
 t.test('SMMUv3 on x86 is a usage error saying what x86 machines carry', async (t) => {
   t.throws(() => pickMachine(x86, { iommu: 'smmuv3' }, "node 'a'"), {
     name: 'UsageError',
-    message: /^node 'a': no x86_64 machine has vIOMMU 'smmuv3'; x86_64 machines carry: microvm: NICs virtio; q35: NICs virtio, e1000, e1000e, vIOMMU 'intel-iommu' \(ask for iommu: true to get the machine's own\)$/,
+    message:
+      /^node 'a': no x86_64 machine has vIOMMU 'smmuv3'; x86_64 machines carry: microvm: NICs virtio; q35: NICs virtio, e1000, e1000e, vIOMMU 'intel-iommu' \(ask for iommu: true to get the machine's own\)$/,
   })
-  t.throws(() => pickMachine(x86, { machine: 'q35', iommu: 'smmuv3' }, "node 'a'"), { name: 'UsageError', message: /q35 has no vIOMMU 'smmuv3'; x86_64 machines carry/ })
+  t.throws(() => pickMachine(x86, { machine: 'q35', iommu: 'smmuv3' }, "node 'a'"), {
+    name: 'UsageError',
+    message: /q35 has no vIOMMU 'smmuv3'; x86_64 machines carry/,
+  })
 })
 
-t.test('an unknown machine is a usage error listing the arch\'s machines', async (t) => {
-  t.throws(() => pickMachine(x86, { machine: 'virt' }, '--machine'), { name: 'UsageError', message: "--machine: unknown machine 'virt' for x86_64; known: microvm, q35" })
+t.test("an unknown machine is a usage error listing the arch's machines", async (t) => {
+  t.throws(() => pickMachine(x86, { machine: 'virt' }, '--machine'), {
+    name: 'UsageError',
+    message: "--machine: unknown machine 'virt' for x86_64; known: microvm, q35",
+  })
 })

@@ -81,7 +81,7 @@ t.test('the q35 vIOMMU brings all its pieces: split irqchip, the device before e
   const argv = qemuArgs({ ...spec, machine: machine('q35'), iommu: true, nics: [{ ...NIC, model: 'e1000' }] })
   t.same(flag(argv, '-M'), ['q35,kernel-irqchip=split'])
   t.equal(flag(argv, '-device')[0], 'intel-iommu,intremap=on')
-  t.match(flag(argv, '-append')[0], /panic=-1 intel_iommu=on iommu=pt /)
+  t.match(flag(argv, '-append')[0], /panic=-1 no_timer_check intel_iommu=on iommu=pt /)
   const without = qemuArgs({ ...spec, machine: machine('q35') })
   t.notMatch(without.join(' '), /intel|irqchip/, 'and none of them without it')
 })
