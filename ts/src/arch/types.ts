@@ -14,7 +14,7 @@ export interface ArchLowering {
   /** Machine and CPU arguments for an accelerator. */
   machineArgs(accel: Accel): string[]
   /** Device names, so argv builders stay arch-neutral. */
-  devices: { serialBus: string; rng: string; nic: string }
+  devices: { serialBus: string; rng: string; nic: string; fs9p: string }
 }
 
 export type Accel = 'kvm' | 'tcg'

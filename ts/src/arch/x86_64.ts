@@ -18,5 +18,5 @@ export const x86_64: ArchLowering = {
     '-M', 'microvm,acpi=off',
     '-cpu', accel === 'kvm' ? 'host' : 'max',
   ],
-  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device', nic: 'virtio-net-device' },
+  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device', nic: 'virtio-net-device', fs9p: 'virtio-9p-device' },
 }

@@ -9,8 +9,9 @@ import { gcCommand } from './commands/gc.js'
 import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
 import { scenarioCommand } from './commands/scenario.js'
+import { testCommand } from './commands/test.js'
 
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, kmodCommand, benchCommand, gcCommand]
+const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, testCommand, kmodCommand, benchCommand, gcCommand]
 
 export type Dispatch = (subcommand: Subcommand, args: unknown[]) => Promise<void>
 

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
+import type { UserCode } from '../usercode/spec.js'
 import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
@@ -22,6 +23,10 @@ const NodeSpec = z.strictObject({
   /** This node's kernel and root, when not the topology's. */
   kernel: z.string().optional(),
   root: z.string().optional(),
+  cpus: z.number().int().positive().optional(),
+  memoryMb: z.number().int().positive().optional(),
+  /** The user's files, shares, modules or kernel image, already checked where they came from (usercode/spec.ts). */
+  code: z.custom<UserCode>((value) => typeof value === 'object' && value !== null).optional(),
 })
 
 const LinkSpec = z.strictObject({

@@ -35,6 +35,9 @@ export interface NodeRequest {
   onEvent?: (event: ChannelEvent) => void
   /** Every console line as it arrives (live output with --verbose). */
   onConsole?: (line: string) => void
+  /** More qemu device arguments and kernel words: what user code lowers to (usercode/lower.ts). */
+  devices?: string[]
+  kernelParams?: string[]
 }
 
 export interface NodeReport {
@@ -88,9 +91,10 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     await machine.start({
       arch: req.arch, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
       memoryMb: req.memoryMb ?? 256, cpus: req.cpus ?? 1,
-      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics: req.nics, readyByCommand: req.readyByCommand }),
+      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics: req.nics, readyByCommand: req.readyByCommand }).concat(req.kernelParams ?? []),
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
+      devices: req.devices,
     })
     waited = await waitPhases(machine, req, seen.started, timings)
   } catch (error) {

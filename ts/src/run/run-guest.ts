@@ -7,6 +7,8 @@ import { tool } from '../toolchain/resolve.js'
 import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelRequest } from '../vm/accel.js'
 import { bootNode, type NodeReport } from './boot-node.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
+import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import { NO_USER_CODE, type UserCode } from '../usercode/spec.js'
 
 export interface GuestRunOptions {
   kernel: string
@@ -21,6 +23,10 @@ export interface GuestRunOptions {
   signal?: AbortSignal
   log: LogSink
   onEvent?: (event: ChannelEvent) => void
+  /** The user's files, shares, modules or kernel image (--add, --share, --host-root, --module, --kernel-image). */
+  code?: UserCode
+  cpus?: number
+  memoryMb?: number
 }
 
 export interface GuestRunReport extends NodeReport {
@@ -39,13 +45,15 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 }
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
-  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root, [options.command])
+  const code = options.code ?? NO_USER_CODE
+  const artifacts = await prepareGuest(options.kernel, store, options.log, options.root, [options.command], code)
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
     name: 'node', arch: artifacts.arch, accel: choice.accel,
     kernel: artifacts.kernel.image, initrd: artifacts.root.path,
-    command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
+    command: options.command, timeouts: phaseTimeouts(options.timeoutMs), cpus: options.cpus, memoryMb: options.memoryMb,
+    devices: userCodeQemuArgs(code, artifacts.arch), kernelParams: userCodeKernelParams(code),
     debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
   })
   return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }

@@ -18,6 +18,8 @@ import { directLink } from '../net/link.js'
 import type { Direction, LinkCounters } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
 import { linkName, type Topology } from '../net/topology.js'
+import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import type { UserCode } from '../usercode/spec.js'
 
 export interface TopologyOptions {
   store: Store
@@ -86,16 +88,16 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
 
 /** Builds (or finds) each distinct kernel and root once; maps every node to its pair. */
 async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, GuestArtifacts>> {
-  const pairOf = (spec: Topology['nodes'][string]) => [spec.kernel ?? topology.kernel, spec.root ?? topology.root] as const
-  const groups = new Map<string, { kernel: string; root: string; commands: string[][] }>()
+  const pairOf = (spec: Topology['nodes'][string]) => [spec.kernel ?? topology.kernel, spec.root ?? topology.root, JSON.stringify(spec.code ?? null)] as const
+  const groups = new Map<string, { kernel: string; root: string; code?: UserCode; commands: string[][] }>()
   for (const spec of Object.values(topology.nodes)) {
-    const [kernel, root] = pairOf(spec)
-    const group = groups.get(`${kernel}\0${root}`) ?? { kernel, root, commands: [] }
+    const [kernel, root, code] = pairOf(spec)
+    const group = groups.get(`${kernel}\0${root}\0${code}`) ?? { kernel, root, code: spec.code, commands: [] }
     group.commands.push(spec.command)
-    groups.set(`${kernel}\0${root}`, group)
+    groups.set(`${kernel}\0${root}\0${code}`, group)
   }
   const prepared = new Map<string, GuestArtifacts>()
-  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands))
+  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands, group.code))
   return new Map(Object.entries(topology.nodes).map(([name, spec]) => [name, prepared.get(pairOf(spec).join('\0'))!]))
 }
 
@@ -164,6 +166,7 @@ class NodeRun {
       return await bootNode({
         name, arch: artifacts.arch, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
         command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand,
+        cpus: spec.cpus, memoryMb: spec.memoryMb, ...(spec.code && { devices: userCodeQemuArgs(spec.code, artifacts.arch), kernelParams: userCodeKernelParams(spec.code) }),
         signal: spec.service ? ctx.services : ctx.signal, logDir,
         onEvent: (event) => {
           if (event.event === 'ready') this.ready.resolve()

@@ -16,6 +16,8 @@ export interface MachineSpec {
   console: 'pipe' | 'interactive'
   /** NICs in order: a MAC, the -netdev backend (without its id), and a file to capture its frames in. */
   nics?: { mac: string; netdev: string; pcap?: string }[]
+  /** More devices, as qemu arguments: user code's 9p exports (usercode/lower.ts). */
+  devices?: string[]
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -49,6 +51,7 @@ export function qemuArgs(spec: MachineSpec): string[] {
       // qemu's own capture, both directions: direct links have no host process to write one.
       ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
+    ...(spec.devices ?? []),
   ]
 }
 

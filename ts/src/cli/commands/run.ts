@@ -7,8 +7,9 @@ import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { oneOf, positiveSeconds } from '../parse.js'
+import { userCodeOf, userCodeOptions, type UserCodeFlags } from '../user-code-options.js'
 
-interface RunOptions {
+interface RunOptions extends UserCodeFlags {
   kernel: string
   root: string
   timeout: number
@@ -21,7 +22,7 @@ const CONSOLE_TAIL = 40
 const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
-  return command
+  return userCodeOptions(command)
     .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
     .option('--root <name>', 'root definition under roots/', 'testroot')
     .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
@@ -36,8 +37,10 @@ export const runCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
+    const code = userCodeOf(options)
     const { runGuest, Store } = await runtime()
     const report = await runGuest({
+      code,
       kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
@@ -52,7 +55,7 @@ export const shellCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({ kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    const report = await runGuest({ code: userCodeOf(options), kernel: options.kernel, root: options.root, command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })
