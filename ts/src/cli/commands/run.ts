@@ -6,7 +6,7 @@ import type { Classification } from '../../guest/classify.js'
 import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
-import { oneOf, positiveSeconds } from '../parse.js'
+import { oneOf, positiveInt, positiveSeconds } from '../parse.js'
 import { userCodeOf, userCodeOptions, type UserCodeFlags } from '../user-code-options.js'
 
 interface RunOptions extends UserCodeFlags {
@@ -16,6 +16,8 @@ interface RunOptions extends UserCodeFlags {
   accel: AccelRequest
   keepLogs?: boolean
   json?: boolean
+  cpus?: number
+  memory?: number
 }
 
 const CONSOLE_TAIL = 40
@@ -32,6 +34,8 @@ export const runCommand: Subcommand = {
   define: (program) =>
     guestOptions(program.command('run').description('boot a guest, run CMD in it, print its output and the verdict').argument('<cmd...>', 'the command, after --'))
       .option('--timeout <seconds>', 'deadline for the command (test phase)', positiveSeconds('--timeout'), 60)
+      .option('--cpus <n>', 'guest CPUs', positiveInt('--cpus'))
+      .option('--memory <mib>', 'guest memory in MiB', positiveInt('--memory'))
       .option('--keep-logs', 'keep the console and channel logs and print where')
       .option('--json', 'print the report as JSON on stdout (command output goes to stderr)'),
   async run({ args, log, signal }: CommandContext) {
@@ -40,7 +44,7 @@ export const runCommand: Subcommand = {
     const code = userCodeOf(options)
     const { runGuest, Store } = await runtime()
     const report = await runGuest({
-      code,
+      code, cpus: options.cpus, memoryMb: options.memory,
       kernel: options.kernel, root: options.root, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
