@@ -21,10 +21,16 @@ export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<nu
   }
   const [p, h] = [median(plainMs), median(hostRootMs)]
   console.log(`boot to verdict, ${runs} runs each, alternating`)
-  console.log(`  vmgate run -- true              median ${p.toFixed(0)} ms   [${plainMs.map((x) => x.toFixed(0)).join(' ')}]`)
-  console.log(`  vmgate run --host-root -- true  median ${h.toFixed(0)} ms   [${hostRootMs.map((x) => x.toFixed(0)).join(' ')}]`)
+  console.log(
+    `  vmgate run -- true              median ${p.toFixed(0)} ms   [${plainMs.map((x) => x.toFixed(0)).join(' ')}]`,
+  )
+  console.log(
+    `  vmgate run --host-root -- true  median ${h.toFixed(0)} ms   [${hostRootMs.map((x) => x.toFixed(0)).join(' ')}]`,
+  )
   console.log(`  ratio host-root/plain           ${(h / p).toFixed(3)}`)
-  console.log(`  vng --exec true was ${VNG_MEDIAN_MS} ms here: host-root is ${(VNG_MEDIAN_MS / h).toFixed(1)}x faster (goal >= 5x${VNG_MEDIAN_MS / h >= 5 ? ', met' : ', NOT met'})`)
+  console.log(
+    `  vng --exec true was ${VNG_MEDIAN_MS} ms here: host-root is ${(VNG_MEDIAN_MS / h).toFixed(1)}x faster (goal >= 5x${VNG_MEDIAN_MS / h >= 5 ? ', met' : ', NOT met'})`,
+  )
   console.log(JSON.stringify({ bench: 'host-root', runs, plainMedianMs: p, hostRootMedianMs: h, ratio: h / p }))
   return 0
 }

@@ -16,10 +16,25 @@ const repeatable = (value: string, previous: string[] = []) => [...previous, val
 
 export function userCodeOptions(command: Command): Command {
   return command
-    .option('--add <host[:guest]>', 'a host file or directory into the guest (an executable with its libraries); default guest path: the same absolute path, or /root/PATH for a relative one (repeatable)', repeatable)
-    .option('--share <host[:guest][:rw]>', 'a host directory mounted in the guest over 9p, read-only unless :rw (repeatable)', repeatable)
-    .option('--host-root', "boot with the host's / (read-only, over 9p) under a writable tmpfs: host programs run with our kernel")
-    .option('--module <path.ko>', 'a kernel module to load before the command (repeatable, loaded in order)', repeatable)
+    .option(
+      '--add <host[:guest]>',
+      'a host file or directory into the guest (an executable with its libraries); default guest path: the same absolute path, or /root/PATH for a relative one (repeatable)',
+      repeatable,
+    )
+    .option(
+      '--share <host[:guest][:rw]>',
+      'a host directory mounted in the guest over 9p, read-only unless :rw (repeatable)',
+      repeatable,
+    )
+    .option(
+      '--host-root',
+      "boot with the host's / (read-only, over 9p) under a writable tmpfs: host programs run with our kernel",
+    )
+    .option(
+      '--module <path.ko>',
+      'a kernel module to load before the command (repeatable, loaded in order)',
+      repeatable,
+    )
     .option('--kernel-image <path>', 'boot this kernel image instead of building --kernel; its .config is checked')
     .option('--kernel-config <path>', "the --kernel-image's .config (default: .config beside the image)")
 }

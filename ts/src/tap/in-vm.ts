@@ -24,30 +24,64 @@ export type InVmOptions = z.input<typeof Options>
 /** What inVm needs of tap's Test: subtests, and a spawned process read as one. */
 interface TapTest {
   test(name: string, body: (t: TapTest) => unknown): Promise<unknown>
-  spawn(cmd: string, args: string[], options: { env: NodeJS.ProcessEnv; stdio?: unknown }, name: string): Promise<unknown>
+  spawn(
+    cmd: string,
+    args: string[],
+    options: { env: NodeJS.ProcessEnv; stdio?: unknown },
+    name: string,
+  ): Promise<unknown>
 }
 
 export const GUEST_ENV = 'VMGATE_IN_VM'
 let calls = 0
 
 export function inVm<T extends TapTest>(t: T, options: InVmOptions, body: (t: T) => unknown): Promise<unknown> {
-  if (typeof t?.test !== 'function' || typeof t?.spawn !== 'function') throw new TypeError("inVm: the first argument must be a tap test ('t'): call it inside a tap test file")
+  if (typeof t?.test !== 'function' || typeof t?.spawn !== 'function')
+    throw new TypeError("inVm: the first argument must be a tap test ('t'): call it inside a tap test file")
   if (typeof body !== 'function') throw new TypeError('inVm: the third argument is the body, (t) => { ... }')
   const parsed = Options.safeParse(options ?? {})
-  if (!parsed.success) throw new TypeError(`inVm: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}; options are ${Object.keys(Options.shape).join(', ')}`)
+  if (!parsed.success)
+    throw new TypeError(
+      `inVm: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}; options are ${Object.keys(Options.shape).join(', ')}`,
+    )
   const opts = parsed.data
   const name = opts.name ?? `in vm #${++calls}`
   const inGuest = process.env[GUEST_ENV]
   if (inGuest !== undefined) return inGuest === name ? t.test(name, body as (t: TapTest) => unknown) : Promise.resolve()
-  return t.spawn(process.execPath, guestArgs(name, opts), { env: { ...process.env } }, `${name} (in a guest: ${opts.kernel}, --host-root)`)
+  return t.spawn(
+    process.execPath,
+    guestArgs(name, opts),
+    { env: { ...process.env } },
+    `${name} (in a guest: ${opts.kernel}, --host-root)`,
+  )
 }
 
 /** vmgate run --host-root, running this test file with this node and its flags, the subtest named in the environment. */
 export function guestArgs(name: string, opts: z.output<typeof Options>): string[] {
   const file = process.argv[1]
-  const sized = [...(opts.cpus ? ['--cpus', String(opts.cpus)] : []), ...(opts.memory ? ['--memory', String(opts.memory)] : [])]
+  const sized = [
+    ...(opts.cpus ? ['--cpus', String(opts.cpus)] : []),
+    ...(opts.memory ? ['--memory', String(opts.memory)] : []),
+  ]
   return [
-    join(projectRoot(), 'dist/vmgate.mjs'), 'run', '--host-root', '--kernel', opts.kernel, '--root', opts.root, '--timeout', String(opts.timeout), ...sized, '--',
-    'env', '-C', process.cwd(), `${GUEST_ENV}=${name}`, 'TAP_COLOR=0', process.execPath, ...process.execArgv, file,
+    join(projectRoot(), 'dist/vmgate.mjs'),
+    'run',
+    '--host-root',
+    '--kernel',
+    opts.kernel,
+    '--root',
+    opts.root,
+    '--timeout',
+    String(opts.timeout),
+    ...sized,
+    '--',
+    'env',
+    '-C',
+    process.cwd(),
+    `${GUEST_ENV}=${name}`,
+    'TAP_COLOR=0',
+    process.execPath,
+    ...process.execArgv,
+    file,
   ]
 }

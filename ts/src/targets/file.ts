@@ -54,7 +54,10 @@ export function findConfig(explicit: string | undefined, cwd = process.cwd()): s
   }
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, CONFIG_NAME))) return join(dir, CONFIG_NAME)
-    if (dirname(dir) === dir) throw new UsageError(`no ${CONFIG_NAME} in ${resolve(cwd)} or above it; write one (see the README, "Testing your own code") or give --config FILE`)
+    if (dirname(dir) === dir)
+      throw new UsageError(
+        `no ${CONFIG_NAME} in ${resolve(cwd)} or above it; write one (see the README, "Testing your own code") or give --config FILE`,
+      )
   }
 }
 
@@ -69,7 +72,8 @@ export function loadTargets(file: string): TargetsConfig {
   }
   const parsed = TargetsFile.safeParse(raw)
   if (!parsed.success) throw new UsageError(describeIssue(file, text, parsed.error.issues[0]))
-  if (Object.keys(parsed.data.target).length === 0) throw new UsageError(`${file}: no targets; declare one as [target.NAME] with a command`)
+  if (Object.keys(parsed.data.target).length === 0)
+    throw new UsageError(`${file}: no targets; declare one as [target.NAME] with a command`)
   return { file, dir: dirname(file), targets: parsed.data.target }
 }
 
@@ -77,7 +81,8 @@ function describeIssue(file: string, text: string, issue: z.core.$ZodIssue): str
   const path = issue.path.map(String)
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
   const key = keys.length > 0 ? [...path, keys[0]] : path
-  const what = keys.length > 0 ? `unknown key '${keys.join("', '")}'; known: ${knownKeys(path).join(', ')}` : issue.message
+  const what =
+    keys.length > 0 ? `unknown key '${keys.join("', '")}'; known: ${knownKeys(path).join(', ')}` : issue.message
   return `${file}:${lineOf(text, key)}: ${key.join('.') || 'the file'}: ${what}`
 }
 
@@ -93,7 +98,12 @@ export function lineOf(text: string, path: string[]): number {
   const lines = text.split('\n')
   const [, name, key] = path
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const header = name === undefined ? -1 : lines.findIndex((l) => new RegExp(`^\\s*\\[\\s*target\\s*\\.\\s*(${escape(name)}|"${escape(name)}")\\s*\\]`).test(l))
+  const header =
+    name === undefined
+      ? -1
+      : lines.findIndex((l) =>
+          new RegExp(`^\\s*\\[\\s*target\\s*\\.\\s*(${escape(name)}|"${escape(name)}")\\s*\\]`).test(l),
+        )
   if (header < 0) return 1
   if (key === undefined) return header + 1
   for (let i = header + 1; i < lines.length && !/^\s*\[/.test(lines[i]); i++) {

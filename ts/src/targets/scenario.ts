@@ -19,7 +19,10 @@ export function targetScenario(name: string, target: TargetDefinition, config: T
       nodes: {
         [name]: {
           command: typeof target.command === 'string' ? ['sh', '-c', target.command] : target.command,
-          timeoutS: target.timeout, cpus: target.cpus, memoryMb: target.memory, code,
+          timeoutS: target.timeout,
+          cpus: target.cpus,
+          memoryMb: target.memory,
+          code,
         },
       },
     },
@@ -32,7 +35,9 @@ function userCode(target: TargetDefinition, dir: string, where: (key: string) =>
     shares: target.shares.map((value) => parseShare(value, dir, where('shares'))),
     hostRoot: target['host-root'],
     modules: target.modules.map((value) => parseModule(value, dir, where('modules'))),
-    kernelImage: target['kernel-image'] ? parseKernelImage(target['kernel-image'], target['kernel-config'], dir) : undefined,
+    kernelImage: target['kernel-image']
+      ? parseKernelImage(target['kernel-image'], target['kernel-config'], dir)
+      : undefined,
   })
 }
 
@@ -41,7 +46,8 @@ function withContext<T>(file: string, name: string, make: () => T): T {
   try {
     return make()
   } catch (error) {
-    if (error instanceof UsageError && !error.message.startsWith(file)) throw new UsageError(`${file}: target.${name}: ${error.message}`)
+    if (error instanceof UsageError && !error.message.startsWith(file))
+      throw new UsageError(`${file}: target.${name}: ${error.message}`)
     throw error
   }
 }
@@ -49,6 +55,7 @@ function withContext<T>(file: string, name: string, make: () => T): T {
 export function selectTargets(names: string[], config: TargetsConfig): Scenario[] {
   const known = Object.keys(config.targets)
   const unknown = names.filter((name) => !known.includes(name))
-  if (unknown.length > 0) throw new UsageError(`unknown target(s): ${unknown.join(', ')}; ${config.file} has ${known.join(', ')}`)
+  if (unknown.length > 0)
+    throw new UsageError(`unknown target(s): ${unknown.join(', ')}; ${config.file} has ${known.join(', ')}`)
   return (names.length > 0 ? names : known).map((name) => targetScenario(name, config.targets[name], config))
 }

@@ -23,9 +23,21 @@ const PROTOCOL: Need[] = [
   { symbol: 'CONFIG_TMPFS', fragment: 'base', why: '/tmp and /run' },
   { symbol: 'CONFIG_SERIAL_8250_CONSOLE', fragment: 'base', why: 'kernel messages and panics on the serial console' },
   { symbol: 'CONFIG_VIRTIO_MMIO', fragment: 'virtio-mmio', why: "microvm's devices are virtio-mmio" },
-  { symbol: 'CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES', fragment: 'virtio-mmio', why: 'with acpi=off qemu names its devices on the command line' },
-  { symbol: 'CONFIG_VIRTIO_CONSOLE', fragment: 'virtio-mmio', why: 'the verdict channel is the virtio-serial port vmgate.0' },
-  { symbol: 'CONFIG_HW_RANDOM_VIRTIO', fragment: 'virtio-mmio', why: 'entropy: without it the CRNG never initialises under TCG' },
+  {
+    symbol: 'CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES',
+    fragment: 'virtio-mmio',
+    why: 'with acpi=off qemu names its devices on the command line',
+  },
+  {
+    symbol: 'CONFIG_VIRTIO_CONSOLE',
+    fragment: 'virtio-mmio',
+    why: 'the verdict channel is the virtio-serial port vmgate.0',
+  },
+  {
+    symbol: 'CONFIG_HW_RANDOM_VIRTIO',
+    fragment: 'virtio-mmio',
+    why: 'entropy: without it the CRNG never initialises under TCG',
+  },
 ]
 
 const NINE_P: Need[] = [
@@ -34,7 +46,11 @@ const NINE_P: Need[] = [
   { symbol: 'CONFIG_9P_FS', fragment: '9p', why: 'mounting 9p' },
 ]
 
-const OVERLAY: Need = { symbol: 'CONFIG_OVERLAY_FS', fragment: '9p', why: "--host-root's writable layer over the host's /" }
+const OVERLAY: Need = {
+  symbol: 'CONFIG_OVERLAY_FS',
+  fragment: '9p',
+  why: "--host-root's writable layer over the host's /",
+}
 const MODULES: Need = { symbol: 'CONFIG_MODULES', fragment: 'modules', why: '--module loads a .ko' }
 
 /** The needs of every guest, plus those of what this run brings. */
@@ -56,6 +72,15 @@ export async function checkKernelConfig(kernel: string, configPath: string, code
   const config = parseConfig(await readFile(configPath, 'utf8'), configPath)
   const missing = missingNeeds(kernelNeeds(code), config)
   if (missing.length === 0) return
-  const lines = missing.map((n) => `  ${n.symbol}=y (kernels/fragments/${n.fragment}.config): ${n.why}; it is ${config.has(n.symbol) ? config.get(n.symbol) ?? 'not set' : 'absent'}`)
-  throw new UsageError([`kernel ${kernel} (${configPath}) lacks what this run needs:`, ...lines, 'Build it with those fragments, or pick a kernel that has them.'].join('\n'))
+  const lines = missing.map(
+    (n) =>
+      `  ${n.symbol}=y (kernels/fragments/${n.fragment}.config): ${n.why}; it is ${config.has(n.symbol) ? (config.get(n.symbol) ?? 'not set') : 'absent'}`,
+  )
+  throw new UsageError(
+    [
+      `kernel ${kernel} (${configPath}) lacks what this run needs:`,
+      ...lines,
+      'Build it with those fragments, or pick a kernel that has them.',
+    ].join('\n'),
+  )
 }

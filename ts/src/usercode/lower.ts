@@ -20,8 +20,13 @@ export function userCodeQemuArgs(code: UserCode, arch: ArchLowering): string[] {
   return exports.flatMap(({ tag, host, rw }) => [
     // security_model=none: the guest sees the host's owners and modes, and writes
     // (with :rw) happen as the user running vmgate, who never gains anything.
-    '-fsdev', `local,id=${tag},path=${qemuOptionValue(host)},security_model=none${rw ? '' : ',readonly=on'}`,
-    '-device', `${arch.devices.fs9p},fsdev=${tag},mount_tag=${tag}`,
+    // multidevs=remap: a tree spanning host filesystems (/ does: /proc, /sys)
+    // would otherwise show files of two of them with one inode number, and the
+    // guest takes them for one (the roots of /proc and /sys are both inode 1).
+    '-fsdev',
+    `local,id=${tag},path=${qemuOptionValue(host)},security_model=none,multidevs=remap${rw ? '' : ',readonly=on'}`,
+    '-device',
+    `${arch.devices.fs9p},fsdev=${tag},mount_tag=${tag}`,
   ])
 }
 

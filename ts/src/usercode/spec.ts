@@ -38,7 +38,13 @@ const MAX_SHARES = 8
 const MAX_MODULES = 8
 
 export function hasUserCode(code: UserCode): boolean {
-  return code.adds.length > 0 || code.shares.length > 0 || code.hostRoot || code.modules.length > 0 || code.kernelImage !== undefined
+  return (
+    code.adds.length > 0 ||
+    code.shares.length > 0 ||
+    code.hostRoot ||
+    code.modules.length > 0 ||
+    code.kernelImage !== undefined
+  )
 }
 
 /**
@@ -60,7 +66,8 @@ export function parseShare(value: string, cwd = process.cwd(), flag = '--share')
   const [host, guest, extra] = parts
   if (extra !== undefined || !host) throw new UsageError(`${flag} '${value}': use HOST[:GUEST][:rw]`)
   const path = hostPath(host, cwd, flag)
-  if (!statSync(path).isDirectory()) throw new UsageError(`${flag} '${value}': ${path} is not a directory; --add puts a single file in the guest`)
+  if (!statSync(path).isDirectory())
+    throw new UsageError(`${flag} '${value}': ${path} is not a directory; --add puts a single file in the guest`)
   return { host: path, guest: guest ? guestPath(guest, value, flag) : defaultGuestPath(host), rw }
 }
 
@@ -75,15 +82,23 @@ export function parseModule(value: string, cwd = process.cwd(), flag = '--module
 export function parseKernelImage(image: string, config: string | undefined, cwd = process.cwd()): KernelImage {
   const imagePath = hostPath(image, cwd, '--kernel-image')
   const configPath = config ? hostPath(config, cwd, '--kernel-config') : join(resolve(imagePath, '..'), '.config')
-  if (!existsSync(configPath)) throw new UsageError(`--kernel-image ${image}: no .config beside it (${configPath}); give it with --kernel-config PATH`)
+  if (!existsSync(configPath))
+    throw new UsageError(
+      `--kernel-image ${image}: no .config beside it (${configPath}); give it with --kernel-config PATH`,
+    )
   return { image: imagePath, config: configPath }
 }
 
 /** Checks what the parts say together, once they are all parsed. */
 export function checkUserCode(code: UserCode): UserCode {
-  if (code.hostRoot && code.adds.length > 0) throw new UsageError("--add with --host-root: the host's files are already in the guest at their own paths; drop --add or use --share")
-  if (code.shares.length > MAX_SHARES) throw new UsageError(`${code.shares.length} shares; a guest takes at most ${MAX_SHARES}`)
-  if (code.modules.length > MAX_MODULES) throw new UsageError(`${code.modules.length} modules; a guest loads at most ${MAX_MODULES}`)
+  if (code.hostRoot && code.adds.length > 0)
+    throw new UsageError(
+      "--add with --host-root: the host's files are already in the guest at their own paths; drop --add or use --share",
+    )
+  if (code.shares.length > MAX_SHARES)
+    throw new UsageError(`${code.shares.length} shares; a guest takes at most ${MAX_SHARES}`)
+  if (code.modules.length > MAX_MODULES)
+    throw new UsageError(`${code.modules.length} modules; a guest loads at most ${MAX_MODULES}`)
   const guests = [...code.adds.map((a) => a.guest), ...code.shares.map((s) => s.guest)]
   const twice = guests.find((path, i) => guests.indexOf(path) !== i)
   if (twice) throw new UsageError(`two host paths go to ${twice} in the guest; give one of them another GUEST path`)
@@ -97,13 +112,18 @@ function hostPath(path: string, cwd: string, flag: string): string {
 }
 
 function guestPath(path: string, value: string, flag: string): string {
-  if (!isAbsolute(path) || path.split('/').includes('..')) throw new UsageError(`${flag} '${value}': the guest path '${path}' must be absolute, without '..'`)
-  if (/[\s,]/.test(path)) throw new UsageError(`${flag} '${value}': the guest path '${path}' has a space or a comma, which the kernel command line cannot carry`)
+  if (!isAbsolute(path) || path.split('/').includes('..'))
+    throw new UsageError(`${flag} '${value}': the guest path '${path}' must be absolute, without '..'`)
+  if (/[\s,]/.test(path))
+    throw new UsageError(
+      `${flag} '${value}': the guest path '${path}' has a space or a comma, which the kernel command line cannot carry`,
+    )
   return normalize(path)
 }
 
 function defaultGuestPath(host: string): string {
   const clean = normalize(host)
-  if (clean.split('/').includes('..') || clean === '/' || clean === '.' || clean === './') throw new UsageError(`'${host}': give a GUEST path (HOST:GUEST) for a path outside the working directory`)
+  if (clean.split('/').includes('..') || clean === '/' || clean === '.' || clean === './')
+    throw new UsageError(`'${host}': give a GUEST path (HOST:GUEST) for a path outside the working directory`)
   return (isAbsolute(clean) ? clean : join('/root', clean)).replace(/\/+$/, '')
 }

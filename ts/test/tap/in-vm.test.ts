@@ -8,7 +8,7 @@ import { inVm } from 'vmgate/tap'
 
 const FIXTURE = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/fails-in-guest.ts')
 
-inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) => {
+void inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) => {
   t.equal(readFileSync('/proc/1/comm', 'utf8').trim(), 'vmgate-init')
   // Our kernels are built as vmgate@vmgate (KBUILD_BUILD_USER, _HOST): the host's is not.
   t.match(readFileSync('/proc/version', 'utf8'), /\(vmgate@vmgate\)/)
@@ -17,7 +17,11 @@ inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) => {
 // The in-guest run of this file runs only the inVm body above.
 if (!process.env.VMGATE_IN_VM) {
   t.test("a failing assertion in the guest fails the host's test with the guest's message and location", async (t) => {
-    const run = await execa(process.execPath, ['--import', 'tsx', FIXTURE], { reject: false, all: true, env: { TAP_COLOR: '0' } })
+    const run = await execa(process.execPath, ['--import', 'tsx', FIXTURE], {
+      reject: false,
+      all: true,
+      env: { TAP_COLOR: '0' },
+    })
     t.not(run.exitCode, 0, run.all)
     t.match(run.all, /not ok \d+ - arithmetic fails on purpose in the guest/)
     t.match(run.all, /fails-in-guest\.ts/, "the guest's location")

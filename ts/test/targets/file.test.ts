@@ -11,7 +11,6 @@ async function project(t: Test, toml: string): Promise<string> {
   return dir
 }
 
-
 t.test('found from the working directory upward, or a clear error', async (t) => {
   const dir = await project(t, '[target.a]\ncommand = "true"\n')
   await mkdir(join(dir, 'src/deep'), { recursive: true })
@@ -34,7 +33,10 @@ t.test('defaults fill in; paths resolve against the file, not the working direct
 
 t.test('an unknown key is a usage error naming the key and its line', async (t) => {
   const dir = await project(t, '[target.a]\ncommand = "true"\n\n[target.b]\ncommand = "true"\ncpu = 2\n')
-  t.throws(() => loadTargets(join(dir, 'vmgate.toml')), { name: 'UsageError', message: /vmgate.toml:6: target.b.cpu: unknown key 'cpu'; known: .*cpus/ })
+  t.throws(() => loadTargets(join(dir, 'vmgate.toml')), {
+    name: 'UsageError',
+    message: /vmgate.toml:6: target.b.cpu: unknown key 'cpu'; known: .*cpus/,
+  })
 })
 
 t.test('a bad value names the key and its line; a TOML syntax error its line and column', async (t) => {
@@ -48,7 +50,10 @@ t.test('a bad value names the key and its line; a TOML syntax error its line and
 
 t.test('a missing file in a target names the target and key', async (t) => {
   const dir = await project(t, '[target.a]\ncommand = "true"\nfiles = ["gone"]\n')
-  t.throws(() => selectTargets([], loadTargets(join(dir, 'vmgate.toml'))), { name: 'UsageError', message: /target.a.files gone: no such file/ })
+  t.throws(() => selectTargets([], loadTargets(join(dir, 'vmgate.toml'))), {
+    name: 'UsageError',
+    message: /target.a.files gone: no such file/,
+  })
 })
 
 t.test('lineOf finds a key inside its table, or the header', async (t) => {

@@ -11,7 +11,8 @@ import { tool } from '../../src/toolchain/resolve.js'
 import { vmgate } from '../helpers/cli.js'
 import { tempDir } from '../helpers/temp.js'
 
-const HELLO_C = '#include <stdio.h>\nint main(int argc, char **argv) { printf("hello from the guest\\n"); return argc > 1 ? 3 : 0; }\n'
+const HELLO_C =
+  '#include <stdio.h>\nint main(int argc, char **argv) { printf("hello from the guest\\n"); return argc > 1 ? 3 : 0; }\n'
 const GREET_C = `#include <linux/module.h>
 static char *greeting = "hello from greet.ko";
 module_param(greeting, charp, 0444);
@@ -66,15 +67,26 @@ t.test('vmgate test in a project of its own: 2 passed, 1 failed, exit 1, and rep
   t.match(run.stderr, /fails: expected pass, got fail: exit status 3/)
   const latest = join(project, 'results/latest')
   const summary = JSON.parse(readFileSync(join(latest, 'summary.json'), 'utf8'))
-  t.same(summary.scenarios.map((s: { name: string; status: string }) => [s.name, s.status]).sort(), [['fails', 'fail'], ['hello', 'pass'], ['module', 'pass']])
+  t.same(summary.scenarios.map((s: { name: string; status: string }) => [s.name, s.status]).sort(), [
+    ['fails', 'fail'],
+    ['hello', 'pass'],
+    ['module', 'pass'],
+  ])
   t.ok(existsSync(join(latest, 'junit.xml')), 'junit.xml')
   t.match(readFileSync(join(latest, 'hello/hello/output.log'), 'utf8'), /hello from the guest/)
 })
 
-t.test('a module that fails to load fails its target with the kernel\'s reason', async (t) => {
+t.test("a module that fails to load fails its target with the kernel's reason", async (t) => {
   const project = await tempDir(t, 'vmgate-project-')
   await buildModule(join(project, 'refuse'), 'refuse', REFUSE_C)
-  const run = await vmgate(['run', '--accel', 'tcg', '--kernel', 'microvm-kmod', '--module', 'refuse/refuse.ko', '--', 'true'], {}, project)
+  const run = await vmgate(
+    ['run', '--accel', 'tcg', '--kernel', 'microvm-kmod', '--module', 'refuse/refuse.ko', '--', 'true'],
+    {},
+    project,
+  )
   t.equal(run.exitCode, 1, run.all)
-  t.match(run.stderr, /^FAIL node .*module \/lib\/modules\/vmgate\/0-refuse.ko did not load: Invalid argument; dmesg: refuse: not loading, on purpose$/m)
+  t.match(
+    run.stderr,
+    /^FAIL node .*module \/lib\/modules\/vmgate\/0-refuse.ko did not load: Invalid argument; dmesg: refuse: not loading, on purpose$/m,
+  )
 })

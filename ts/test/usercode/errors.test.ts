@@ -14,10 +14,16 @@ t.test('a missing host path names it', async (t) => {
 t.test('a kernel image whose .config lacks a needed symbol names it and its fragment', async (t) => {
   const dir = await tempDir(t, 'vmgate-image-')
   await writeFile(join(dir, 'bzImage'), 'not really a kernel')
-  await writeFile(join(dir, '.config'), 'CONFIG_BLK_DEV_INITRD=y\nCONFIG_VIRTIO_MMIO=y\n# CONFIG_VIRTIO_CONSOLE is not set\n')
+  await writeFile(
+    join(dir, '.config'),
+    'CONFIG_BLK_DEV_INITRD=y\nCONFIG_VIRTIO_MMIO=y\n# CONFIG_VIRTIO_CONSOLE is not set\n',
+  )
   const run = await vmgate(['run', '--kernel-image', join(dir, 'bzImage'), '--', 'true'])
   t.equal(run.exitCode, 2, run.all)
-  t.match(run.stderr, /CONFIG_VIRTIO_CONSOLE=y \(kernels\/fragments\/virtio-mmio\.config\): the verdict channel .*; it is not set/)
+  t.match(
+    run.stderr,
+    /CONFIG_VIRTIO_CONSOLE=y \(kernels\/fragments\/virtio-mmio\.config\): the verdict channel .*; it is not set/,
+  )
   t.match(run.stderr, /CONFIG_BINFMT_ELF=y \(kernels\/fragments\/base\.config\)/)
 })
 

@@ -6,7 +6,12 @@ import { parseConfig } from '../../src/kernel/config-check.js'
 import { kernelNeeds, missingNeeds } from '../../src/usercode/kernel-needs.js'
 import { NO_USER_CODE } from '../../src/usercode/spec.js'
 
-const everything = { ...NO_USER_CODE, hostRoot: true, shares: [{ host: '/', guest: '/m', rw: false }], modules: ['/a.ko'] }
+const everything = {
+  ...NO_USER_CODE,
+  hostRoot: true,
+  shares: [{ host: '/', guest: '/m', rw: false }],
+  modules: ['/a.ko'],
+}
 
 t.test('every need names the fragment that really sets it', async (t) => {
   for (const need of kernelNeeds(everything)) {
@@ -21,5 +26,8 @@ t.test('what a run brings adds needs; a missing or modular symbol is missing', a
   const config = new Map(kernelNeeds(everything).map((n) => [n.symbol, 'y' as string | null]))
   config.set('CONFIG_9P_FS', 'm')
   config.delete('CONFIG_MODULES')
-  t.same(missingNeeds(kernelNeeds(everything), config).map((n) => n.symbol), ['CONFIG_9P_FS', 'CONFIG_MODULES'])
+  t.same(
+    missingNeeds(kernelNeeds(everything), config).map((n) => n.symbol),
+    ['CONFIG_9P_FS', 'CONFIG_MODULES'],
+  )
 })

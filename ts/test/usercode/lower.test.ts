@@ -9,14 +9,27 @@ t.test('nothing brought, nothing added', async (t) => {
 })
 
 t.test("shares and the host's / become 9p exports, read-only unless rw, and init's words", async (t) => {
-  const code = { ...NO_USER_CODE, hostRoot: true, shares: [{ host: '/srv/a,b', guest: '/mnt/a', rw: true }], modules: ['/x/m.ko'] }
+  const code = {
+    ...NO_USER_CODE,
+    hostRoot: true,
+    shares: [{ host: '/srv/a,b', guest: '/mnt/a', rw: true }],
+    modules: ['/x/m.ko'],
+  }
   t.same(userCodeQemuArgs(code, x86_64), [
-    '-fsdev', 'local,id=vmgate-root,path=/,security_model=none,readonly=on',
-    '-device', 'virtio-9p-device,fsdev=vmgate-root,mount_tag=vmgate-root',
-    '-fsdev', 'local,id=vmgate-share0,path=/srv/a,,b,security_model=none',
-    '-device', 'virtio-9p-device,fsdev=vmgate-share0,mount_tag=vmgate-share0',
+    '-fsdev',
+    'local,id=vmgate-root,path=/,security_model=none,multidevs=remap,readonly=on',
+    '-device',
+    'virtio-9p-device,fsdev=vmgate-root,mount_tag=vmgate-root',
+    '-fsdev',
+    'local,id=vmgate-share0,path=/srv/a,,b,security_model=none,multidevs=remap',
+    '-device',
+    'virtio-9p-device,fsdev=vmgate-share0,mount_tag=vmgate-share0',
   ])
-  t.same(userCodeKernelParams(code), ['vmgate.module=/lib/modules/vmgate/0-m.ko', 'vmgate.hostroot=vmgate-root', 'vmgate.share=vmgate-share0,/mnt/a,rw'])
+  t.same(userCodeKernelParams(code), [
+    'vmgate.module=/lib/modules/vmgate/0-m.ko',
+    'vmgate.hostroot=vmgate-root',
+    'vmgate.share=vmgate-share0,/mnt/a,rw',
+  ])
 })
 
 t.test('added files make the command run in /root', async (t) => {

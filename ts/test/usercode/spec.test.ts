@@ -1,7 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { checkUserCode, NO_USER_CODE, parseAdd, parseKernelImage, parseModule, parseShare } from '../../src/usercode/spec.js'
+import {
+  checkUserCode,
+  NO_USER_CODE,
+  parseAdd,
+  parseKernelImage,
+  parseModule,
+  parseShare,
+} from '../../src/usercode/spec.js'
 import { tempDir } from '../helpers/temp.js'
 
 t.test('--add: an absolute path keeps its path, a relative one goes under /root, GUEST wins', async (t) => {
@@ -15,7 +22,10 @@ t.test('--add: an absolute path keeps its path, a relative one goes under /root,
 
 t.test('a missing host path is a usage error naming it', async (t) => {
   const dir = await tempDir(t, 'vmgate-add-')
-  t.throws(() => parseAdd('nope', dir), { name: 'UsageError', message: /--add nope: no such file or directory on the host/ })
+  t.throws(() => parseAdd('nope', dir), {
+    name: 'UsageError',
+    message: /--add nope: no such file or directory on the host/,
+  })
   t.throws(() => parseShare('nope:/mnt', dir), { name: 'UsageError', message: /--share nope: no such file/ })
   t.throws(() => parseModule('nope.ko', dir), { name: 'UsageError', message: /--module nope.ko: no such file/ })
 })
@@ -48,6 +58,8 @@ t.test('--kernel-image takes the .config beside it or --kernel-config', async (t
 t.test('the parts are checked together', async (t) => {
   const add = { host: '/bin/sh', guest: '/x' }
   t.throws(() => checkUserCode({ ...NO_USER_CODE, hostRoot: true, adds: [add] }), { message: /--add with --host-root/ })
-  t.throws(() => checkUserCode({ ...NO_USER_CODE, adds: [add], shares: [{ host: '/tmp', guest: '/x', rw: false }] }), { message: /two host paths go to \/x/ })
+  t.throws(() => checkUserCode({ ...NO_USER_CODE, adds: [add], shares: [{ host: '/tmp', guest: '/x', rw: false }] }), {
+    message: /two host paths go to \/x/,
+  })
   t.throws(() => checkUserCode({ ...NO_USER_CODE, modules: Array(9).fill('/a.ko') }), { message: /at most 8/ })
 })
