@@ -56,7 +56,16 @@ export function inVm<T extends TapTest>(t: T, options: InVmOptions, body: (t: T)
   )
 }
 
-/** vmgate run --host-root, running this test file with this node and its flags, the subtest named in the environment. */
+/**
+ * Node flags for the test file in the guest. Not the runner's own execArgv: tap's
+ * loaders (coverage, processinfo, mocks) hang a guest. A TypeScript file gets
+ * tsx, as tap gives it on the host, resolved from the working directory.
+ */
+export function guestNodeFlags(file: string): string[] {
+  return /\.[mc]?ts$/.test(file) ? ['--enable-source-maps', '--import', 'tsx'] : ['--enable-source-maps']
+}
+
+/** vmgate run --host-root, running this test file with this node, the subtest named in the environment. */
 export function guestArgs(name: string, opts: z.output<typeof Options>): string[] {
   const file = process.argv[1]
   const sized = [
@@ -81,7 +90,7 @@ export function guestArgs(name: string, opts: z.output<typeof Options>): string[
     `${GUEST_ENV}=${name}`,
     'TAP_COLOR=0',
     process.execPath,
-    ...process.execArgv,
+    ...guestNodeFlags(file),
     file,
   ]
 }
