@@ -18,7 +18,7 @@ export function userCodeOptions(command: Command): Command {
   return command
     .option(
       '--add <host[:guest]>',
-      'a host file or directory into the guest (an executable with its libraries); default guest path: the same absolute path, or /root/PATH for a relative one (repeatable)',
+      'a host file or directory into the guest (an executable with its libraries); default guest path: the same absolute path, or /root/NAME for a relative one (repeatable)',
       repeatable,
     )
     .option(

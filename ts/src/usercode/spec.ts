@@ -4,7 +4,7 @@
 // their own (--kernel-image). Validated once here into plain objects: a host
 // path that does not exist is a usage error naming it.
 import { existsSync, statSync } from 'node:fs'
-import { isAbsolute, join, normalize, resolve } from 'node:path'
+import { basename, isAbsolute, join, normalize, resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 
 export interface AddedPath {
@@ -49,13 +49,14 @@ export function hasUserCode(code: UserCode): boolean {
 
 /**
  * `HOST[:GUEST]`. Without GUEST an absolute host path lands at the same path in
- * the guest, a relative one under /root (where the command runs), so that
+ * the guest, a relative one at /root/NAME (where the command runs), so that
  * `--add ./t -- ./t` runs it.
  */
 export function parseAdd(value: string, cwd = process.cwd(), flag = '--add'): AddedPath {
   const [host, guest, extra] = value.split(':')
   if (extra !== undefined || !host) throw new UsageError(`${flag} '${value}': use HOST[:GUEST]`)
-  return { host: hostPath(host, cwd, flag), guest: guest ? guestPath(guest, value, flag) : defaultGuestPath(host) }
+  const path = hostPath(host, cwd, flag)
+  return { host: path, guest: guest ? guestPath(guest, value, flag) : defaultGuestPath(host, path) }
 }
 
 /** `HOST[:GUEST][:rw]`: read-only unless `:rw`; GUEST defaults as for --add. */
@@ -68,7 +69,7 @@ export function parseShare(value: string, cwd = process.cwd(), flag = '--share')
   const path = hostPath(host, cwd, flag)
   if (!statSync(path).isDirectory())
     throw new UsageError(`${flag} '${value}': ${path} is not a directory; --add puts a single file in the guest`)
-  return { host: path, guest: guest ? guestPath(guest, value, flag) : defaultGuestPath(host), rw }
+  return { host: path, guest: guest ? guestPath(guest, value, flag) : defaultGuestPath(host, path), rw }
 }
 
 export function parseModule(value: string, cwd = process.cwd(), flag = '--module'): string {
@@ -121,9 +122,8 @@ function guestPath(path: string, value: string, flag: string): string {
   return normalize(path)
 }
 
-function defaultGuestPath(host: string): string {
-  const clean = normalize(host)
-  if (clean.split('/').includes('..') || clean === '/' || clean === '.' || clean === './')
-    throw new UsageError(`'${host}': give a GUEST path (HOST:GUEST) for a path outside the working directory`)
-  return (isAbsolute(clean) ? clean : join('/root', clean)).replace(/\/+$/, '')
+/** `full`: the host path, resolved. */
+function defaultGuestPath(host: string, full: string): string {
+  if (full === '/') throw new UsageError(`'${host}': the host's / goes in with --host-root, not --add or --share`)
+  return isAbsolute(host) ? full : join('/root', basename(full))
 }

@@ -11,12 +11,12 @@ import {
 } from '../../src/usercode/spec.js'
 import { tempDir } from '../helpers/temp.js'
 
-t.test('--add: an absolute path keeps its path, a relative one goes under /root, GUEST wins', async (t) => {
+t.test('--add: an absolute path keeps its path, a relative one goes to /root/NAME, GUEST wins', async (t) => {
   const dir = await tempDir(t, 'vmgate-add-')
   await mkdir(join(dir, 'bin'))
   await writeFile(join(dir, 'bin/t'), '')
   t.same(parseAdd(join(dir, 'bin/t'), '/'), { host: join(dir, 'bin/t'), guest: join(dir, 'bin/t') })
-  t.same(parseAdd('bin/t', dir), { host: join(dir, 'bin/t'), guest: '/root/bin/t' })
+  t.same(parseAdd('bin/t', dir), { host: join(dir, 'bin/t'), guest: '/root/t' })
   t.same(parseAdd('bin/:/opt/b', dir), { host: join(dir, 'bin'), guest: '/opt/b' })
 })
 
@@ -35,7 +35,7 @@ t.test('bad guest paths and shapes are usage errors quoting the value', async (t
   await writeFile(join(dir, 'f'), '')
   t.throws(() => parseAdd('f:rel/path', dir), { message: /guest path 'rel\/path' must be absolute/ })
   t.throws(() => parseAdd('f:/a b', dir), { message: /space or a comma/ })
-  t.throws(() => parseAdd('../x', join(dir, 'sub')), { name: 'UsageError' })
+  t.throws(() => parseAdd('/', dir), { message: /--host-root/ })
   t.throws(() => parseShare('f', dir), { message: /is not a directory/ })
   t.throws(() => parseModule('f', dir), { message: /a kernel module is a .ko file/ })
 })
