@@ -91,6 +91,14 @@ static int apply(struct params *p, const char *key, const char *value)
 		return decode_argv(value, p);
 	else if (!strcmp(key, "cmdfile"))
 		return read_argv(value, p);
+	else if (!strcmp(key, "share"))
+		return mount_parse_share(p, value);
+	else if (!strcmp(key, "hostroot"))
+		snprintf(p->hostroot, sizeof(p->hostroot), "%s", value);
+	else if (!strcmp(key, "cwd"))
+		return mount_parse_path(p->cwd, "cwd", value);
+	else if (!strcmp(key, "module"))
+		return module_parse(p, value);
 	return 0;
 }
 

@@ -8,12 +8,22 @@
 #define MAX_ARGS 64
 #define MAX_NICS 4
 #define MAX_ADDRS 4
+#define MAX_SHARES 8
+#define MAX_MODULES 8
+#define GUEST_PATH 128
 
 struct nic {
 	unsigned char mac[6];
 	char driver[32]; /* the driver the host expects bound to it: virtio_net, e1000, e1000e */
 	char addrs[MAX_ADDRS][48]; /* "10.0.0.1/24" or "fd00::1/64" */
 	int naddrs;
+};
+
+/* A host directory exported over virtio-9p (vmgate.share=TAG,PATH[,rw]). */
+struct share {
+	char tag[32];
+	char path[GUEST_PATH];
+	int rw;
 };
 
 struct params {
@@ -25,6 +35,12 @@ struct params {
 	int ready_by_command;     /* the command says when it is ready (vmgate-ready) */
 	struct nic nics[MAX_NICS];
 	int nnics;
+	struct share shares[MAX_SHARES];
+	int nshares;
+	char hostroot[32];                       /* 9p tag of the host's /: the command's root (vmgate.hostroot) */
+	char cwd[GUEST_PATH];                    /* the command's working directory (vmgate.cwd) */
+	char modules[MAX_MODULES][GUEST_PATH];   /* loaded in order before the command (vmgate.module) */
+	int nmodules;
 };
 
 struct outcome {
@@ -57,6 +73,15 @@ void system_poweroff(void) __attribute__((noreturn));
 /* net.c */
 int net_parse_nic(struct params *p, const char *value);
 int net_configure(const struct params *p, char *why, size_t cap);
+
+/* mount.c */
+int mount_parse_share(struct params *p, const char *value);
+int mount_parse_path(char *dst, const char *key, const char *value);
+int mount_user_trees(const struct params *p, char *why, size_t cap);
+
+/* module.c */
+int module_parse(struct params *p, const char *value);
+int module_load_all(const struct params *p, char *why, size_t cap);
 
 /* signal.c */
 int signal_open(void);

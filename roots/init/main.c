@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include "init.h"
 
@@ -31,7 +32,7 @@ static const char *status_for(const struct outcome *o)
 
 static void report(const struct params *p, struct outcome *o, const char *setup_error)
 {
-	char reason[192], full[512], esc[1024];
+	char reason[320], full[640], esc[1280];
 
 	reason_for(o, p->timeout_s, reason, sizeof(reason));
 	if (setup_error)
@@ -47,16 +48,28 @@ static void report(const struct params *p, struct outcome *o, const char *setup_
 		      o->timed_out, o->nleaked, (unsigned long long)o->test_ms, (unsigned long long)uptime_ms());
 }
 
+/* A setup step that failed before the command could run: the verdict says why. */
+static void setup_failed(const struct params *p, const char *why) __attribute__((noreturn));
+static void setup_failed(const struct params *p, const char *why)
+{
+	struct outcome o = { .exited = 1, .status = -1 };
+
+	report(p, &o, why);
+	system_poweroff();
+}
+
 int main(int argc, char **argv)
 {
 	struct params p;
 	struct outcome o = { 0 };
-	char net_error[192];
 	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	int signal_fd;
+	char why[256];
 
 	if (getpid() != 1 && argc > 0)
 		return signal_applet(name ? name + 1 : argv[0], argc, argv);
+	/* /proc/1/comm says who PID 1 is, whatever the initramfs calls the file. */
+	prctl(PR_SET_NAME, "vmgate-init");
 	if (system_mount() < 0 || params_read(&p) < 0)
 		system_poweroff();
 	if (channel_open("vmgate.0") < 0) {
@@ -66,12 +79,11 @@ int main(int argc, char **argv)
 	cmdline_redact(p.nonce);
 	channel_event("{\"event\":\"mark\",\"name\":\"init\",\"ms\":%llu}", (unsigned long long)uptime_ms());
 	system_loopback_up();
-	if (net_configure(&p, net_error, sizeof(net_error)) < 0) {
-		o.exited = 1;
-		o.status = -1;
-		report(&p, &o, net_error);
-		system_poweroff();
-	}
+	if (net_configure(&p, why, sizeof(why)) < 0)
+		setup_failed(&p, why);
+	/* Modules first: they are in the initramfs, which a host root hides. */
+	if (module_load_all(&p, why, sizeof(why)) < 0 || mount_user_trees(&p, why, sizeof(why)) < 0)
+		setup_failed(&p, why);
 	system_crng_mark();
 	signal_fd = signal_open();
 	if (signal_fd < 0)

@@ -11,7 +11,7 @@ const virt: MachineLowering = {
   options: ['gic-version=3'],
   transport: 'mmio',
   kernelParams: [],
-  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device' },
+  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device', fs9p: 'virtio-9p-device' },
   nics: { virtio: { device: 'virtio-net-device', driver: 'virtio_net' } },
   hostHugepages: true,
   kernel: 'virt-aarch64',

@@ -44,8 +44,8 @@ export interface MachineLowering {
   transport: 'mmio' | 'pci'
   /** Kernel command line words this machine adds to the arch's. */
   kernelParams: string[]
-  /** Device names, so argv builders stay machine-neutral. */
-  devices: { serialBus: string; rng: string }
+  /** Device names, so argv builders stay machine-neutral; fs9p carries --share and --host-root. */
+  devices: { serialBus: string; rng: string; fs9p: string }
   /** NIC models this machine carries; a model it lacks is absent, and asking for it is a usage error. */
   nics: Partial<Record<NicModel, NicLowering>>
   /** The vIOMMU, whole, or absent when the machine has none. */

@@ -9,7 +9,7 @@ const microvm: MachineLowering = {
   options: ['acpi=off'],
   transport: 'mmio',
   kernelParams: [],
-  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device' },
+  devices: { serialBus: 'virtio-serial-device', rng: 'virtio-rng-device', fs9p: 'virtio-9p-device' },
   nics: { virtio: { device: 'virtio-net-device', driver: 'virtio_net' } },
   hostHugepages: true,
   kernel: 'microvm',
@@ -25,7 +25,7 @@ const q35: MachineLowering = {
   // it misses them, and with interrupt remapping (the vIOMMU) that is a panic:
   // "timer doesn't work through Interrupt-remapped IO-APIC". qemu's timer is fine.
   kernelParams: ['no_timer_check'],
-  devices: { serialBus: 'virtio-serial-pci', rng: 'virtio-rng-pci' },
+  devices: { serialBus: 'virtio-serial-pci', rng: 'virtio-rng-pci', fs9p: 'virtio-9p-pci' },
   nics: {
     virtio: { device: 'virtio-net-pci', driver: 'virtio_net' },
     e1000: { device: 'e1000', driver: 'e1000' }, // 82540EM, conventional PCI

@@ -10,8 +10,9 @@ import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
 import { reportCommand } from './commands/report.js'
 import { scenarioCommand } from './commands/scenario.js'
+import { testCommand } from './commands/test.js'
 
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, reportCommand, kmodCommand, benchCommand, gcCommand]
+const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, reportCommand, testCommand, kmodCommand, benchCommand, gcCommand]
 
 export type Dispatch = (subcommand: Subcommand, args: unknown[]) => Promise<void>
 

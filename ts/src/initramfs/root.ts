@@ -1,7 +1,8 @@
 // A guest root is cpio layers, concatenated: a cached base (busybox and its
 // applet links, the directory skeleton, /dev/console), the root's host files
-// if it has any (tc and its libraries, say), and a thin overlay (PID 1 and the
-// test payload, the root's guest programs). Changing a test rebuilds only the overlay.
+// if it has any (tc and its libraries, say), the user's files (--add, --module)
+// and a thin overlay (PID 1 and the test payload, the root's guest programs).
+// Changing a test rebuilds only the overlay.
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { hostLowering, type ArchLowering } from '../arch/index.js'
@@ -32,6 +33,8 @@ export interface RootOptions {
   mtime?: number
   /** The guest's kernel, for roots that carry a module built against it. */
   kernel?: Kernel
+  /** The user's files and modules (usercode/overlay.ts): a layer of their own, under the overlay. */
+  user?: CpioEntry[]
 }
 
 export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
@@ -58,8 +61,9 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
   overlay.push(...(await scriptEntries(spec)))
   for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
-  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, host: sha256(host), overlay: sha256(overlayBytes) }, async (dir) => {
-    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, overlayBytes]))
+  const user = options.user?.length ? writeCpio(options.user, { mtime }) : Buffer.alloc(0)
+  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, host: sha256(host), overlay: sha256(overlayBytes), ...(user.length > 0 && { user: sha256(user) }) }, async (dir) => {
+    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, user, overlayBytes]))
   })
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
 }

@@ -6,6 +6,7 @@ import { archNames, NIC_MODELS, type NicModel } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { planGuest, type GuestPlan } from '../run/guest-plan.js'
 import { MemorySize } from '../vm/memory-size.js'
+import type { UserCode } from '../usercode/spec.js'
 import { Impairment } from './impairment.js'
 
 const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
@@ -52,6 +53,8 @@ const NodeSpec = z.strictObject({
   hostHugepages: z.boolean().default(false),
   /** Hugepages the guest kernel reserves at boot (hugepages=N); the kernel needs hugetlbfs. */
   guestHugepages: z.number().int().min(0).default(0),
+  /** The user's files, shares, modules or kernel image, already checked where they came from (usercode/spec.ts). */
+  code: z.custom<UserCode>((value) => typeof value === 'object' && value !== null).optional(),
 })
 
 const LinkSpec = z.strictObject({

@@ -43,6 +43,9 @@ export interface NodeRequest {
   onEvent?: (event: ChannelEvent) => void
   /** Every console line as it arrives (live output with --verbose). */
   onConsole?: (line: string) => void
+  /** More qemu device arguments and kernel words: what user code lowers to (usercode/lower.ts). */
+  devices?: string[]
+  kernelParams?: string[]
 }
 
 export interface NodeReport {
@@ -102,9 +105,10 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     await machine.start({
       arch: req.arch, machine: kind, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
       memoryMb, cpus: req.cpus ?? 1, iommu: req.iommu, hostHugepages: req.hostHugepages, guestHugepages: req.guestHugepages,
-      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics, readyByCommand: req.readyByCommand }),
+      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics, readyByCommand: req.readyByCommand }).concat(req.kernelParams ?? []),
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
+      devices: req.devices,
     })
     waited = await waitPhases(machine, req, seen.started, timings)
   } catch (error) {

@@ -8,6 +8,8 @@ import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelReq
 import { bootNode, type NodeReport } from './boot-node.js'
 import { planGuest } from './guest-plan.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
+import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import { NO_USER_CODE, type UserCode } from '../usercode/spec.js'
 
 export interface GuestRunOptions {
   /** Absent: the machine's kernel. */
@@ -32,6 +34,8 @@ export interface GuestRunOptions {
   signal?: AbortSignal
   log: LogSink
   onEvent?: (event: ChannelEvent) => void
+  /** The user's files, shares, modules or kernel image (--add, --share, --host-root, --module, --kernel-image). */
+  code?: UserCode
 }
 
 export interface GuestRunReport extends NodeReport {
@@ -52,7 +56,8 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
   const plan = planGuest({ kernel: options.kernel, arch: options.arch, machine: options.machine, iommu: options.iommu, hostHugepages: options.hostHugepages }, 'vmgate run')
-  const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, [options.command])
+  const code = options.code ?? NO_USER_CODE
+  const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, [options.command], code)
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
@@ -60,6 +65,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     cpus: options.cpus, memoryMb: options.memoryMb, iommu: Boolean(options.iommu), hostHugepages: options.hostHugepages, guestHugepages: options.guestHugepages,
     kernel: artifacts.kernel.image, initrd: artifacts.root.path,
     command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
+    devices: userCodeQemuArgs(code, plan.machine), kernelParams: userCodeKernelParams(code),
     debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
   })
   return { ...report, machine: plan.machine.name, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }

@@ -19,6 +19,8 @@ import type { LinkStats } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
 import { linkName, nodePlan, type Topology } from '../net/topology.js'
 import type { MachineLowering } from '../arch/index.js'
+import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import type { UserCode } from '../usercode/spec.js'
 
 export interface TopologyOptions {
   store: Store
@@ -88,19 +90,19 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
 /** A node's guest: the kernel and root it boots, and its machine. */
 type NodeGuest = GuestArtifacts & { machine: MachineLowering }
 
-/** Plans every node's machine (a bad ask is refused before anything builds), then builds each distinct kernel and root once. */
+/** Plans every node's machine (a bad ask is refused before anything builds), then builds each distinct kernel, root and user code once. */
 async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, NodeGuest>> {
   const plans = new Map(Object.keys(topology.nodes).map((name) => [name, nodePlan(topology, name)]))
-  const pairOf = (name: string) => `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}`
-  const groups = new Map<string, { kernel: string; root: string; commands: string[][] }>()
+  const groupOf = (name: string) => `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}\0${JSON.stringify(topology.nodes[name].code ?? null)}`
+  const groups = new Map<string, { kernel: string; root: string; code?: UserCode; commands: string[][] }>()
   for (const [name, spec] of Object.entries(topology.nodes)) {
-    const group = groups.get(pairOf(name)) ?? { kernel: plans.get(name)!.kernel, root: spec.root ?? topology.root, commands: [] }
+    const group = groups.get(groupOf(name)) ?? { kernel: plans.get(name)!.kernel, root: spec.root ?? topology.root, code: spec.code, commands: [] }
     group.commands.push(spec.command)
-    groups.set(pairOf(name), group)
+    groups.set(groupOf(name), group)
   }
   const prepared = new Map<string, GuestArtifacts>()
-  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands))
-  return new Map([...plans].map(([name, plan]) => [name, { ...prepared.get(pairOf(name))!, machine: plan.machine }]))
+  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands, group.code))
+  return new Map([...plans].map(([name, plan]) => [name, { ...prepared.get(groupOf(name))!, machine: plan.machine }]))
 }
 
 async function runScript(script: TopologyOptions['script'], context: ScriptContext): Promise<string | undefined> {
@@ -169,6 +171,7 @@ class NodeRun {
         name, arch: artifacts.arch, machine: artifacts.machine, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
         cpus: spec.cpus, memoryMb: spec.memory, iommu: Boolean(spec.iommu), hostHugepages: spec.hostHugepages, guestHugepages: spec.guestHugepages,
         command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand,
+        ...(spec.code && { devices: userCodeQemuArgs(spec.code, artifacts.machine), kernelParams: userCodeKernelParams(spec.code) }),
         signal: spec.service ? ctx.services : ctx.signal, logDir,
         onEvent: (event) => {
           if (event.event === 'ready') this.ready.resolve()

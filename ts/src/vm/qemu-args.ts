@@ -25,6 +25,8 @@ export interface MachineSpec {
   hostHugepages?: boolean
   /** Hugepages the guest kernel reserves at boot (hugepages=N). */
   guestHugepages?: number
+  /** More devices, as qemu arguments: user code's 9p exports (usercode/lower.ts). */
+  devices?: string[]
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -59,6 +61,7 @@ export function qemuArgs(spec: MachineSpec): string[] {
       // qemu's own capture, both directions: direct links have no host process to write one.
       ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
+    ...(spec.devices ?? []),
   ]
 }
 

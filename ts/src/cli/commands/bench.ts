@@ -10,13 +10,14 @@ const BENCHES = {
   boot: () => import('../../../bench/boot.js'),
   topology: () => import('../../../bench/topology.js'),
   relay: () => import('../../../bench/relay.js'),
+  'host-root': () => import('../../../bench/host-root.js'),
 }
 
 export const benchCommand: Subcommand = {
   define: (program) =>
     program
       .command('bench')
-      .description('measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat)')
+      .description('measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs)')
       .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
       .option('--runs <n>', 'runs per measured path (default: per bench)', positiveInt('--runs'))
       .option('--results <dir>', 'where tunnel writes bench-<timestamp>.json and bench-latest.json', 'results'),

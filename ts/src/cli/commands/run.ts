@@ -8,8 +8,9 @@ import type { GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { memorySize, nonNegativeInt, oneOf, positiveInt, positiveSeconds } from '../parse.js'
+import { userCodeOf, userCodeOptions, type UserCodeFlags } from '../user-code-options.js'
 
-interface RunOptions {
+interface RunOptions extends UserCodeFlags {
   kernel?: string
   arch?: string
   root: string
@@ -29,7 +30,7 @@ const CONSOLE_TAIL = 40
 const OUTPUT_TAIL = 20
 
 function guestOptions(command: Command): Command {
-  return command
+  return userCodeOptions(command)
     .option('--kernel <name>', "kernel definition under kernels/ (default: the machine's, e.g. microvm)")
     .option('--arch <arch>', `guest arch: ${archNames().join(' or ')} (default: the kernel's, else x86_64)`, oneOf('--arch', archNames()))
     .option('--root <name>', 'root definition under roots/', 'testroot')
@@ -51,9 +52,10 @@ export const runCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
+    const code = userCodeOf(options)
     const { runGuest, Store } = await runtime()
     const report = await runGuest({
-      ...machineOptions(options), command, timeoutMs: options.timeout * 1000, accel: options.accel,
+      ...machineOptions(options), code, command, timeoutMs: options.timeout * 1000, accel: options.accel,
       keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
     }, Store.fromEnv())
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
@@ -67,7 +69,7 @@ export const shellCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({ ...machineOptions(options), command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    const report = await runGuest({ ...machineOptions(options), code: userCodeOf(options), command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })

@@ -1,0 +1,113 @@
+// vmgate.toml: a user's project declares its targets, each a guest that runs
+// one command with the project's files. Found from the working directory
+// upward (or given with --config), parsed as TOML and validated once: an
+// unknown key or a bad value is a usage error naming the key and its line.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { parse, TomlError } from 'smol-toml'
+import { z } from 'zod'
+import { UsageError } from '../errors.js'
+
+export const CONFIG_NAME = 'vmgate.toml'
+
+const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
+
+const Target = z.strictObject({
+  description: z.string().optional(),
+  /** A kernel definition (kernels/NAME.json of vmgate's own), or an image the user built. */
+  kernel: z.string().default('microvm'),
+  'kernel-image': z.string().optional(),
+  'kernel-config': z.string().optional(),
+  root: z.string().default('testroot'),
+  /** HOST[:GUEST], as for --add; HOST relative to the directory of vmgate.toml. */
+  files: z.array(z.string()).default([]),
+  /** HOST[:GUEST][:rw], as for --share. */
+  shares: z.array(z.string()).default([]),
+  'host-root': z.boolean().default(false),
+  modules: z.array(z.string()).default([]),
+  /** A string runs with sh -c; an array is the argv. */
+  command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+  /** Seconds for the command (the test phase). */
+  timeout: z.number().positive().default(60),
+  cpus: z.number().int().min(1).max(16).default(1),
+  /** MiB. */
+  memory: z.number().int().min(64).max(16384).default(256),
+})
+
+const TargetsFile = z.strictObject({ target: z.record(Name, Target) })
+
+export type TargetDefinition = z.output<typeof Target>
+
+export interface TargetsConfig {
+  file: string
+  /** Where relative paths in the file start: its directory. */
+  dir: string
+  targets: Record<string, TargetDefinition>
+}
+
+/** --config, or the first vmgate.toml from `cwd` upward. */
+export function findConfig(explicit: string | undefined, cwd = process.cwd()): string {
+  if (explicit) {
+    const path = resolve(cwd, explicit)
+    if (!existsSync(path)) throw new UsageError(`--config ${explicit}: no such file (${path})`)
+    return path
+  }
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, CONFIG_NAME))) return join(dir, CONFIG_NAME)
+    if (dirname(dir) === dir)
+      throw new UsageError(
+        `no ${CONFIG_NAME} in ${resolve(cwd)} or above it; write one (see the README, "Testing your own code") or give --config FILE`,
+      )
+  }
+}
+
+export function loadTargets(file: string): TargetsConfig {
+  const text = readFileSync(file, 'utf8')
+  let raw: unknown
+  try {
+    raw = parse(text)
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error
+    throw new UsageError(`${file}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`)
+  }
+  const parsed = TargetsFile.safeParse(raw)
+  if (!parsed.success) throw new UsageError(describeIssue(file, text, parsed.error.issues[0]))
+  if (Object.keys(parsed.data.target).length === 0)
+    throw new UsageError(`${file}: no targets; declare one as [target.NAME] with a command`)
+  return { file, dir: dirname(file), targets: parsed.data.target }
+}
+
+function describeIssue(file: string, text: string, issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String)
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
+  const key = keys.length > 0 ? [...path, keys[0]] : path
+  const what =
+    keys.length > 0 ? `unknown key '${keys.join("', '")}'; known: ${knownKeys(path).join(', ')}` : issue.message
+  return `${file}:${lineOf(text, key)}: ${key.join('.') || 'the file'}: ${what}`
+}
+
+function knownKeys(path: string[]): string[] {
+  return path.length === 0 ? ['target'] : Object.keys(Target.shape)
+}
+
+/**
+ * The line a key path ([target, NAME, KEY]) is written on: the table header
+ * [target.NAME], then KEY = … within it; the header itself when KEY isn't found.
+ */
+export function lineOf(text: string, path: string[]): number {
+  const lines = text.split('\n')
+  const [, name, key] = path
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const header =
+    name === undefined
+      ? -1
+      : lines.findIndex((l) =>
+          new RegExp(`^\\s*\\[\\s*target\\s*\\.\\s*(${escape(name)}|"${escape(name)}")\\s*\\]`).test(l),
+        )
+  if (header < 0) return 1
+  if (key === undefined) return header + 1
+  for (let i = header + 1; i < lines.length && !/^\s*\[/.test(lines[i]); i++) {
+    if (new RegExp(`^\\s*("?)${escape(key)}\\1\\s*=`).test(lines[i])) return i + 1
+  }
+  return header + 1
+}

@@ -1,0 +1,35 @@
+// inVm: bodies that run in a guest, their results reported here.
+import { execa } from 'execa'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { inVm } from 'vmgate/tap'
+
+const FIXTURE = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/fails-in-guest.ts')
+
+void inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) => {
+  t.equal(readFileSync('/proc/1/comm', 'utf8').trim(), 'vmgate-init')
+  // Our kernels are built as vmgate@vmgate (KBUILD_BUILD_USER, _HOST): the host's is not.
+  t.match(readFileSync('/proc/version', 'utf8'), /\(vmgate@vmgate\)/)
+})
+
+// The in-guest run of this file runs only the inVm body above.
+if (!process.env.VMGATE_IN_VM) {
+  t.test("a failing assertion in the guest fails the host's test with the guest's message and location", async (t) => {
+    const run = await execa(process.execPath, ['--import', 'tsx', FIXTURE], {
+      reject: false,
+      all: true,
+      env: { TAP_COLOR: '0' },
+    })
+    t.not(run.exitCode, 0, 'the host run fails')
+    t.match(run.all, /not ok \d+ - arithmetic fails on purpose in the guest/)
+    t.match(run.all, /fails-in-guest\.ts/, "the guest's location")
+    t.match(run.all, /ok \d+ - runs in the guest/)
+  })
+
+  t.test('misuse is an error, not a skipped test', async (t) => {
+    t.throws(() => inVm({} as never, {}, async () => {}), { message: /must be a tap test/ })
+    t.throws(() => inVm(t, { kernal: 'microvm' } as never, async () => {}), { message: /inVm: .*kernal/ })
+  })
+}
