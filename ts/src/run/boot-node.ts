@@ -5,10 +5,9 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
-import type { Accel, ArchLowering, MachineLowering, NicModel } from '../arch/index.js'
+import { nicLowering, type Accel, type ArchLowering, type MachineLowering, type NicModel } from '../arch/index.js'
 import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
-import { nicLowering } from '../arch/index.js'
 import { guestParams } from '../guest/params.js'
 import { checkHostHugepages } from '../vm/hugepages.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
@@ -53,6 +52,8 @@ export interface NodeReport {
   /** The guest's arch (its lowering's name). */
   arch: string
   accel: Accel
+  /** The machine it booted (microvm, q35); absent when it never booted. */
+  machine?: string
   classification: Classification
   /** Milliseconds from qemu start to the end of each phase reached. */
   timings: Partial<Record<Phase | 'exit', number>>
@@ -122,7 +123,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const verdict = machine.verdict.verdict()
   const classification = classify({ ...waited, panicLine: machine.panicLine, channelOpened: machine.channelOpened, verdict })
   return {
-    node: req.name, arch: req.arch.name, accel: req.accel, classification, timings, marks: seen.marks, startedAt: seen.started,
+    node: req.name, arch: req.arch.name, accel: req.accel, machine: (req.machine ?? req.arch.machines[0]).name, classification, timings, marks: seen.marks, startedAt: seen.started,
     consoleTail: machine.console.tail(TAIL_LINES), outputTail: seen.output.tail(TAIL_LINES), workDir: machine.workDir, argv: machine.argv, result: verdict.result,
   }
 }

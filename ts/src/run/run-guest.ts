@@ -39,7 +39,6 @@ export interface GuestRunOptions {
 }
 
 export interface GuestRunReport extends NodeReport {
-  machine: string
   accelWhy: string
   kernelKey: string
   rootKey: string
@@ -68,7 +67,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     devices: userCodeQemuArgs(code, plan.machine), kernelParams: userCodeKernelParams(code),
     debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
   })
-  return { ...report, machine: plan.machine.name, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
+  return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }
 
 // One probe per identity per process: parallel scenarios share it instead of each booting a probe.

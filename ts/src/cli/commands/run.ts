@@ -111,7 +111,7 @@ function printVerdict(report: GuestRunReport, shown: { keptLogs: boolean; output
     printTail(`console tail (${report.node}, kernel messages)`, `${report.node} │`, report.consoleTail.slice(-CONSOLE_TAIL))
     if (shown.output) printTail(`command output tail (${report.node}, stdout and stderr)`, `${report.node} ┆`, report.outputTail.slice(-OUTPUT_TAIL))
   }
-  process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
+  process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${report.machine ? `, ${report.machine}` : ''}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
   if (shown.keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
 }
 
