@@ -53,18 +53,23 @@ class Proc {
 
   match(re: RegExp, timeoutMs = 10000): Promise<RegExpExecArray> {
     const what = `${path.basename(this.argv[0])} printing ${re}`
-    return waitFor({ phase: what, timeoutMs, lastState: () => this.lines.at(-1) ?? 'no output' }, ({ resolve, reject }) => {
-      const look = () => {
-        for (const line of this.lines) {
-          const m = re.exec(line)
-          if (m) return resolve(m)
+    return waitFor(
+      { phase: what, timeoutMs, lastState: () => this.lines.at(-1) ?? 'no output' },
+      ({ resolve, reject }) => {
+        const look = () => {
+          for (const line of this.lines) {
+            const m = re.exec(line)
+            if (m) return resolve(m)
+          }
         }
-      }
-      this.seen.add(look)
-      look()
-      void this.process.exited.then(() => (look(), reject(new Error(`${this.argv.join(' ')} exited without ${re}:\n${this.lines.join('\n')}`))))
-      return () => this.seen.delete(look)
-    })
+        this.seen.add(look)
+        look()
+        void this.process.exited.then(
+          () => (look(), reject(new Error(`${this.argv.join(' ')} exited without ${re}:\n${this.lines.join('\n')}`))),
+        )
+        return () => this.seen.delete(look)
+      },
+    )
   }
 
   async stop(): Promise<void> {
@@ -80,7 +85,11 @@ async function startPath(name: PathName, rport: number, dir: string): Promise<Mi
   const none = async () => undefined
   if (name === 'direct') return { port: rport, link: none }
   if (name === 'socat') {
-    const proc = Proc.start(tool('socat'), ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`], 'stderr')
+    const proc = Proc.start(
+      tool('socat'),
+      ['-d', '-d', 'UDP4-LISTEN:0,bind=127.0.0.1,rcvbuf=4194304', `UDP4:127.0.0.1:${rport}`],
+      'stderr',
+    )
     return { port: Number((await proc.match(/listening on UDP AF=2 127\.0\.0\.1:(\d+)/))[1]), proc, link: none }
   }
   const control = path.join(dir, 'relayd.sock')
@@ -132,15 +141,24 @@ export async function bench({ runs: ROUNDS = 3, signal }: BenchOptions): Promise
       }
     }
   }
-  console.log(`\nforwarded packets/s on loopback, median of ${ROUNDS} rounds, ${WINDOW_MS} ms windows, ${os.cpus().length} cores`)
-  console.log(`${'bytes'.padStart(6)} ${'direct'.padStart(10)} ${'relayd'.padStart(10)} ${'socat'.padStart(10)}   relayd/direct  relayd/socat`)
+  console.log(
+    `\nforwarded packets/s on loopback, median of ${ROUNDS} rounds, ${WINDOW_MS} ms windows, ${os.cpus().length} cores`,
+  )
+  console.log(
+    `${'bytes'.padStart(6)} ${'direct'.padStart(10)} ${'relayd'.padStart(10)} ${'socat'.padStart(10)}   relayd/direct  relayd/socat`,
+  )
   let ok = true
   for (const size of SIZES) {
     const [d, r, s] = PATHS.map((p) => median(results.get(`${p}/${size}`)!))
-    console.log(`${String(size).padStart(6)} ${fmt(d!)} ${fmt(r!)} ${fmt(s!)}   ${(r! / d!).toFixed(2).padStart(13)}  ${(r! / s!).toFixed(2).padStart(12)}`)
+    console.log(
+      `${String(size).padStart(6)} ${fmt(d!)} ${fmt(r!)} ${fmt(s!)}   ${(r! / d!).toFixed(2).padStart(13)}  ${(r! / s!).toFixed(2).padStart(12)}`,
+    )
     if (size === 64) {
-      const vsDirect = r! / d! >= 0.5, vsSocat = r! / s! >= 2
-      console.log(`target at 64 bytes: relayd ≥ 50% of direct: ${vsDirect ? 'met' : 'MISSED'}; relayd ≥ 2× socat: ${vsSocat ? 'met' : 'MISSED'}`)
+      const vsDirect = r! / d! >= 0.5,
+        vsSocat = r! / s! >= 2
+      console.log(
+        `target at 64 bytes: relayd ≥ 50% of direct: ${vsDirect ? 'met' : 'MISSED'}; relayd ≥ 2× socat: ${vsSocat ? 'met' : 'MISSED'}`,
+      )
       ok = vsDirect && vsSocat
     }
   }

@@ -4,7 +4,16 @@
 // Writes results/bench-<timestamp>.json and points results/bench-latest.json at it.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { ADDRESSES, endpoint, relayNode, relayPeer, relayScenario, TUNNEL, WG_PORT, wgPeer } from '../scenarios/relay.js'
+import {
+  ADDRESSES,
+  endpoint,
+  relayNode,
+  relayPeer,
+  relayScenario,
+  TUNNEL,
+  WG_PORT,
+  wgPeer,
+} from '../scenarios/relay.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import type { Scenario } from '../src/scenario/scenario.js'
 import { silentSink } from '../src/log.js'
@@ -23,13 +32,25 @@ function throughRelay(impairment?: ImpairmentInput): Scenario {
   const smoke = relayScenario('ipv4', true)
   const nodes = smoke.topology.nodes
   return {
-    ...smoke, name: `bench-relay${impairment ? `[${JSON.stringify(impairment)}]` : ''}`, expect: undefined, check: undefined,
+    ...smoke,
+    name: `bench-relay${impairment ? `[${JSON.stringify(impairment)}]` : ''}`,
+    expect: undefined,
+    check: undefined,
     topology: {
       ...smoke.topology,
       nodes: {
         relay: { ...nodes.relay, command: relayNode('ipv4', 'serve'), service: true, timeoutS: 300 },
-        'peer-b': { ...nodes['peer-b'], command: [...relayPeer('ipv4', 'peer-b'), 'iperf-serve'], service: true, timeoutS: 300 },
-        'peer-a': { ...nodes['peer-a'], command: [...relayPeer('ipv4', 'peer-a'), 'iperf-measure', TUNNEL['peer-b']], timeoutS: 120 },
+        'peer-b': {
+          ...nodes['peer-b'],
+          command: [...relayPeer('ipv4', 'peer-b'), 'iperf-serve'],
+          service: true,
+          timeoutS: 300,
+        },
+        'peer-a': {
+          ...nodes['peer-a'],
+          command: [...relayPeer('ipv4', 'peer-a'), 'iperf-measure', TUNNEL['peer-b']],
+          timeoutS: 120,
+        },
       },
       links: smoke.topology.links!.map((l) => (impairment ? { ...l, kind: 'emulated' as const, impairment } : l)),
     },
@@ -40,32 +61,66 @@ function throughRelay(impairment?: ImpairmentInput): Scenario {
 function direct(): Scenario {
   const ip = ADDRESSES.ipv4
   return {
-    name: 'bench-direct', description: 'peers linked directly', tags: [],
+    name: 'bench-direct',
+    description: 'peers linked directly',
+    tags: [],
     topology: {
-      kernel: 'microvm-wg', root: 'relayroot',
+      kernel: 'microvm-wg',
+      root: 'relayroot',
       nodes: {
-        'peer-b': { command: [...wgPeer('peer-b', endpoint('ipv4', ip.a, WG_PORT)), 'iperf-serve'], nics: { eth0: [`${ip.relayA}/24`] }, readyByCommand: true, service: true, timeoutS: 300 },
-        'peer-a': { command: [...wgPeer('peer-a', endpoint('ipv4', ip.relayA, WG_PORT)), 'iperf-measure', TUNNEL['peer-b']], nics: { eth0: [`${ip.a}/24`] }, after: ['peer-b'], timeoutS: 120 },
+        'peer-b': {
+          command: [...wgPeer('peer-b', endpoint('ipv4', ip.a, WG_PORT)), 'iperf-serve'],
+          nics: { eth0: [`${ip.relayA}/24`] },
+          readyByCommand: true,
+          service: true,
+          timeoutS: 300,
+        },
+        'peer-a': {
+          command: [...wgPeer('peer-a', endpoint('ipv4', ip.relayA, WG_PORT)), 'iperf-measure', TUNNEL['peer-b']],
+          nics: { eth0: [`${ip.a}/24`] },
+          after: ['peer-b'],
+          timeoutS: 120,
+        },
       },
       links: [{ a: 'peer-a.eth0', b: 'peer-b.eth0' }],
     },
   }
 }
 
-async function measure(scenario: Scenario, resultsRoot: string, signal?: AbortSignal): Promise<{ accel: string; values: Record<Metric, number> }> {
-  const { results: [result] } = await runScenarios([scenario], { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: 1, resultsRoot, concurrency: 1, signal })
+async function measure(
+  scenario: Scenario,
+  resultsRoot: string,
+  signal?: AbortSignal,
+): Promise<{ accel: string; values: Record<Metric, number> }> {
+  const {
+    results: [result],
+  } = await runScenarios([scenario], {
+    store: Store.fromEnv(),
+    log: silentSink,
+    accel: 'auto',
+    seed: 1,
+    resultsRoot,
+    concurrency: 1,
+    signal,
+  })
   const client = result.report?.nodes.find((n) => n.node === 'peer-a')
-  const values = Object.fromEntries((client?.outputTail ?? []).flatMap((line) => {
-    const m = /^bench: (\w+) ([\d.]+)$/.exec(line)
-    return m ? [[m[1], Number(m[2])]] : []
-  })) as Record<Metric, number>
+  const values = Object.fromEntries(
+    (client?.outputTail ?? []).flatMap((line) => {
+      const m = /^bench: (\w+) ([\d.]+)$/.exec(line)
+      return m ? [[m[1], Number(m[2])]] : []
+    }),
+  ) as Record<Metric, number>
   const missing = METRICS.filter((k) => !(k in values))
-  if (!result.passed || missing.length) throw new Error(`${scenario.name}: no ${missing.join(', ')}; ${result.problems.join('; ')}; logs in ${result.resultsDir}`)
+  if (!result.passed || missing.length)
+    throw new Error(
+      `${scenario.name}: no ${missing.join(', ')}; ${result.problems.join('; ')}; logs in ${result.resultsDir}`,
+    )
   return { accel: result.report!.accel, values }
 }
 
 const stats = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) })
-const version = async (file: string, args: string[]) => (await runTool(file, args, { what: `${file} version`, allowFailure: true })).stdout.split('\n')[0]
+const version = async (file: string, args: string[]) =>
+  (await runTool(file, args, { what: `${file} version`, allowFailure: true })).stdout.split('\n')[0]
 
 export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): Promise<number> {
   const resultsRoot = resolve(results)
@@ -73,17 +128,28 @@ export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): 
   const runs: { path: 'relay' | 'direct'; run: number; values: Record<Metric, number> }[] = []
   let accel = ''
   for (let run = 1; run <= RUNS; run++) {
-    for (const [path, scenario] of [['relay', throughRelay()], ['direct', direct()]] as const) {
+    for (const [path, scenario] of [
+      ['relay', throughRelay()],
+      ['direct', direct()],
+    ] as const) {
       const m = await measure(scenario, scratch, signal)
       accel = m.accel
       runs.push({ path, run, values: m.values })
       console.log(`run ${run} ${path.padEnd(6)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
     }
   }
-  const summary = Object.fromEntries((['relay', 'direct'] as const).map((path) => [path, Object.fromEntries(METRICS.map((k) => [k, stats(runs.filter((r) => r.path === path).map((r) => r.values[k]))]))]))
+  const summary = Object.fromEntries(
+    (['relay', 'direct'] as const).map((path) => [
+      path,
+      Object.fromEntries(METRICS.map((k) => [k, stats(runs.filter((r) => r.path === path).map((r) => r.values[k]))])),
+    ]),
+  )
   const ratio = Object.fromEntries(METRICS.map((k) => [k, summary.relay[k].median / summary.direct[k].median]))
   const sweep = []
-  for (const impairment of [{ lossPct: 1, delayMs: 10 }, { lossPct: 0, delayMs: 50 }]) {
+  for (const impairment of [
+    { lossPct: 1, delayMs: 10 },
+    { lossPct: 0, delayMs: 50 },
+  ]) {
     const m = await measure(throughRelay(impairment), scratch, signal)
     sweep.push({ impairment, values: m.values })
     console.log(`sweep ${JSON.stringify(impairment)} ${METRICS.map((k) => `${k} ${m.values[k]}`).join('  ')}`)
@@ -91,9 +157,20 @@ export async function bench({ runs: RUNS = 3, results, signal }: BenchOptions): 
   await rm(scratch, { recursive: true, force: true })
   console.log(`relay/direct (medians of ${RUNS}): ${METRICS.map((k) => `${k} ${ratio[k].toFixed(2)}`).join('  ')}`)
   const report = {
-    bench: 'tunnel', date: new Date().toISOString(), accel, runsPerPath: RUNS, impairment: 'none (direct links) for runs; emulated links for the sweep',
-    tools: { vmgate: process.env.npm_package_version ?? '0.1.0', qemu: await version(tool('qemu-x86_64'), ['--version']), iperf3: await version(tool('iperf3'), ['--version']) },
-    runs, summary, ratio, sweep,
+    bench: 'tunnel',
+    date: new Date().toISOString(),
+    accel,
+    runsPerPath: RUNS,
+    impairment: 'none (direct links) for runs; emulated links for the sweep',
+    tools: {
+      vmgate: process.env.npm_package_version ?? '0.1.0',
+      qemu: await version(tool('qemu-x86_64'), ['--version']),
+      iperf3: await version(tool('iperf3'), ['--version']),
+    },
+    runs,
+    summary,
+    ratio,
+    sweep,
   }
   await mkdir(resultsRoot, { recursive: true })
   const file = `bench-${report.date.replace(/[:.]/g, '-')}.json`

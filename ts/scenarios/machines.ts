@@ -37,7 +37,8 @@ const OWN_IOMMU_GROUP = `for dev in /sys/class/net/eth*; do
 done`
 
 /** Waits until a TCP socket listens on `port` (the loop roots/scripts/ready-when-listening runs, without its vmgate-ready). */
-const listening = (port: number) => `until cat /proc/net/tcp /proc/net/tcp6 | grep -qE ':${port.toString(16).toUpperCase().padStart(4, '0')} 0+:0000 0A'; do usleep 10000; done`
+const listening = (port: number) =>
+  `until cat /proc/net/tcp /proc/net/tcp6 | grep -qE ':${port.toString(16).toUpperCase().padStart(4, '0')} 0+:0000 0A'; do usleep 10000; done`
 
 const subnet = (i: number) => `10.0.${10 + i}`
 

@@ -26,16 +26,35 @@ const DONE_PORT = 6000
 /** A fixed WireGuard key pair per name: runs are reproducible and need no wg on the host. */
 export function wgKeys(name: string): { privateKey: string; publicKey: string } {
   const raw = createHash('sha256').update(`vmgate-wg-${name}`).digest()
-  const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]), format: 'der', type: 'pkcs8' })
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]),
+    format: 'der',
+    type: 'pkcs8',
+  })
   const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32)
   return { privateKey: raw.toString('base64'), publicKey: publicKey.toString('base64') }
 }
 
 export const ADDRESSES = {
-  ipv4: { a: '10.0.1.2', relayA: '10.0.1.1', relayB: '10.0.2.1', b: '10.0.2.2', len: 24, listen: `0.0.0.0:${RELAY_PORT}` },
-  ipv6: { a: 'fd00:1::2', relayA: 'fd00:1::1', relayB: 'fd00:2::1', b: 'fd00:2::2', len: 64, listen: `[::]:${RELAY_PORT}` },
+  ipv4: {
+    a: '10.0.1.2',
+    relayA: '10.0.1.1',
+    relayB: '10.0.2.1',
+    b: '10.0.2.2',
+    len: 24,
+    listen: `0.0.0.0:${RELAY_PORT}`,
+  },
+  ipv6: {
+    a: 'fd00:1::2',
+    relayA: 'fd00:1::1',
+    relayB: 'fd00:2::1',
+    b: 'fd00:2::2',
+    len: 64,
+    listen: `[::]:${RELAY_PORT}`,
+  },
 }
-export const endpoint = (family: Family, ip: string, port: number) => (family === 'ipv6' ? `[${ip}]:${port}` : `${ip}:${port}`)
+export const endpoint = (family: Family, ip: string, port: number) =>
+  family === 'ipv6' ? `[${ip}]:${port}` : `${ip}:${port}`
 
 type PeerName = 'peer-a' | 'peer-b'
 const other = (self: PeerName): PeerName => (self === 'peer-a' ? 'peer-b' : 'peer-a')
@@ -43,8 +62,21 @@ const other = (self: PeerName): PeerName => (self === 'peer-a' ? 'peer-b' : 'pee
 /** `wg-peer` with wg0 set up for `self`, its one peer behind `peerEndpoint`; the role and its arguments follow. */
 export function wgPeer(self: PeerName, peerEndpoint: string): string[] {
   const keys = wgKeys(self)
-  return ['wg-peer', '--key', keys.privateKey, '--peer-key', wgKeys(other(self)).publicKey, '--endpoint', peerEndpoint,
-    '--tunnel', `${TUNNEL[self]}/${TUNNEL.len}`, '--allowed-ips', TUNNEL.net, '--listen-port', String(WG_PORT)]
+  return [
+    'wg-peer',
+    '--key',
+    keys.privateKey,
+    '--peer-key',
+    wgKeys(other(self)).publicKey,
+    '--endpoint',
+    peerEndpoint,
+    '--tunnel',
+    `${TUNNEL[self]}/${TUNNEL.len}`,
+    '--allowed-ips',
+    TUNNEL.net,
+    '--listen-port',
+    String(WG_PORT),
+  ]
 }
 
 /** A peer whose endpoint is the relay, on its own link. */
@@ -57,13 +89,38 @@ export function relayPeer(family: Family, self: PeerName): string[] {
 export function relayNode(family: Family, mode: 'linked' | 'unlinked' | 'serve'): string[] {
   const ip = ADDRESSES[family]
   const peer = (name: PeerName, at: string) => ['--peer', name, wgKeys(name).publicKey, endpoint(family, at, WG_PORT)]
-  return ['relay-node', mode, '--listen', ip.listen, ...peer('peer-a', ip.a), ...peer('peer-b', ip.b), ...(mode === 'linked' ? ['--done-port', String(DONE_PORT)] : [])]
+  return [
+    'relay-node',
+    mode,
+    '--listen',
+    ip.listen,
+    ...peer('peer-a', ip.a),
+    ...peer('peer-b', ip.b),
+    ...(mode === 'linked' ? ['--done-port', String(DONE_PORT)] : []),
+  ]
 }
 
 /** peer-b: the UDP echo server and the TCP sink; each checks what it received, then it tells the relay it is done. */
-const receive = (family: Family) => [...relayPeer(family, 'peer-b'), 'receive', String(UDP_PORT), String(UDP_SEQ), String(TCP_PORT), String(MIB_SEQ), ADDRESSES[family].relayB, String(DONE_PORT)]
+const receive = (family: Family) => [
+  ...relayPeer(family, 'peer-b'),
+  'receive',
+  String(UDP_PORT),
+  String(UDP_SEQ),
+  String(TCP_PORT),
+  String(MIB_SEQ),
+  ADDRESSES[family].relayB,
+  String(DONE_PORT),
+]
 /** peer-a: the handshake, 1 MiB over TCP, then the UDP echo; each checks the hash the other end saw. */
-const send = (family: Family) => [...relayPeer(family, 'peer-a'), 'send', TUNNEL['peer-b'], String(TCP_PORT), String(MIB_SEQ), String(UDP_PORT), String(UDP_SEQ)]
+const send = (family: Family) => [
+  ...relayPeer(family, 'peer-a'),
+  'send',
+  TUNNEL['peer-b'],
+  String(TCP_PORT),
+  String(MIB_SEQ),
+  String(UDP_PORT),
+  String(UDP_SEQ),
+]
 
 /** `relayRoot`: the relay node's root; relayroot-broken carries a relayd that corrupts what it forwards. */
 export function relayScenario(family: Family, linked: boolean, relayRoot = 'relayroot'): Scenario {
@@ -81,13 +138,30 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
       nodes: {
         // peer-b only answers, so it boots beside the relay; peer-a's first packet
         // starts the handshake and must find both ready (a lost initiation costs 5 s).
-        relay: { root: relayRoot, command: relayNode(family, linked ? 'linked' : 'unlinked'), nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) }, readyByCommand: true, timeoutS: 90 },
+        relay: {
+          root: relayRoot,
+          command: relayNode(family, linked ? 'linked' : 'unlinked'),
+          nics: { eth0: nic(ip.relayA), eth1: nic(ip.relayB) },
+          readyByCommand: true,
+          timeoutS: 90,
+        },
         'peer-b': linked
           ? { command: receive(family), nics: { eth0: nic(ip.b) }, readyByCommand: true, timeoutS: 90 }
-          : { command: [...relayPeer(family, 'peer-b'), 'idle'], nics: { eth0: nic(ip.b) }, readyByCommand: true, service: true, timeoutS: 150 },
+          : {
+              command: [...relayPeer(family, 'peer-b'), 'idle'],
+              nics: { eth0: nic(ip.b) },
+              readyByCommand: true,
+              service: true,
+              timeoutS: 150,
+            },
         'peer-a': linked
           ? { command: send(family), nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 90 }
-          : { command: [...relayPeer(family, 'peer-a'), 'no-tunnel', TUNNEL['peer-b']], nics: { eth0: nic(ip.a) }, after: ['relay', 'peer-b'], timeoutS: 60 },
+          : {
+              command: [...relayPeer(family, 'peer-a'), 'no-tunnel', TUNNEL['peer-b']],
+              nics: { eth0: nic(ip.a) },
+              after: ['relay', 'peer-b'],
+              timeoutS: 60,
+            },
       },
       links: [
         { a: 'peer-a.eth0', b: 'relay.eth0', name: 'a-relay' },
@@ -97,7 +171,10 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
   }
 }
 
-export const relayScenarios: Scenario[] = (['ipv4', 'ipv6'] as const).flatMap((family) => [relayScenario(family, true), relayScenario(family, false)])
+export const relayScenarios: Scenario[] = (['ipv4', 'ipv6'] as const).flatMap((family) => [
+  relayScenario(family, true),
+  relayScenario(family, false),
+])
 
 const RESILIENCE = [
   { label: 'loss0.5-delay5', impairment: { lossPct: 0.5, delayMs: 5 } },
@@ -106,12 +183,20 @@ const RESILIENCE = [
 ] as const satisfies readonly { label: string; impairment: ImpairmentInput }[]
 
 /** The smoke exchange with both links emulated and impaired, each way; the TCP echo must still match. */
-export const resilienceScenarios: Scenario[] = matrix('relay-resilience', { family: ['ipv4', 'ipv6'] as const, link: RESILIENCE }, ({ family, link }, name) => {
-  const smoke = relayScenario(family, true)
-  return {
-    ...smoke, name,
-    description: `the relay smoke over emulated links with ${link.label} on each (${family})`,
-    tags: ['relay', 'resilience', family],
-    topology: { ...smoke.topology, links: smoke.topology.links!.map((l) => ({ ...l, kind: 'emulated' as const, impairment: link.impairment })) },
-  }
-})
+export const resilienceScenarios: Scenario[] = matrix(
+  'relay-resilience',
+  { family: ['ipv4', 'ipv6'] as const, link: RESILIENCE },
+  ({ family, link }, name) => {
+    const smoke = relayScenario(family, true)
+    return {
+      ...smoke,
+      name,
+      description: `the relay smoke over emulated links with ${link.label} on each (${family})`,
+      tags: ['relay', 'resilience', family],
+      topology: {
+        ...smoke.topology,
+        links: smoke.topology.links!.map((l) => ({ ...l, kind: 'emulated' as const, impairment: link.impairment })),
+      },
+    }
+  },
+)

@@ -22,7 +22,13 @@ try {
   process.exit(3)
 }
 const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
-const results = await lintNix({ root: tree, program: buildProgram(), toolkitVars, nixInstantiate, scenarioList: scenarioListJson(await loadCatalog()) })
+const results = await lintNix({
+  root: tree,
+  program: buildProgram(),
+  toolkitVars,
+  nixInstantiate,
+  scenarioList: scenarioListJson(await loadCatalog()),
+})
 for (const { name, summary, problems } of results) {
   if (problems.length === 0) console.log(`ok    ${name}: ${summary}`)
   else console.log(`FAIL  ${name}: ${problems.join('\n      ')}`)

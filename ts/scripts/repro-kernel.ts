@@ -13,9 +13,16 @@ const hashes: string[] = []
 for (const attempt of [1, 2]) {
   const store = await mkdtemp(join(tmpdir(), 'vmgate-repro-'))
   console.log(`build ${attempt} in ${store} ...`)
-  const build = await runTool(process.execPath, [cli, 'build', '--kernel', kernel, '--json'], { what: `build ${kernel} (${attempt})`, env: { VMGATE_STORE: store } })
+  const build = await runTool(process.execPath, [cli, 'build', '--kernel', kernel, '--json'], {
+    what: `build ${kernel} (${attempt})`,
+    env: { VMGATE_STORE: store },
+  })
   const built = JSON.parse(build.stdout)
-  hashes.push(createHash('sha256').update(await readFile(built.image)).digest('hex'))
+  hashes.push(
+    createHash('sha256')
+      .update(await readFile(built.image))
+      .digest('hex'),
+  )
   console.log(`  ${hashes.at(-1)}  ${basename(built.image)}`)
   await rm(store, { recursive: true, force: true })
 }

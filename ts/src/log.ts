@@ -8,7 +8,17 @@ export type LogEvent =
   | { kind: 'console'; node: string; line: string }
   | { kind: 'output'; node: string; stream: string; line: string }
   | { kind: 'warn'; message: string }
-  | { kind: 'scenario'; name: string; status: 'started' | 'passed' | 'failed'; done: number; total: number; running: number; ms?: number; phases?: string; tally?: string }
+  | {
+      kind: 'scenario'
+      name: string
+      status: 'started' | 'passed' | 'failed'
+      done: number
+      total: number
+      running: number
+      ms?: number
+      phases?: string
+      tally?: string
+    }
 
 export type LogSink = (event: LogEvent) => void
 
@@ -50,7 +60,9 @@ export const stderrSink: LogSink = (event) => {
       const took = event.ms === undefined ? '' : ` ${formatMs(event.ms)}`
       const phases = event.phases ? `\n      ${event.phases}` : ''
       const tally = event.tally ? ` — ${event.tally}` : ''
-      process.stderr.write(`[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)${tally}${phases}\n`)
+      process.stderr.write(
+        `[${event.done}/${event.total}] ${mark} ${event.name}${took} (${event.running} running)${tally}${phases}\n`,
+      )
     }
   }
 }
@@ -58,7 +70,12 @@ export const stderrSink: LogSink = (event) => {
 export const silentSink: LogSink = () => {}
 
 /** Runs `fn` as a named, timed step. */
-export async function step<T>(log: LogSink, name: string, fn: () => Promise<T>, detail?: (value: T) => string): Promise<T> {
+export async function step<T>(
+  log: LogSink,
+  name: string,
+  fn: () => Promise<T>,
+  detail?: (value: T) => string,
+): Promise<T> {
   const started = performance.now()
   const value = await fn()
   log({ kind: 'step', name, ms: performance.now() - started, detail: detail?.(value) })

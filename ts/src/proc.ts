@@ -55,22 +55,42 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
   const started = performance.now()
   const tail: string[] = []
   const stdio = options.inherit ? 'inherit' : 'pipe'
-  const execaOptions = { cwd: options.cwd, env: options.env, all: !options.inherit, stdin: 'ignore', stdout: stdio, stderr: stdio, reject: false, cancelSignal: processSignal, timeout: options.timeoutMs } as const satisfies Options
+  const execaOptions = {
+    cwd: options.cwd,
+    env: options.env,
+    all: !options.inherit,
+    stdin: 'ignore',
+    stdout: stdio,
+    stderr: stdio,
+    reject: false,
+    cancelSignal: processSignal,
+    timeout: options.timeoutMs,
+  } as const satisfies Options
   const child = execa(file, args, execaOptions)
-  if (child.all) eachLine(child.all, (line) => {
-    tail.push(line)
-    if (tail.length > TAIL_LINES) tail.shift()
-    options.onLine?.(line)
-  })
+  if (child.all)
+    eachLine(child.all, (line) => {
+      tail.push(line)
+      if (tail.length > TAIL_LINES) tail.shift()
+      options.onLine?.(line)
+    })
   const result = await child
   // Ctrl-C is not a tool failure: the abort reason goes up instead.
   if (processSignal?.aborted) throw processSignal.reason
   const done = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), tail }
   if (options.allowFailure && result.timedOut) return { ...done, exitCode: TIMED_OUT }
-  if (options.allowFailure) return result.exitCode === undefined ? { ...done, stderr: result.message ?? '', exitCode: NOT_STARTED } : { ...done, exitCode: result.exitCode }
+  if (options.allowFailure)
+    return result.exitCode === undefined
+      ? { ...done, stderr: result.message ?? '', exitCode: NOT_STARTED }
+      : { ...done, exitCode: result.exitCode }
   if (result.failed) {
-    const how = result.signal ? `killed by ${result.signal}` : result.exitCode === undefined ? String(result.cause ?? result.message) : `exit ${result.exitCode}`
-    throw new InfraError(`${options.what} failed (${how}, after ${formatMs(performance.now() - started)})\n$ ${[file, ...args].join(' ')}\n${tail.join('\n')}`)
+    const how = result.signal
+      ? `killed by ${result.signal}`
+      : result.exitCode === undefined
+        ? String(result.cause ?? result.message)
+        : `exit ${result.exitCode}`
+    throw new InfraError(
+      `${options.what} failed (${how}, after ${formatMs(performance.now() - started)})\n$ ${[file, ...args].join(' ')}\n${tail.join('\n')}`,
+    )
   }
   return { ...done, exitCode: 0 }
 }
@@ -102,7 +122,10 @@ const KILL_GRACE_MS = 2000
 export class Process {
   readonly exited: Promise<ProcessExit>
 
-  constructor(private readonly child: ResultPromise, private readonly group: boolean) {
+  constructor(
+    private readonly child: ResultPromise,
+    private readonly group: boolean,
+  ) {
     if (group && child.pid) liveGroups.add(child.pid)
     this.exited = child.then((result): ProcessExit => {
       if (child.pid) liveGroups.delete(child.pid)
@@ -141,7 +164,10 @@ export class Process {
    * after `graceMs`; for a group, whatever it left goes too. Never throws.
    */
   async stop({ waitMs = 0, graceMs = KILL_GRACE_MS } = {}): Promise<ProcessExit> {
-    const timers = [setTimeout(() => this.signal('SIGTERM'), waitMs), setTimeout(() => this.signal('SIGKILL'), waitMs + graceMs)]
+    const timers = [
+      setTimeout(() => this.signal('SIGTERM'), waitMs),
+      setTimeout(() => this.signal('SIGKILL'), waitMs + graceMs),
+    ]
     const exit = await this.exited
     for (const timer of timers) clearTimeout(timer)
     if (this.group) this.signal('SIGKILL')
@@ -150,7 +176,8 @@ export class Process {
 }
 
 export function startProcess(file: string, args: string[], options: StartOptions): Process {
-  const stream = (how: StartOptions['stderr']) => (typeof how === 'function' || how === 'keep' ? 'pipe' : (how ?? 'ignore'))
+  const stream = (how: StartOptions['stderr']) =>
+    typeof how === 'function' || how === 'keep' ? 'pipe' : (how ?? 'ignore')
   const execaOptions = {
     detached: options.group ?? false,
     stdin: options.stdin ?? 'ignore',
@@ -160,7 +187,9 @@ export function startProcess(file: string, args: string[], options: StartOptions
     reject: false,
     cancelSignal: processSignal,
   } as const satisfies Options
-  const child: ResultPromise = options.node ? execaNode(file, args, { ...execaOptions, ipc: true }) : execa(file, args, execaOptions)
+  const child: ResultPromise = options.node
+    ? execaNode(file, args, { ...execaOptions, ipc: true })
+    : execa(file, args, execaOptions)
   if (typeof options.stdout === 'function' && child.stdout) eachLine(child.stdout, options.stdout)
   if (typeof options.stderr === 'function' && child.stderr) eachLine(child.stderr, options.stderr)
   return new Process(child, options.group ?? false)

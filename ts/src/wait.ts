@@ -8,7 +8,9 @@ export class PhaseTimeout extends Error {
     readonly afterMs: number,
     readonly lastState?: string,
   ) {
-    super(`timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s${lastState ? `; last seen: ${lastState}` : ''}`)
+    super(
+      `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s${lastState ? `; last seen: ${lastState}` : ''}`,
+    )
   }
 }
 
@@ -48,7 +50,10 @@ export function waitFor<T>(options: WaitOptions, watch: Watch<T>): Promise<T> {
     const timer = setTimeout(onTimeout, Math.min(timeoutMs, MAX_TIMER_MS))
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, { once: true })
-    const stop = watch({ resolve: (value) => finish(() => resolve(value)), reject: (error) => finish(() => reject(error)) })
+    const stop = watch({
+      resolve: (value) => finish(() => resolve(value)),
+      reject: (error) => finish(() => reject(error)),
+    })
     // A watch that settled while subscribing is unsubscribed here.
     if (settled) stop()
     else unwatch = stop
@@ -59,7 +64,10 @@ export function waitFor<T>(options: WaitOptions, watch: Watch<T>): Promise<T> {
 export type Look<T> = { done: true; value: T } | { done: false; state: string }
 
 /** Waits until `check` finds the value, looking every `everyMs`; a timeout carries the last state it saw. */
-export function poll<T>(options: Omit<WaitOptions, 'lastState'> & { everyMs: number }, check: () => Promise<Look<T>> | Look<T>): Promise<T> {
+export function poll<T>(
+  options: Omit<WaitOptions, 'lastState'> & { everyMs: number },
+  check: () => Promise<Look<T>> | Look<T>,
+): Promise<T> {
   let last: string | undefined
   return waitFor<T>({ ...options, lastState: () => last }, ({ resolve, reject }) => {
     let timer: NodeJS.Timeout | undefined

@@ -51,7 +51,13 @@ export const x86_64: ArchLowering = {
   name: 'x86_64',
   kernelArch: 'x86_64',
   kernelImage: 'arch/x86/boot/bzImage',
-  tools: { qemu: 'qemu-x86_64', cc: 'cc-x86_64', busybox: 'busybox-x86_64', libc: 'libc-static', libcrypto: 'libcrypto-static' },
+  tools: {
+    qemu: 'qemu-x86_64',
+    cc: 'cc-x86_64',
+    busybox: 'busybox-x86_64',
+    libc: 'libc-static',
+    libcrypto: 'libcrypto-static',
+  },
   kernelParams: [
     'console=ttyS0', // the isa-serial port both machines provide
     'reboot=t', // reboot by triple fault: with -no-reboot this ends qemu

@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
 
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.pass : ExitCode.usage
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      ? ExitCode.pass
+      : ExitCode.usage
   }
   if (error instanceof Interrupted) return error.exitCode
   if (isVmgateError(error)) {

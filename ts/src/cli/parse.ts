@@ -19,14 +19,16 @@ export function positiveInt(flag: string) {
 export function positiveSeconds(flag: string) {
   return (value: string): number => {
     const n = Number(value)
-    if (!/^\d+(\.\d+)?$/.test(value) || n <= 0) throw new InvalidArgumentError(`${flag} takes seconds > 0, not '${value}'`)
+    if (!/^\d+(\.\d+)?$/.test(value) || n <= 0)
+      throw new InvalidArgumentError(`${flag} takes seconds > 0, not '${value}'`)
     return n
   }
 }
 
 export function oneOf<T extends string>(flag: string, choices: readonly T[]) {
   return (value: string): T => {
-    if (!choices.includes(value as T)) throw new InvalidArgumentError(`${flag} is one of ${choices.join(', ')}, not '${value}'`)
+    if (!choices.includes(value as T))
+      throw new InvalidArgumentError(`${flag} is one of ${choices.join(', ')}, not '${value}'`)
     return value as T
   }
 }
@@ -34,7 +36,8 @@ export function oneOf<T extends string>(flag: string, choices: readonly T[]) {
 export function memorySize(flag: string) {
   return (value: string): number => {
     const mb = memoryMb(value)
-    if (mb === undefined) throw new InvalidArgumentError(`${flag} takes MiB (512) or a size with a unit (512M, 2G), not '${value}'`)
+    if (mb === undefined)
+      throw new InvalidArgumentError(`${flag} takes MiB (512) or a size with a unit (512M, 2G), not '${value}'`)
     return mb
   }
 }

@@ -12,7 +12,18 @@ import { reportCommand } from './commands/report.js'
 import { scenarioCommand } from './commands/scenario.js'
 import { testCommand } from './commands/test.js'
 
-const SUBCOMMANDS = [doctorCommand, buildCommand, runCommand, shellCommand, scenarioCommand, reportCommand, testCommand, kmodCommand, benchCommand, gcCommand]
+const SUBCOMMANDS = [
+  doctorCommand,
+  buildCommand,
+  runCommand,
+  shellCommand,
+  scenarioCommand,
+  reportCommand,
+  testCommand,
+  kmodCommand,
+  benchCommand,
+  gcCommand,
+]
 
 export type Dispatch = (subcommand: Subcommand, args: unknown[]) => Promise<void>
 

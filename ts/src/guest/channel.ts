@@ -20,9 +20,7 @@ export const ChannelEvent = z.discriminatedUnion('event', [
 export type ChannelEvent = z.infer<typeof ChannelEvent>
 export type ResultEvent = Extract<ChannelEvent, { event: 'result' }>
 
-export type Verdict =
-  | { ok: true; result: ResultEvent }
-  | { ok: false; reason: string; result?: ResultEvent }
+export type Verdict = { ok: true; result: ResultEvent } | { ok: false; reason: string; result?: ResultEvent }
 
 const MAX_QUOTE = 80
 
@@ -41,7 +39,8 @@ export class VerdictCollector {
       return this.problem(`garbled channel line: '${quote(line)}'`)
     }
     const parsed = ChannelEvent.safeParse(json)
-    if (!parsed.success) return this.problem(`malformed channel event: '${quote(line)}' (${parsed.error.issues[0]?.message})`)
+    if (!parsed.success)
+      return this.problem(`malformed channel event: '${quote(line)}' (${parsed.error.issues[0]?.message})`)
     const event = parsed.data
     if (event.event !== 'result') return event
     if (event.nonce !== this.nonce) return this.problem(`result with the wrong nonce: '${quote(event.nonce)}'`)
@@ -55,7 +54,8 @@ export class VerdictCollector {
   }
 
   verdict(): Verdict {
-    if (this.problems.length > 0) return { ok: false, reason: `channel protocol violated: ${this.problems.join('; ')}`, result: this.result }
+    if (this.problems.length > 0)
+      return { ok: false, reason: `channel protocol violated: ${this.problems.join('; ')}`, result: this.result }
     if (!this.result) return { ok: false, reason: 'no result on the channel' }
     return { ok: true, result: this.result }
   }

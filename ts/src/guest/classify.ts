@@ -32,15 +32,24 @@ export function classify(seen: Observation): Classification {
   if (seen.stopped) return { kind: seen.stopped.asPass ? 'pass' : 'fail', reason: `stopped: ${seen.stopped.reason}` }
   if (seen.timedOut) {
     const { phase, afterMs, lastState } = seen.timedOut
-    return { kind: 'timeout', phase, reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s${lastState ? `; last seen: ${lastState}` : ''}` }
+    return {
+      kind: 'timeout',
+      phase,
+      reason: `timeout in the ${phase} phase after ${(afterMs / 1000).toFixed(1)}s${lastState ? `; last seen: ${lastState}` : ''}`,
+    }
   }
   const { verdict } = seen
-  if (!seen.channelOpened) return { kind: 'fail', reason: 'the guest stopped during boot, before vmgate-init opened the channel; see the console tail' }
+  if (!seen.channelOpened)
+    return {
+      kind: 'fail',
+      reason: 'the guest stopped during boot, before vmgate-init opened the channel; see the console tail',
+    }
   if (!verdict.ok) return { kind: 'fail', reason: verdict.reason }
   const { status, reason, metrics } = verdict.result
   if (metrics.timed_out === 1) return { kind: 'timeout', phase: 'test', reason }
   if (status === 'fail') {
-    const exitStatus = typeof metrics.exit_status === 'number' && metrics.exit_status >= 0 ? metrics.exit_status : undefined
+    const exitStatus =
+      typeof metrics.exit_status === 'number' && metrics.exit_status >= 0 ? metrics.exit_status : undefined
     return { kind: 'fail', reason, exitStatus }
   }
   return { kind: status, reason }

@@ -21,7 +21,10 @@ const MAX_COMMAND_BYTES = 600
 
 export function encodeCommand(argv: string[]): string {
   const bytes = commandBytes(argv)
-  if (bytes.length > MAX_COMMAND_BYTES) throw new Error(`command of ${bytes.length} bytes does not fit the kernel command line; it travels as a file (commandFile)`)
+  if (bytes.length > MAX_COMMAND_BYTES)
+    throw new Error(
+      `command of ${bytes.length} bytes does not fit the kernel command line; it travels as a file (commandFile)`,
+    )
   return bytes.toString('hex')
 }
 
@@ -41,8 +44,13 @@ export function commandFile(argv: string[]): { path: string; data: Buffer } | un
 }
 
 export function guestParams(params: GuestParams): string[] {
-  if (!/^[a-z0-9-]{1,32}$/.test(params.role)) throw new UsageError(`role '${params.role}': use 1-32 of a-z, 0-9 and '-'`)
-  const words = [`vmgate.nonce=${params.nonce}`, `vmgate.role=${params.role}`, `vmgate.timeout=${Math.ceil(params.timeoutS)}`]
+  if (!/^[a-z0-9-]{1,32}$/.test(params.role))
+    throw new UsageError(`role '${params.role}': use 1-32 of a-z, 0-9 and '-'`)
+  const words = [
+    `vmgate.nonce=${params.nonce}`,
+    `vmgate.role=${params.role}`,
+    `vmgate.timeout=${Math.ceil(params.timeoutS)}`,
+  ]
   const file = commandFile(params.command)
   if (file) words.push(`vmgate.cmdfile=${file.path}`)
   else if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)

@@ -54,7 +54,12 @@ function withParents(entries: CpioEntry[]): CpioEntry[] {
 function record(entry: CpioEntry, ino: number, mtime: number): Buffer[] {
   const perm = entry.kind === 'symlink' ? DEFAULT_MODE.symlink : (entry.mode ?? DEFAULT_MODE[entry.kind])
   const mode = TYPE_BITS[entry.kind] | (perm & 0o7777)
-  const data = entry.kind === 'file' ? Buffer.from(entry.data) : entry.kind === 'symlink' ? Buffer.from(entry.target) : Buffer.alloc(0)
+  const data =
+    entry.kind === 'file'
+      ? Buffer.from(entry.data)
+      : entry.kind === 'symlink'
+        ? Buffer.from(entry.target)
+        : Buffer.alloc(0)
   const rdev = entry.kind === 'char' ? { rmajor: entry.major, rminor: entry.minor } : {}
   return header(entry.path, { ino, mode, nlink: entry.kind === 'dir' ? 2 : 1, mtime, size: data.length, ...rdev }, data)
 }
@@ -71,7 +76,21 @@ interface HeaderFields {
 
 function header(name: string, f: HeaderFields, data: Buffer): Buffer[] {
   const nameBytes = Buffer.concat([Buffer.from(name), Buffer.from([0])])
-  const fields = [f.ino, f.mode, 0, 0, f.nlink, f.mtime, f.size, 0, 0, f.rmajor ?? 0, f.rminor ?? 0, nameBytes.length, 0]
+  const fields = [
+    f.ino,
+    f.mode,
+    0,
+    0,
+    f.nlink,
+    f.mtime,
+    f.size,
+    0,
+    0,
+    f.rmajor ?? 0,
+    f.rminor ?? 0,
+    nameBytes.length,
+    0,
+  ]
   const head = Buffer.from('070701' + fields.map((n) => n.toString(16).padStart(8, '0')).join(''), 'ascii')
   return [head, nameBytes, pad(head.length + nameBytes.length), data, pad(data.length)]
 }

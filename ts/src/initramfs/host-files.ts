@@ -22,7 +22,9 @@ export async function hostFileEntries(binaries: Record<string, string>, files: s
     wanted.set(guestPath, binary)
     const ldd = await runTool('ldd', [binary], { what: `ldd ${binary}`, allowFailure: true })
     if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
-      throw new InfraError(`ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`)
+      throw new InfraError(
+        `ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`,
+      )
     }
     for (const lib of parseLdd(ldd.stdout)) wanted.set(lib, lib)
   }

@@ -24,7 +24,10 @@ export interface RootSpec extends z.output<typeof RootDefinition> {
 }
 
 export function listRoots(): string[] {
-  return readdirSync(join(projectRoot(), 'roots')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
+  return readdirSync(join(projectRoot(), 'roots'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort()
 }
 
 export function loadRoot(name: string): RootSpec {
@@ -33,8 +36,14 @@ export function loadRoot(name: string): RootSpec {
   const parsed = RootDefinition.safeParse(JSON.parse(readFileSync(file, 'utf8')))
   if (!parsed.success) throw new UsageError(`${file}: ${z.prettifyError(parsed.error)}`)
   const unknown = parsed.data.hostTools.filter((tool) => !TOOLS.some((t) => t.name === tool))
-  if (unknown.length > 0) throw new UsageError(`${file}: hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`)
-  const missing = parsed.data.scripts.filter((dir) => !statSync(resolve(projectRoot(), dir), { throwIfNoEntry: false })?.isDirectory())
-  if (missing.length > 0) throw new UsageError(`${file}: scripts ${missing.join(', ')} not a directory under ${projectRoot()}`)
+  if (unknown.length > 0)
+    throw new UsageError(
+      `${file}: hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`,
+    )
+  const missing = parsed.data.scripts.filter(
+    (dir) => !statSync(resolve(projectRoot(), dir), { throwIfNoEntry: false })?.isDirectory(),
+  )
+  if (missing.length > 0)
+    throw new UsageError(`${file}: scripts ${missing.join(', ')} not a directory under ${projectRoot()}`)
   return { name, ...parsed.data }
 }

@@ -46,7 +46,12 @@ export function buildTestroot(arch: ArchLowering, store: Store, options: RootOpt
   return buildRoot(loadRoot('testroot'), arch, store, options)
 }
 
-export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store, options: RootOptions = {}): Promise<RootImage> {
+export async function buildRoot(
+  spec: RootSpec,
+  arch: ArchLowering,
+  store: Store,
+  options: RootOptions = {},
+): Promise<RootImage> {
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
   const host = await hostLayer(spec, arch, store, mtime, options.kernel)
@@ -59,12 +64,23 @@ export async function buildRoot(spec: RootSpec, arch: ArchLowering, store: Store
     { path: 'bin/vmgate-mark', kind: 'symlink', target: '/init' },
   ]
   overlay.push(...(await scriptEntries(spec)))
-  for (const [path, data] of Object.entries(options.payload ?? {})) overlay.push({ path, kind: 'file', mode: 0o755, data })
+  for (const [path, data] of Object.entries(options.payload ?? {}))
+    overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
   const user = options.user?.length ? writeCpio(options.user, { mtime }) : Buffer.alloc(0)
-  const entry = await store.ensure('initramfs', { recipe: RECIPE, base: base.key, host: sha256(host), overlay: sha256(overlayBytes), ...(user.length > 0 && { user: sha256(user) }) }, async (dir) => {
-    await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, user, overlayBytes]))
-  })
+  const entry = await store.ensure(
+    'initramfs',
+    {
+      recipe: RECIPE,
+      base: base.key,
+      host: sha256(host),
+      overlay: sha256(overlayBytes),
+      ...(user.length > 0 && { user: sha256(user) }),
+    },
+    async (dir) => {
+      await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, user, overlayBytes]))
+    },
+  )
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
 }
 
@@ -77,9 +93,11 @@ async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
   for (const dir of spec.scripts) {
     for (const file of await readdir(resolve(projectRoot(), dir), { withFileTypes: true })) {
       const from = join(dir, file.name)
-      if (!file.isFile()) throw new UsageError(`root ${spec.name}: ${from} is not a file; a scripts directory holds only programs`)
+      if (!file.isFile())
+        throw new UsageError(`root ${spec.name}: ${from} is not a file; a scripts directory holds only programs`)
       const path = `usr/local/bin/${file.name}`
-      if (entries.has(path)) throw new UsageError(`root ${spec.name}: two scripts directories have a ${file.name}; rename one`)
+      if (entries.has(path))
+        throw new UsageError(`root ${spec.name}: two scripts directories have a ${file.name}; rename one`)
       entries.set(path, { path, kind: 'file', mode: 0o755, data: await readFile(resolve(projectRoot(), from)) })
     }
   }
@@ -87,12 +105,23 @@ async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
 }
 
 /** The root's host binaries and files, and its native components (programs in /usr/local/bin, modules in /lib/modules). */
-async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime: number, kernel?: Kernel): Promise<Buffer> {
+async function hostLayer(
+  spec: RootSpec,
+  arch: ArchLowering,
+  store: Store,
+  mtime: number,
+  kernel?: Kernel,
+): Promise<Buffer> {
   const binaries = Object.fromEntries(spec.hostTools.map((name) => [toolSpec(name).debianPath, tool(name)]))
   const entries = await hostFileEntries(binaries, spec.hostFiles)
   for (const name of spec.native) {
     for (const [guestPath, path] of Object.entries(await buildNative(name, arch, store, kernel))) {
-      entries.push({ path: guestPath, kind: 'file', mode: guestPath.endsWith('.ko') ? 0o644 : 0o755, data: await readFile(path) })
+      entries.push({
+        path: guestPath,
+        kind: 'file',
+        mode: guestPath.endsWith('.ko') ? 0o644 : 0o755,
+        data: await readFile(path),
+      })
     }
   }
   return entries.length > 0 ? writeCpio(entries, { mtime }) : Buffer.alloc(0)
@@ -101,7 +130,13 @@ async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, mtime
 async function baseLayer(arch: ArchLowering, store: Store, mtime: number): Promise<RootImage> {
   const busybox = tool(arch.tools.busybox)
   const hostBusybox = tool(hostLowering().tools.busybox)
-  const inputs = { recipe: RECIPE, arch: arch.name, busybox: await store.fingerprint(busybox), mtime, ...(hostBusybox !== busybox && { hostBusybox: await store.fingerprint(hostBusybox) }) }
+  const inputs = {
+    recipe: RECIPE,
+    arch: arch.name,
+    busybox: await store.fingerprint(busybox),
+    mtime,
+    ...(hostBusybox !== busybox && { hostBusybox: await store.fingerprint(hostBusybox) }),
+  }
   const entry = await store.ensure('root-base', inputs, async (dir) => {
     const binary = await readFile(busybox)
     const entries = baseEntries(binary, appletPaths(appletNames(binary), await hostAppletList(hostBusybox)))
@@ -125,4 +160,3 @@ export function baseEntries(busybox: Uint8Array, applets: string[]): CpioEntry[]
   }
   return entries
 }
-

@@ -48,20 +48,49 @@ export async function buildKernel(spec: KernelSpec, store: Store, log: LogSink):
   const modules = requested.get('CONFIG_MODULES') === 'y'
   // A cross build's host programs come from the host's compiler, so it is an input too.
   const hostCc = tools.hostCc !== tools.cc && { hostCc: await store.fingerprint(tools.hostCc) }
-  const inputs = { recipe: RECIPE, arch: arch.name, base: spec.base, fragments: spec.fragments, source: source.fingerprint, cc: await store.fingerprint(tools.cc), ...hostCc, ...(modules && { moduleTree: 1 }) }
-  const entry = await store.ensure('kernel', inputs, async (dir) => {
-    const make = new KernelMake(source.dir, join(dir, 'build'), arch, tools, log)
-    await make.run([spec.base], 'kernel config')
-    await mergeFragments(spec, make, dir)
-    await make.run(['olddefconfig'], 'kernel olddefconfig')
-    const dropped = mismatches(requested, parseConfig(await readFile(join(make.out, '.config'), 'utf8')))
-    if (dropped.length > 0) throw new UsageError(describeMismatches(spec.name, dropped))
-    await make.compile([arch.kernelImage.split('/').pop()!, ...(modules ? ['modules'] : [])])
-    await copyFile(join(make.out, arch.kernelImage), join(dir, 'image'))
-    await copyFile(join(make.out, '.config'), join(dir, 'config'))
-  }, () => log({ kind: 'progress', name: `kernel ${spec.name}`, detail: 'waiting for another build of the same kernel' }))
-  const kernel = { name: spec.name, arch: arch.name, image: join(entry.path, 'image'), config: join(entry.path, 'config'), buildTree: join(entry.path, 'build'), key: entry.key, modules }
-  if (entry.built) log({ kind: 'step', name: `kernel ${spec.name} built`, ms: 0, detail: `${(await stat(kernel.image)).size} bytes, ${kernel.image}` })
+  const inputs = {
+    recipe: RECIPE,
+    arch: arch.name,
+    base: spec.base,
+    fragments: spec.fragments,
+    source: source.fingerprint,
+    cc: await store.fingerprint(tools.cc),
+    ...hostCc,
+    ...(modules && { moduleTree: 1 }),
+  }
+  const entry = await store.ensure(
+    'kernel',
+    inputs,
+    async (dir) => {
+      const make = new KernelMake(source.dir, join(dir, 'build'), arch, tools, log)
+      await make.run([spec.base], 'kernel config')
+      await mergeFragments(spec, make, dir)
+      await make.run(['olddefconfig'], 'kernel olddefconfig')
+      const dropped = mismatches(requested, parseConfig(await readFile(join(make.out, '.config'), 'utf8')))
+      if (dropped.length > 0) throw new UsageError(describeMismatches(spec.name, dropped))
+      await make.compile([arch.kernelImage.split('/').pop()!, ...(modules ? ['modules'] : [])])
+      await copyFile(join(make.out, arch.kernelImage), join(dir, 'image'))
+      await copyFile(join(make.out, '.config'), join(dir, 'config'))
+    },
+    () =>
+      log({ kind: 'progress', name: `kernel ${spec.name}`, detail: 'waiting for another build of the same kernel' }),
+  )
+  const kernel = {
+    name: spec.name,
+    arch: arch.name,
+    image: join(entry.path, 'image'),
+    config: join(entry.path, 'config'),
+    buildTree: join(entry.path, 'build'),
+    key: entry.key,
+    modules,
+  }
+  if (entry.built)
+    log({
+      kind: 'step',
+      name: `kernel ${spec.name} built`,
+      ms: 0,
+      detail: `${(await stat(kernel.image)).size} bytes, ${kernel.image}`,
+    })
   return kernel
 }
 
@@ -74,7 +103,8 @@ export function kernelTools(arch: ArchLowering): KbuildTools {
 export function requestedSymbols(spec: KernelSpec): ConfigValues {
   const merged: ConfigValues = new Map()
   for (const fragment of spec.fragments) {
-    for (const [symbol, value] of parseConfig(fragment.text, `kernels/fragments/${fragment.name}.config`)) merged.set(symbol, value)
+    for (const [symbol, value] of parseConfig(fragment.text, `kernels/fragments/${fragment.name}.config`))
+      merged.set(symbol, value)
   }
   return merged
 }
@@ -89,12 +119,20 @@ async function mergeFragments(spec: KernelSpec, make: KernelMake, dir: string): 
   const script = join(make.src, 'scripts/kconfig/merge_config.sh')
   // -m: merge only; olddefconfig runs next with the arch and output dir we set.
   await runTool('sh', [script, '-m', '-O', make.out, join(make.out, '.config'), ...files], {
-    what: 'kernel merge_config.sh', cwd: make.src, env: make.env(),
+    what: 'kernel merge_config.sh',
+    cwd: make.src,
+    env: make.env(),
   })
 }
 
 class KernelMake {
-  constructor(readonly src: string, readonly out: string, private arch: ArchLowering, private tools: KbuildTools, private log: LogSink) {}
+  constructor(
+    readonly src: string,
+    readonly out: string,
+    private arch: ArchLowering,
+    private tools: KbuildTools,
+    private log: LogSink,
+  ) {}
 
   env(): Record<string, string> {
     return { ...REPRODUCIBLE_ENV, ARCH: this.arch.kernelArch }
@@ -123,7 +161,11 @@ class KernelMake {
         const now = performance.now()
         if (now - shown < 2000) return
         shown = now
-        this.log({ kind: 'progress', name: 'kernel build', detail: `${steps} steps, ${formatMs(now - started)}, now ${line.trim()}` })
+        this.log({
+          kind: 'progress',
+          name: 'kernel build',
+          detail: `${steps} steps, ${formatMs(now - started)}, now ${line.trim()}`,
+        })
       },
     })
   }

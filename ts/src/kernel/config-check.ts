@@ -16,7 +16,10 @@ export function parseConfig(text: string, source = 'config'): ConfigValues {
     const unset = UNSET.exec(line)
     if (set) values.set(set[1], set[2])
     else if (unset) values.set(unset[1], null)
-    else if (line !== '' && !line.startsWith('#')) throw new UsageError(`${source}:${index + 1}: cannot read '${line}'; expected CONFIG_X=value or '# CONFIG_X is not set'`)
+    else if (line !== '' && !line.startsWith('#'))
+      throw new UsageError(
+        `${source}:${index + 1}: cannot read '${line}'; expected CONFIG_X=value or '# CONFIG_X is not set'`,
+      )
   })
   return values
 }

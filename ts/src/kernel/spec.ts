@@ -21,13 +21,17 @@ export interface KernelSpec {
 }
 
 export function listKernels(env: NodeJS.ProcessEnv = process.env): string[] {
-  return readdirSync(kernelsDir(env)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
+  return readdirSync(kernelsDir(env))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort()
 }
 
 export function loadKernel(name: string, env: NodeJS.ProcessEnv = process.env): KernelSpec {
   const dir = kernelsDir(env)
   const file = join(dir, `${name}.json`)
-  if (!existsSync(file)) throw new UsageError(`unknown kernel '${name}': no ${file}; known: ${listKernels(env).join(', ')}`)
+  if (!existsSync(file))
+    throw new UsageError(`unknown kernel '${name}': no ${file}; known: ${listKernels(env).join(', ')}`)
   let raw: unknown
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'))
@@ -43,4 +47,3 @@ export function loadKernel(name: string, env: NodeJS.ProcessEnv = process.env): 
   })
   return { name, arch: parsed.data.arch, base: parsed.data.base, fragments }
 }
-

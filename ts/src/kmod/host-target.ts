@@ -33,13 +33,21 @@ export async function runHostTarget(target: HostTarget, options: HostTargetOptio
   const kdir = target === 'kmod' && options.kernel ? [`KDIR=${(await options.kernel()).buildTree}`] : []
   const log = join(options.runDir, `${target}.log`)
   const { exitStatus, counts } = await captured(log, options.onLine, (onLine) =>
-    runTool(tool('make'), ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(target), ...kdir], { what: `kmod ${target}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine }).then((r) => r.exitCode),
+    runTool(
+      tool('make'),
+      ['-C', join(projectRoot(), 'pkgs/kmod'), '--no-print-directory', target, ...makeVariables(target), ...kdir],
+      { what: `kmod ${target}`, allowFailure: true, timeoutMs: HOST_TARGET_TIMEOUT_MS, onLine },
+    ).then((r) => r.exitCode),
   )
   return { target, where: 'host', durationMs: performance.now() - started, log, ...judge(target, exitStatus, counts) }
 }
 
 /** Runs `fn` with a line sink that writes `log` and watches the output (outputWatcher). */
-export async function captured(log: string, forward: (line: string) => void, fn: (onLine: (line: string) => void) => Promise<number>): Promise<{ exitStatus: number; counts?: TargetCounts }> {
+export async function captured(
+  log: string,
+  forward: (line: string) => void,
+  fn: (onLine: (line: string) => void) => Promise<number>,
+): Promise<{ exitStatus: number; counts?: TargetCounts }> {
   const out = createWriteStream(log)
   const watcher = outputWatcher(forward)
   try {

@@ -42,16 +42,37 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
   // The guest run writes the command's output there itself.
   const log = join(logDir, 'output.log')
   const watcher = outputWatcher(options.onLine)
-  const report = await runGuest({
-    kernel: KMOD_KERNEL, root: KMOD_ROOT, command: ['sh', '-c', `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`, 'tcpstats-live', target, ...options.extraArgs],
-    timeoutMs: TIMEOUT_MS, accel: options.accel, logDir, signal: options.signal, log: options.log,
-    onEvent: (event) => event.event === 'log' && watcher.onLine(event.line),
-  }, options.store)
+  const report = await runGuest(
+    {
+      kernel: KMOD_KERNEL,
+      root: KMOD_ROOT,
+      command: [
+        'sh',
+        '-c',
+        `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`,
+        'tcpstats-live',
+        target,
+        ...options.extraArgs,
+      ],
+      timeoutMs: TIMEOUT_MS,
+      accel: options.accel,
+      logDir,
+      signal: options.signal,
+      log: options.log,
+      onEvent: (event) => event.event === 'log' && watcher.onLine(event.line),
+    },
+    options.store,
+  )
   const verdict = judgeGuest(target, report.classification, watcher.counts())
   const trouble = kernelTrouble((await readFile(join(logDir, 'console.log'), 'utf8')).split('\n'))
   if (trouble.length > 0) {
     verdict.status = 'fail'
-    verdict.problems.push(`the kernel complained: ${trouble.slice(0, 3).map((l) => l.trim()).join(' | ')} (console: ${join(logDir, 'console.log')})`)
+    verdict.problems.push(
+      `the kernel complained: ${trouble
+        .slice(0, 3)
+        .map((l) => l.trim())
+        .join(' | ')} (console: ${join(logDir, 'console.log')})`,
+    )
   }
   return { target, where: 'guest', durationMs: performance.now() - started, log, ...verdict }
 }

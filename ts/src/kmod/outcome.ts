@@ -24,7 +24,10 @@ export function isFailedCase(line: string): boolean {
 }
 
 /** Watches a target's output as it comes: forwards failed cases and summary lines, keeps the last summary. */
-export function outputWatcher(forward: (line: string) => void): { onLine: (line: string) => void; counts: () => TargetCounts | undefined } {
+export function outputWatcher(forward: (line: string) => void): {
+  onLine: (line: string) => void
+  counts: () => TargetCounts | undefined
+} {
   let counts: TargetCounts | undefined
   return {
     onLine: (line) => {

@@ -22,7 +22,11 @@ export interface TargetResult {
  * before it could count (its tests did not compile, it crashed, it timed out);
  * exit 0 without it is a protocol error.
  */
-export function judge(target: string, exitStatus: number, counts: TargetCounts | undefined): Pick<TargetResult, 'status' | 'passed' | 'failed' | 'problems'> {
+export function judge(
+  target: string,
+  exitStatus: number,
+  counts: TargetCounts | undefined,
+): Pick<TargetResult, 'status' | 'passed' | 'failed' | 'problems'> {
   const how = exitStatus === TIMED_OUT ? 'timed out' : `exit status ${exitStatus}`
   if (!counts) {
     const problem = `${target} ended (${how}) without its 'kmod-target ${target}: P passed, F failed' line; see its log`
@@ -38,12 +42,16 @@ export function judge(target: string, exitStatus: number, counts: TargetCounts |
 /** `finished` is false when the run was interrupted: its status says so, whatever ran before. */
 export function summaryJson(runId: string, results: TargetResult[], finished = true): string {
   const total = (key: 'passed' | 'failed') => results.reduce((sum, r) => sum + r[key], 0)
-  return JSON.stringify({
-    runId,
-    status: !finished ? 'interrupted' : results.every((r) => r.status === 'pass') ? 'pass' : 'fail',
-    tests: { passed: total('passed'), failed: total('failed') },
-    targets: results.map((r) => ({ ...r, durationMs: Math.round(r.durationMs) })),
-  }, null, 2)
+  return JSON.stringify(
+    {
+      runId,
+      status: !finished ? 'interrupted' : results.every((r) => r.status === 'pass') ? 'pass' : 'fail',
+      tests: { passed: total('passed'), failed: total('failed') },
+      targets: results.map((r) => ({ ...r, durationMs: Math.round(r.durationMs) })),
+    },
+    null,
+    2,
+  )
 }
 
 export function summaryText(results: TargetResult[]): string {

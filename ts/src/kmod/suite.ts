@@ -54,17 +54,34 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     await pointLatest(options.resultsRoot, 'kmod-latest', runId)
   }
   options.print(`${summaryText(results)}results: ${dir}\n`)
-  return { dir, results, exitCode: exitCodeFor(results.map((r) => ({ failed: r.status === 'fail', infra: r.status === 'error' }))) }
+  return {
+    dir,
+    results,
+    exitCode: exitCodeFor(results.map((r) => ({ failed: r.status === 'fail', infra: r.status === 'error' }))),
+  }
 }
 
-async function runTargets(targets: Target[], dir: string, options: SuiteOptions, results: TargetResult[]): Promise<void> {
+async function runTargets(
+  targets: Target[],
+  dir: string,
+  options: SuiteOptions,
+  results: TargetResult[],
+): Promise<void> {
   const onLine = (line: string) => options.print(`  ${line}\n`)
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
   const synced = once(() => syncSources(options.host!))
   const run = async (target: Target): Promise<TargetResult> => {
     if (isLive(target)) {
       const extraArgs = target === 'live_integration' ? options.integrationArgs : []
-      return runLiveTarget(target, { runDir: dir, store: options.store, accel: options.accel, log: options.log, signal: options.signal, extraArgs, onLine })
+      return runLiveTarget(target, {
+        runDir: dir,
+        store: options.store,
+        accel: options.accel,
+        log: options.log,
+        signal: options.signal,
+        extraArgs,
+        onLine,
+      })
     }
     if (!options.host) return runHostTarget(target, { runDir: dir, kernel, onLine })
     await synced()
@@ -77,7 +94,11 @@ async function runTargets(targets: Target[], dir: string, options: SuiteOptions,
 }
 
 /** A lab failure (a build, a missing tool, an unreachable host) ends this target as `error`, not the run; Ctrl-C ends the run. */
-async function labFailureAsResult(target: Target, options: SuiteOptions, fn: () => Promise<TargetResult>): Promise<TargetResult> {
+async function labFailureAsResult(
+  target: Target,
+  options: SuiteOptions,
+  fn: () => Promise<TargetResult>,
+): Promise<TargetResult> {
   const started = performance.now()
   try {
     return await fn()
@@ -85,7 +106,16 @@ async function labFailureAsResult(target: Target, options: SuiteOptions, fn: () 
     if (error instanceof Interrupted || options.signal?.aborted) throw error
     const message = String((error as Error)?.message ?? error)
     options.print(`  ${message.split('\n').slice(0, 12).join('\n  ')}\n`)
-    return { target, where: options.host ?? (isLive(target) ? 'guest' : 'host'), status: 'error', durationMs: performance.now() - started, passed: 0, failed: 0, problems: [message.split('\n')[0]], log: '' }
+    return {
+      target,
+      where: options.host ?? (isLive(target) ? 'guest' : 'host'),
+      status: 'error',
+      durationMs: performance.now() - started,
+      passed: 0,
+      failed: 0,
+      problems: [message.split('\n')[0]],
+      log: '',
+    }
   }
 }
 

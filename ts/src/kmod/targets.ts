@@ -19,7 +19,16 @@ export type Target = HostTarget | LiveTarget
 export const TARGET_NAMES: readonly string[] = [...HOST_TARGETS, ...LIVE_TARGETS, ...Object.keys(GROUPS)]
 
 /** live_integration's categories (tcpstats-live --category). */
-export const CATEGORIES = ['port', 'state', 'ipversion', 'address', 'combined', 'fields_format', 'concurrent', 'pairwise'] as const
+export const CATEGORIES = [
+  'port',
+  'state',
+  'ipversion',
+  'address',
+  'combined',
+  'fields_format',
+  'concurrent',
+  'pairwise',
+] as const
 
 // `kmod` builds a Linux module: on a remote host (FreeBSD) only the parser's targets apply.
 export const REMOTE_TARGETS: readonly HostTarget[] = HOST_TARGETS.filter((t) => t !== 'kmod')
@@ -35,12 +44,15 @@ export function expandTargets(names: readonly string[], remote = false): Target[
   for (const name of names) {
     const group: readonly Target[] | undefined = name in GROUPS ? GROUPS[name as keyof typeof GROUPS] : undefined
     const runnable = group?.filter((t) => !remote || isRemote(t))
-    const members: readonly Target[] = runnable?.length ? runnable : group ?? [name as Target]
+    const members: readonly Target[] = runnable?.length ? runnable : (group ?? [name as Target])
     for (const target of members) if (!out.includes(target)) out.push(target)
   }
   // A group with nothing runnable remotely (live_all) keeps its members, so it is refused below.
   const unsupported = remote ? out.filter((t) => !isRemote(t)) : []
-  if (unsupported.length > 0) throw new UsageError(`--host runs the parser's targets only (${REMOTE_TARGETS.join(', ')}); not ${unsupported.join(', ')}: those need a Linux guest`)
+  if (unsupported.length > 0)
+    throw new UsageError(
+      `--host runs the parser's targets only (${REMOTE_TARGETS.join(', ')}); not ${unsupported.join(', ')}: those need a Linux guest`,
+    )
   return out
 }
 

@@ -36,18 +36,42 @@ type StaticLib = 'libc' | 'libcrypto'
 const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
 
 const COMPONENTS = {
-  init: { dir: 'roots/init', makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'], outputs: { init: 'build/vmgate-init' }, staticLibs: ['libc'] },
-  relay: { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc', 'libcrypto'] },
+  init: {
+    dir: 'roots/init',
+    makeArgs: (cc) => [`CC=${cc}`, 'OUT=build'],
+    outputs: { init: 'build/vmgate-init' },
+    staticLibs: ['libc'],
+  },
+  relay: {
+    dir: 'pkgs/relay',
+    makeArgs: (cc) => [`CC=${cc}`, 'all'],
+    outputs: RELAY_OUTPUTS,
+    staticLibs: ['libc', 'libcrypto'],
+  },
   // Small static helpers guests use in tests (tcp-xfer, udp-echo).
-  tools: { dir: 'roots/tools', makeArgs: (cc) => [`CC=${cc}`], outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo', 'usr/local/bin/tcp-xfer': 'build/tcp-xfer' }, staticLibs: ['libc'] },
+  tools: {
+    dir: 'roots/tools',
+    makeArgs: (cc) => [`CC=${cc}`],
+    outputs: { 'usr/local/bin/udp-echo': 'build/udp-echo', 'usr/local/bin/tcp-xfer': 'build/tcp-xfer' },
+    staticLibs: ['libc'],
+  },
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
-  'relay-broken': { dir: 'pkgs/relay', makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'], outputs: RELAY_OUTPUTS, staticLibs: ['libc', 'libcrypto'] },
+  'relay-broken': {
+    dir: 'pkgs/relay',
+    makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'],
+    outputs: RELAY_OUTPUTS,
+    staticLibs: ['libc', 'libcrypto'],
+  },
   // tcpstats.ko against the guest's own kernel, and its static userland.
   kmod: {
     dir: 'pkgs/kmod',
     // kbuild's variables reach the module's make through the sub-makes' command line (MAKEFLAGS).
     makeArgs: (cc, kernelTree, kbuild) => [`CC=${cc}`, `KDIR=${kernelTree}`, ...kbuild, 'kmod', 'user'],
-    outputs: { 'lib/modules/tcpstats.ko': 'build/module/tcpstats.ko', 'usr/local/bin/tcpstats-read': 'build/user/tcpstats-read', 'usr/local/bin/tcpstats-live': 'build/user/tcpstats-live' },
+    outputs: {
+      'lib/modules/tcpstats.ko': 'build/module/tcpstats.ko',
+      'usr/local/bin/tcpstats-read': 'build/user/tcpstats-read',
+      'usr/local/bin/tcpstats-live': 'build/user/tcpstats-live',
+    },
     staticLibs: ['libc'],
     needsKernel: true,
   },
@@ -56,30 +80,54 @@ const COMPONENTS = {
 export type NativeName = keyof typeof COMPONENTS
 
 /** Builds (or finds) a component; returns guest path → path of the built file in the store. */
-export async function buildNative(name: NativeName, arch: ArchLowering, store: Store, kernel?: Kernel): Promise<Record<string, string>> {
+export async function buildNative(
+  name: NativeName,
+  arch: ArchLowering,
+  store: Store,
+  kernel?: Kernel,
+): Promise<Record<string, string>> {
   const component: NativeComponent = COMPONENTS[name]
   if (component.needsKernel) checkModulesKernel(name, kernel)
   const source = join(projectRoot(), component.dir)
   const tools = kernelTools(arch)
   const { cc } = tools
   const kernelKey = component.needsKernel ? kernel!.key : undefined
-  const libs = Object.fromEntries(await Promise.all(component.staticLibs.map(async (lib) => [arch.tools[lib], await store.fingerprint(tool(arch.tools[lib]))])))
+  const libs = Object.fromEntries(
+    await Promise.all(
+      component.staticLibs.map(async (lib) => [arch.tools[lib], await store.fingerprint(tool(arch.tools[lib]))]),
+    ),
+  )
   const kbuild = component.needsKernel ? kbuildVars(arch, tools) : []
   // The key holds the make arguments with the compiler's and the kernel's placeholders: their identities are keyed apart.
-  const inputs = { recipe: RECIPE, arch: arch.name, sources: await sourceHashes(source), cc: await store.fingerprint(cc), libs, make: component.makeArgs('cc', 'kernel', kbuildVars(arch, { cc: 'cc', hostCc: 'hostcc' })), kernel: kernelKey }
+  const inputs = {
+    recipe: RECIPE,
+    arch: arch.name,
+    sources: await sourceHashes(source),
+    cc: await store.fingerprint(cc),
+    libs,
+    make: component.makeArgs('cc', 'kernel', kbuildVars(arch, { cc: 'cc', hostCc: 'hostcc' })),
+    kernel: kernelKey,
+  }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
     await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
     // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
     await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
-    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '', kbuild)], { what: `build ${name}` })
+    await runTool(tool('make'), ['-s', '-C', copy, ...component.makeArgs(cc, kernel?.buildTree ?? '', kbuild)], {
+      what: `build ${name}`,
+    })
   })
-  return Object.fromEntries(Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]))
+  return Object.fromEntries(
+    Object.entries(component.outputs).map(([guestName, path]) => [guestName, join(entry.path, 'src', path)]),
+  )
 }
 
 /** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
 function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
-  if (!kernel?.modules) throw new UsageError(`${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod, or virt-aarch64)${kernel ? `, not ${kernel.name}` : ''}`)
+  if (!kernel?.modules)
+    throw new UsageError(
+      `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod, or virt-aarch64)${kernel ? `, not ${kernel.name}` : ''}`,
+    )
 }
 
 /** Build output, and what .gitignore ignores inside a component (build/, scratch/, *.o): neither copied nor keyed. */

@@ -16,26 +16,46 @@ const STOP_MS = 2000
 function entry(): string {
   const here = fileURLToPath(import.meta.url)
   if (here.endsWith('.ts')) return join(dirname(here), 'link-main.ts')
-  const bundled = [join(dirname(here), 'link.mjs'), join(dirname(here), '..', 'link.mjs')].find((path) => existsSync(path))
+  const bundled = [join(dirname(here), 'link.mjs'), join(dirname(here), '..', 'link.mjs')].find((path) =>
+    existsSync(path),
+  )
   if (!bundled) throw new InfraError(`link.mjs not found beside ${here}; rebuild with 'npm run build'`)
   return bundled
 }
 
 export class EmulatedLink {
   private nextId = 0
-  private constructor(readonly config: LinkConfig, private process: Process) {}
+  private constructor(
+    readonly config: LinkConfig,
+    private process: Process,
+  ) {}
 
   static async start(config: LinkConfig): Promise<EmulatedLink> {
-    const child = startProcess(entry(), [JSON.stringify(config)], { what: `link ${config.name}`, node: true, stdout: 'inherit', stderr: 'inherit' })
+    const child = startProcess(entry(), [JSON.stringify(config)], {
+      what: `link ${config.name}`,
+      node: true,
+      stdout: 'inherit',
+      stderr: 'inherit',
+    })
     try {
       await waitFor({ phase: `link ${config.name} start`, timeoutMs: START_MS }, ({ resolve, reject }) => {
-        child.ipc.getOneMessage({ filter: (m) => (m as { event?: string }).event === 'listening' }).then(resolve, reject)
-        void child.exited.then((exit) => reject(new InfraError(`link ${config.name}: the link process exited (${exit.signal ?? `exit ${exit.code}`}) before it listened`)))
+        child.ipc
+          .getOneMessage({ filter: (m) => (m as { event?: string }).event === 'listening' })
+          .then(resolve, reject)
+        void child.exited.then((exit) =>
+          reject(
+            new InfraError(
+              `link ${config.name}: the link process exited (${exit.signal ?? `exit ${exit.code}`}) before it listened`,
+            ),
+          ),
+        )
         return () => {}
       })
     } catch (error) {
       await child.stop({ graceMs: 0 })
-      throw error instanceof PhaseTimeout ? new InfraError(`link ${config.name}: the link process did not start in ${START_MS / 1000}s`) : error
+      throw error instanceof PhaseTimeout
+        ? new InfraError(`link ${config.name}: the link process did not start in ${START_MS / 1000}s`)
+        : error
     }
     return new EmulatedLink(config, child)
   }
@@ -55,7 +75,10 @@ export class EmulatedLink {
 
   set(impairment: ImpairmentInput, direction?: Direction): Promise<void> {
     const parsed = Impairment.safeParse(impairment)
-    if (!parsed.success) throw new UsageError(`link ${this.config.name}: bad impairment ${JSON.stringify(impairment)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'impairment'}: ${i.message}`).join('; ')}`)
+    if (!parsed.success)
+      throw new UsageError(
+        `link ${this.config.name}: bad impairment ${JSON.stringify(impairment)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'impairment'}: ${i.message}`).join('; ')}`,
+      )
     return this.send({ op: 'set', impairment: parsed.data, direction }).then(() => {})
   }
 
@@ -66,10 +89,13 @@ export class EmulatedLink {
   /** Final counters; the pcap is flushed and the process ends. Never throws. */
   async stop(): Promise<LinkStats | undefined> {
     try {
-      const reply = await waitFor<unknown>({ phase: `link ${this.config.name} stop`, timeoutMs: STOP_MS }, ({ resolve, reject }) => {
-        this.send({ op: 'stop' }).then(resolve, reject)
-        return () => {}
-      })
+      const reply = await waitFor<unknown>(
+        { phase: `link ${this.config.name} stop`, timeoutMs: STOP_MS },
+        ({ resolve, reject }) => {
+          this.send({ op: 'stop' }).then(resolve, reject)
+          return () => {}
+        },
+      )
       return (reply as { counters?: LinkStats }).counters
     } catch {
       return undefined

@@ -47,7 +47,10 @@ export class Shaper {
   private index = 0
   cut = false
 
-  constructor(public impairment: Impairment, seed: number) {
+  constructor(
+    public impairment: Impairment,
+    seed: number,
+  ) {
     this.random = prng(seed)
   }
 

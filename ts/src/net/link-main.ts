@@ -7,7 +7,14 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { Impairment, Shaper, seedFor } from './impairment.js'
 import { pcapHeader, pcapRecord } from './pcap.js'
-import { newCounters, type Direction, type LinkCommand, type LinkConfig, type LinkCounters, type LinkStats } from './link-protocol.js'
+import {
+  newCounters,
+  type Direction,
+  type LinkCommand,
+  type LinkConfig,
+  type LinkCounters,
+  type LinkStats,
+} from './link-protocol.js'
 
 const MAX_RECORDED_DROPS = 10_000
 

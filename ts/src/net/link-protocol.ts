@@ -34,5 +34,13 @@ export interface LinkStats extends Record<Direction, LinkCounters> {
 }
 
 export function newCounters(): LinkCounters {
-  return { rxFrames: 0, txFrames: 0, droppedLoss: 0, droppedCut: 0, droppedUnconnected: 0, duplicated: 0, lossIndices: [] }
+  return {
+    rxFrames: 0,
+    txFrames: 0,
+    droppedLoss: 0,
+    droppedCut: 0,
+    droppedUnconnected: 0,
+    duplicated: 0,
+    lossIndices: [],
+  }
 }

@@ -11,6 +11,7 @@ export interface LinkEnds {
 /** The -netdev backends for the two ends of a direct link. */
 export function directLink(dir: string, name: string): LinkEnds {
   const path = (end: string) => join(dir, `${name}.${end}.sock`)
-  const backend = (local: string, remote: string) => `dgram,local.type=unix,local.path=${path(local)},remote.type=unix,remote.path=${path(remote)}`
+  const backend = (local: string, remote: string) =>
+    `dgram,local.type=unix,local.path=${path(local)},remote.type=unix,remote.path=${path(remote)}`
   return { a: backend('a', 'b'), b: backend('b', 'a') }
 }

@@ -91,7 +91,13 @@ export function parseTopology(input: unknown): Topology {
   const parsed = TopologySpec.safeParse(input)
   if (!parsed.success) throw new UsageError(`topology: ${z.prettifyError(parsed.error)}`)
   const topology = parsed.data
-  const problems = [...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []), ...linkProblems(topology), ...addressProblems(topology), ...orderProblems(topology), ...machineProblems(topology)]
+  const problems = [
+    ...(Object.keys(topology.nodes).length === 0 ? ['a topology needs at least one node'] : []),
+    ...linkProblems(topology),
+    ...addressProblems(topology),
+    ...orderProblems(topology),
+    ...machineProblems(topology),
+  ]
   if (problems.length > 0) throw new UsageError(`topology '${topology.name}':\n  ${problems.join('\n  ')}`)
   return topology
 }
@@ -102,8 +108,10 @@ function linkProblems(topology: Topology): string[] {
   const names = new Set<string>()
   for (const [index, link] of topology.links.entries()) {
     const impaired = link.impairment && Object.values(link.impairment).some((value) => value !== 0)
-    if (impaired && link.kind === 'direct') problems.push(`links[${index}]: a direct link cannot be impaired; use kind 'emulated'`)
-    if (names.has(linkName(link, index))) problems.push(`links[${index}]: link name '${linkName(link, index)}' is taken`)
+    if (impaired && link.kind === 'direct')
+      problems.push(`links[${index}]: a direct link cannot be impaired; use kind 'emulated'`)
+    if (names.has(linkName(link, index)))
+      problems.push(`links[${index}]: link name '${linkName(link, index)}' is taken`)
     names.add(linkName(link, index))
     for (const end of [link.a, link.b]) {
       const [node, nic] = end.split('.')
@@ -124,16 +132,20 @@ function addressProblems(topology: Topology): string[] {
   const problems: string[] = []
   const seen = new Map<string, string>()
   for (const [node, spec] of Object.entries(topology.nodes)) {
-    if (Object.keys(spec.nics).length > MAX_NICS) problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
+    if (Object.keys(spec.nics).length > MAX_NICS)
+      problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
     for (const [nic, { addresses }] of Object.entries(spec.nics)) {
-      if (addresses.length > MAX_ADDRESSES) problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
-      if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1) problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
+      if (addresses.length > MAX_ADDRESSES)
+        problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
+      if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1)
+        problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
       for (const cidr of addresses) {
         const where = `${node}.${nic}`
         const [ip, length] = cidr.split('/')
         const family = isIP(ip)
         const max = family === 6 ? 128 : 32
-        if (!family || !/^\d+$/.test(length ?? '') || Number(length) > max) problems.push(`${where}: '${cidr}' is not an address/prefix-length`)
+        if (!family || !/^\d+$/.test(length ?? '') || Number(length) > max)
+          problems.push(`${where}: '${cidr}' is not an address/prefix-length`)
         else if (seen.has(ip)) problems.push(`${where}: address ${ip} is also on ${seen.get(ip)}`)
         seen.set(ip, where)
       }
@@ -147,7 +159,13 @@ export function nodePlan(topology: Topology, name: string): GuestPlan {
   const spec = topology.nodes[name]
   // A node's own arch overrides the topology's kernel, not only its arch.
   const kernel = spec.kernel ?? (spec.arch === undefined ? topology.kernel : undefined)
-  const ask = { kernel, arch: spec.arch ?? topology.arch, machine: spec.machine, iommu: spec.iommu, hostHugepages: spec.hostHugepages }
+  const ask = {
+    kernel,
+    arch: spec.arch ?? topology.arch,
+    machine: spec.machine,
+    iommu: spec.iommu,
+    hostHugepages: spec.hostHugepages,
+  }
   return planGuest({ ...ask, nicModels: Object.values(spec.nics).map((nic) => nic.model) }, `node '${name}'`)
 }
 

@@ -29,7 +29,8 @@ export function checkArgv(program: Command, argv: readonly Word[]): string | und
       i += taken
       continue
     }
-    const sub = cursor.positionals.length === 0 && typeof word === 'string' ? subcommand(cursor.command, word) : undefined
+    const sub =
+      cursor.positionals.length === 0 && typeof word === 'string' ? subcommand(cursor.command, word) : undefined
     if (sub) {
       cursor.command = sub
       cursor.path.push(sub.name())
@@ -48,12 +49,16 @@ function subcommand(command: Command, name: string): Command | undefined {
 
 /** The number of words the option consumed after its flag, or a problem. */
 function checkOption(cursor: Cursor, word: string, next: Word | undefined): number | string {
-  const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined]
+  const [flag, inline] =
+    word.startsWith('--') && word.includes('=')
+      ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+      : [word, undefined]
   const option = findOption(cursor.command, flag)
   if (!option) return `'${cursor.path.join(' ')}' has no option ${flag}`
   if (!option.required && !option.optional) return inline === undefined ? 0 : `${flag} takes no value, got '${inline}'`
   const value = inline ?? next
-  if (value === undefined || (typeof value === 'string' && value.startsWith('-') && option.required)) return `${flag} needs a value`
+  if (value === undefined || (typeof value === 'string' && value.startsWith('-') && option.required))
+    return `${flag} needs a value`
   const bad = checkValue(option, value, `'${cursor.path.join(' ')}' ${flag}`)
   if (bad) return bad
   return inline === undefined ? 1 : 0
@@ -70,7 +75,8 @@ function findOption(command: Command, flag: string): Option | undefined {
 function checkPositionals(cursor: Cursor): string | undefined {
   const { command, positionals } = cursor
   const where = `'${cursor.path.join(' ')}'`
-  if (command.commands.length > 0) return `${where} needs a subcommand: ${command.commands.map((c) => c.name()).join(', ')}`
+  if (command.commands.length > 0)
+    return `${where} needs a subcommand: ${command.commands.map((c) => c.name()).join(', ')}`
   const declared = command.registeredArguments
   for (const [index, argument] of declared.entries()) {
     const values = argument.variadic ? positionals.slice(index) : positionals.slice(index, index + 1)
@@ -81,14 +87,16 @@ function checkPositionals(cursor: Cursor): string | undefined {
     }
   }
   const last = declared.at(-1)
-  if (!last?.variadic && positionals.length > declared.length) return `${where} takes ${declared.length} argument(s), got ${positionals.map(show).join(' ')}`
+  if (!last?.variadic && positionals.length > declared.length)
+    return `${where} takes ${declared.length} argument(s), got ${positionals.map(show).join(' ')}`
   return undefined
 }
 
 /** A literal is checked by the choices or the parser the CLI declares; a run-time value can't be. */
 function checkValue(target: Option | Argument, value: Word, where: string): string | undefined {
   if (typeof value !== 'string') return undefined
-  if (target.argChoices && !target.argChoices.includes(value)) return `${where}: '${value}' is not one of ${target.argChoices.join(', ')}`
+  if (target.argChoices && !target.argChoices.includes(value))
+    return `${where}: '${value}' is not one of ${target.argChoices.join(', ')}`
   try {
     target.parseArg?.(value, undefined)
   } catch (error) {

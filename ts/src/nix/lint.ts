@@ -54,8 +54,19 @@ export const SYSTEM_CPUS = ['x86_64', 'aarch64']
 
 export async function lintNix(options: LintOptions): Promise<CheckResult[]> {
   const files = await nixFiles(options.root)
-  const checks = { parse: parseCheck, env: envCheck, commands: commandsCheck, eval: evalCheck, pins: pinsCheck, scenarios: scenariosCheck }
-  return Promise.all(Object.entries(checks).map(([name, check]) => check(options, files).catch((error: Error): CheckResult => ({ name, summary: '', problems: [error.message] }))))
+  const checks = {
+    parse: parseCheck,
+    env: envCheck,
+    commands: commandsCheck,
+    eval: evalCheck,
+    pins: pinsCheck,
+    scenarios: scenariosCheck,
+  }
+  return Promise.all(
+    Object.entries(checks).map(([name, check]) =>
+      check(options, files).catch((error: Error): CheckResult => ({ name, summary: '', problems: [error.message] })),
+    ),
+  )
 }
 
 async function scenariosCheck({ root, scenarioList }: LintOptions): Promise<CheckResult> {
@@ -68,15 +79,29 @@ async function scenariosCheck({ root, scenarioList }: LintOptions): Promise<Chec
     const [want, have] = [names(scenarioList), names(checkedIn)]
     const missing = want.filter((n) => !have.includes(n))
     const extra = have.filter((n) => !want.includes(n))
-    if (missing.length + extra.length > 0) drift = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the catalog ${extra.join(', ')}` : ''].filter(Boolean).join('; ')
+    if (missing.length + extra.length > 0)
+      drift = [
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `not in the catalog ${extra.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')
   } catch {
     drift = 'it is not JSON'
   }
-  return { name: 'scenarios', summary, problems: [`${SCENARIO_LIST} has drifted from the catalog (${drift}); regenerate it: npx vmgate scenario list --json > ${SCENARIO_LIST}`] }
+  return {
+    name: 'scenarios',
+    summary,
+    problems: [
+      `${SCENARIO_LIST} has drifted from the catalog (${drift}); regenerate it: npx vmgate scenario list --json > ${SCENARIO_LIST}`,
+    ],
+  }
 }
 
 async function parseCheck({ root, nixInstantiate }: LintOptions, files: string[]): Promise<CheckResult> {
-  const problems = (await Promise.all(files.map((file) => parseProblem(nixInstantiate, root, file)))).filter((p) => p !== undefined)
+  const problems = (await Promise.all(files.map((file) => parseProblem(nixInstantiate, root, file)))).filter(
+    (p) => p !== undefined,
+  )
   return { name: 'parse', summary: `${files.length} .nix files parse (nix-instantiate --parse)`, problems }
 }
 
@@ -85,10 +110,15 @@ async function envCheck({ root, toolkitVars }: LintOptions, files: string[]): Pr
   for (const file of files) exported.push(...exportsIn(file, await readFile(join(root, file), 'utf8')))
   const problems = exported
     .filter((e) => !toolkitVars.has(e.name))
-    .map((e) => `${e.where}: exports ${e.name}, which the toolkit never reads (no TOOLS entry in ts/src/toolchain/tools.ts, no env read in its code)`)
+    .map(
+      (e) =>
+        `${e.where}: exports ${e.name}, which the toolkit never reads (no TOOLS entry in ts/src/toolchain/tools.ts, no env read in its code)`,
+    )
   const names = new Set(exported.map((e) => e.name))
   const unset = [...toolkitVars].filter((name) => !names.has(name)).sort()
-  const summary = `${names.size} VMGATE_* variables exported, each read by the toolkit` + (unset.length ? `; left to the toolkit's defaults: ${unset.join(', ')}` : '')
+  const summary =
+    `${names.size} VMGATE_* variables exported, each read by the toolkit` +
+    (unset.length ? `; left to the toolkit's defaults: ${unset.join(', ')}` : '')
   return { name: 'env', summary, problems }
 }
 
@@ -100,12 +130,22 @@ async function commandsCheck({ root, program, nixInstantiate }: LintOptions, fil
     for (const [name, argv] of Object.entries(lines)) {
       count++
       const problem = checkArgv(program, argv)
-      if (problem) problems.push(`${COMMAND_TABLE}: ${group}.${name} (vmgate ${argv.map((w) => (typeof w === 'string' ? w : '…')).join(' ')}): ${problem}`)
+      if (problem)
+        problems.push(
+          `${COMMAND_TABLE}: ${group}.${name} (vmgate ${argv.map((w) => (typeof w === 'string' ? w : '…')).join(' ')}): ${problem}`,
+        )
     }
   }
-  for (const file of files.filter((f) => f !== COMMAND_TABLE)) problems.push(...directRuns(file, await readFile(join(root, file), 'utf8'), program))
-  const groups = Object.entries(table).map(([group, lines]) => `${Object.keys(lines).length} ${group}`).join(', ')
-  return { name: 'commands', summary: `${count} command lines in ${COMMAND_TABLE} (${groups}) match the CLI's command tree`, problems }
+  for (const file of files.filter((f) => f !== COMMAND_TABLE))
+    problems.push(...directRuns(file, await readFile(join(root, file), 'utf8'), program))
+  const groups = Object.entries(table)
+    .map(([group, lines]) => `${Object.keys(lines).length} ${group}`)
+    .join(', ')
+  return {
+    name: 'commands',
+    summary: `${count} command lines in ${COMMAND_TABLE} (${groups}) match the CLI's command tree`,
+    problems,
+  }
 }
 
 /** A Nix file that runs `vmgate SUBCOMMAND ...` itself would escape the table's check. */
@@ -114,21 +154,35 @@ function directRuns(file: string, text: string, program: Command): string[] {
   return text.split('\n').flatMap((line, index) => {
     if (/^\s*#/.test(line)) return []
     const match = /(?:^|[\s;&|(`'"])vmgate\s+([a-z][\w-]*)/.exec(line)
-    return match && subcommands.has(match[1]) ? [`${file}:${index + 1}: runs 'vmgate ${match[1]}' itself; put the command line in ${COMMAND_TABLE}, where nix-lint checks it`] : []
+    return match && subcommands.has(match[1])
+      ? [
+          `${file}:${index + 1}: runs 'vmgate ${match[1]}' itself; put the command line in ${COMMAND_TABLE}, where nix-lint checks it`,
+        ]
+      : []
   })
 }
 
 /** Every system's packages, apps and checks evaluate: the files in nix/ agree on their arguments and names. */
 async function evalCheck({ root, nixInstantiate }: LintOptions): Promise<CheckResult> {
-  const counts = await Promise.all(SYSTEM_CPUS.map(async (cpu) => {
-    const out = (await evalJson(nixInstantiate, root, STUB_EVAL, { cpu })) as StubEval
-    return `${cpu}-linux ${Object.keys(out.packages).length} packages, ${Object.keys(out.apps).length} apps, ${Object.keys(out.checks).length} checks`
-  }))
-  return { name: 'eval', summary: `nix/default.nix evaluates against nix/lint/stub-nixpkgs.nix: ${counts.join('; ')}`, problems: [] }
+  const counts = await Promise.all(
+    SYSTEM_CPUS.map(async (cpu) => {
+      const out = (await evalJson(nixInstantiate, root, STUB_EVAL, { cpu })) as StubEval
+      return `${cpu}-linux ${Object.keys(out.packages).length} packages, ${Object.keys(out.apps).length} apps, ${Object.keys(out.checks).length} checks`
+    }),
+  )
+  return {
+    name: 'eval',
+    summary: `nix/default.nix evaluates against nix/lint/stub-nixpkgs.nix: ${counts.join('; ')}`,
+    problems: [],
+  }
 }
 
 async function pinsCheck({ root }: LintOptions): Promise<CheckResult> {
   const [flake, npins] = await Promise.all([flakePin(root), npinsPin(root)])
   const problem = pinMismatch(flake, npins)
-  return { name: 'pins', summary: `flake.lock and npins/sources.json pin nixpkgs ${flake.rev.slice(0, 12)} (${flake.hash})`, problems: problem ? [problem] : [] }
+  return {
+    name: 'pins',
+    summary: `flake.lock and npins/sources.json pin nixpkgs ${flake.rev.slice(0, 12)} (${flake.hash})`,
+    problems: problem ? [problem] : [],
+  }
 }

@@ -25,6 +25,7 @@ export async function npinsPin(root: string): Promise<Pin> {
 /** The problem, or undefined when both pin the same tree. */
 export function pinMismatch(flake: Pin, npins: Pin): string | undefined {
   if (flake.rev !== npins.rev) return `flake.lock pins nixpkgs ${flake.rev}, npins/sources.json ${npins.rev}`
-  if (flake.hash !== npins.hash) return `nixpkgs ${flake.rev}: flake.lock says ${flake.hash}, npins/sources.json ${npins.hash}`
+  if (flake.hash !== npins.hash)
+    return `nixpkgs ${flake.rev}: flake.lock says ${flake.hash}, npins/sources.json ${npins.hash}`
   return undefined
 }

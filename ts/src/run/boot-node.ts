@@ -104,9 +104,25 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     const kind = req.machine ?? req.arch.machines[0]
     const nics = req.nics?.map((nic) => ({ ...nic, driver: nicLowering(kind, nic.model ?? 'virtio').driver }))
     await machine.start({
-      arch: req.arch, machine: kind, accel: req.accel, kernel: req.kernel, initrd: req.initrd,
-      memoryMb, cpus: req.cpus ?? 1, iommu: req.iommu, hostHugepages: req.hostHugepages, guestHugepages: req.guestHugepages,
-      kernelParams: guestParams({ nonce, role: req.name, command: req.command, timeoutS: req.timeouts.test / 1000, debug: req.debug ?? false, nics, readyByCommand: req.readyByCommand }).concat(req.kernelParams ?? []),
+      arch: req.arch,
+      machine: kind,
+      accel: req.accel,
+      kernel: req.kernel,
+      initrd: req.initrd,
+      memoryMb,
+      cpus: req.cpus ?? 1,
+      iommu: req.iommu,
+      hostHugepages: req.hostHugepages,
+      guestHugepages: req.guestHugepages,
+      kernelParams: guestParams({
+        nonce,
+        role: req.name,
+        command: req.command,
+        timeoutS: req.timeouts.test / 1000,
+        debug: req.debug ?? false,
+        nics,
+        readyByCommand: req.readyByCommand,
+      }).concat(req.kernelParams ?? []),
       console: req.debug ? 'interactive' : 'pipe',
       nics: req.nics,
       devices: req.devices,
@@ -121,15 +137,36 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     await seen.close()
   }
   const verdict = machine.verdict.verdict()
-  const classification = classify({ ...waited, panicLine: machine.panicLine, channelOpened: machine.channelOpened, verdict })
+  const classification = classify({
+    ...waited,
+    panicLine: machine.panicLine,
+    channelOpened: machine.channelOpened,
+    verdict,
+  })
   return {
-    node: req.name, arch: req.arch.name, accel: req.accel, machine: (req.machine ?? req.arch.machines[0]).name, classification, timings, marks: seen.marks, startedAt: seen.started,
-    consoleTail: machine.console.tail(TAIL_LINES), outputTail: seen.output.tail(TAIL_LINES), workDir: machine.workDir, argv: machine.argv, result: verdict.result,
+    node: req.name,
+    arch: req.arch.name,
+    accel: req.accel,
+    machine: (req.machine ?? req.arch.machines[0]).name,
+    classification,
+    timings,
+    marks: seen.marks,
+    startedAt: seen.started,
+    consoleTail: machine.console.tail(TAIL_LINES),
+    outputTail: seen.output.tail(TAIL_LINES),
+    workDir: machine.workDir,
+    argv: machine.argv,
+    result: verdict.result,
   }
 }
 
 /** Each guest phase ends with the first event of its kind; a phase that runs out is the observation. */
-async function waitPhases(machine: Machine, req: NodeRequest, started: number, timings: NodeReport['timings']): Promise<Pick<Observation, 'infra' | 'timedOut'>> {
+async function waitPhases(
+  machine: Machine,
+  req: NodeRequest,
+  started: number,
+  timings: NodeReport['timings'],
+): Promise<Pick<Observation, 'infra' | 'timedOut'>> {
   const phases: [Phase, string, number][] = [
     ['boot', 'any', req.timeouts.boot],
     ['ready', 'ready', req.timeouts.ready],
@@ -144,10 +181,13 @@ async function waitPhases(machine: Machine, req: NodeRequest, started: number, t
     if (!(error instanceof PhaseTimeout)) throw error
     return { timedOut: { phase: error.phase as Phase, afterMs: error.afterMs, lastState: error.lastState } }
   }
-  const exit = await waitFor<QemuExit | undefined>({ phase: 'poweroff', timeoutMs: POWEROFF_MS, signal: req.signal }, ({ resolve }) => {
-    void machine.exited().then(resolve)
-    return () => {}
-  }).catch((error) => (error instanceof PhaseTimeout ? undefined : Promise.reject(error)))
+  const exit = await waitFor<QemuExit | undefined>(
+    { phase: 'poweroff', timeoutMs: POWEROFF_MS, signal: req.signal },
+    ({ resolve }) => {
+      void machine.exited().then(resolve)
+      return () => {}
+    },
+  ).catch((error) => (error instanceof PhaseTimeout ? undefined : Promise.reject(error)))
   timings.exit = performance.now() - started
   return { infra: exit && qemuFailure(exit, machine.channelOpened) }
 }
@@ -174,7 +214,13 @@ function watchGuest(machine: Machine, req: NodeRequest) {
 }
 
 /** Waits until an event of `kind` has arrived (perhaps already), or qemu exits. */
-function untilEvent(machine: Machine, phase: Phase, ms: number, kind: string, signal?: AbortSignal): Promise<'event' | 'exited'> {
+function untilEvent(
+  machine: Machine,
+  phase: Phase,
+  ms: number,
+  kind: string,
+  signal?: AbortSignal,
+): Promise<'event' | 'exited'> {
   return waitFor({ phase, timeoutMs: ms, signal, lastState: () => lastSeen(machine) }, ({ resolve }) => {
     if (machine.reached.has(kind)) resolve('event')
     const onEvent = () => machine.reached.has(kind) && resolve('event')

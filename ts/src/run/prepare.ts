@@ -22,16 +22,39 @@ export interface GuestArtifacts {
  * `commands`: what the guests will run; those too long for the kernel command line go into the root as files.
  * `code`: the user's files, shares, modules or kernel image; the kernel is checked for what they need.
  */
-export async function prepareGuest(kernelName: string, store: Store, log: LogSink, rootName = 'testroot', commands: string[][] = [], code: UserCode = NO_USER_CODE): Promise<GuestArtifacts> {
-  const payload = Object.fromEntries(commands.map(commandFile).filter((f) => f !== undefined).map((f) => [f.path, f.data]))
+export async function prepareGuest(
+  kernelName: string,
+  store: Store,
+  log: LogSink,
+  rootName = 'testroot',
+  commands: string[][] = [],
+  code: UserCode = NO_USER_CODE,
+): Promise<GuestArtifacts> {
+  const payload = Object.fromEntries(
+    commands
+      .map(commandFile)
+      .filter((f) => f !== undefined)
+      .map((f) => [f.path, f.data]),
+  )
   const spec = loadKernel(kernelName)
   const rootSpec = loadRoot(rootName)
   const arch = lowering(spec.arch)
   const kernel = code.kernelImage
     ? await imageKernel(code.kernelImage, spec.arch)
-    : await step(log, `kernel ${kernelName}`, () => buildKernel(spec, store, log), (k) => k.key.slice(0, 12))
-  if (hasUserCode(code)) await checkKernelConfig(code.kernelImage ? code.kernelImage.image : `'${kernelName}'`, kernel.config, code)
+    : await step(
+        log,
+        `kernel ${kernelName}`,
+        () => buildKernel(spec, store, log),
+        (k) => k.key.slice(0, 12),
+      )
+  if (hasUserCode(code))
+    await checkKernelConfig(code.kernelImage ? code.kernelImage.image : `'${kernelName}'`, kernel.config, code)
   const user = await userCodeEntries(code)
-  const root = await step(log, rootName, () => buildRoot(rootSpec, arch, store, { payload, kernel, user }), (r) => r.key.slice(0, 12))
+  const root = await step(
+    log,
+    rootName,
+    () => buildRoot(rootSpec, arch, store, { payload, kernel, user }),
+    (r) => r.key.slice(0, 12),
+  )
   return { arch, kernel, root }
 }

@@ -54,18 +54,41 @@ export function phaseTimeouts(testMs: number): Record<Phase, number> {
 }
 
 export async function runGuest(options: GuestRunOptions, store: Store): Promise<GuestRunReport> {
-  const plan = planGuest({ kernel: options.kernel, arch: options.arch, machine: options.machine, iommu: options.iommu, hostHugepages: options.hostHugepages }, 'vmgate run')
+  const plan = planGuest(
+    {
+      kernel: options.kernel,
+      arch: options.arch,
+      machine: options.machine,
+      iommu: options.iommu,
+      hostHugepages: options.hostHugepages,
+    },
+    'vmgate run',
+  )
   const code = options.code ?? NO_USER_CODE
   const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, [options.command], code)
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
-    name: 'node', arch: artifacts.arch, machine: plan.machine, accel: choice.accel,
-    cpus: options.cpus, memoryMb: options.memoryMb, iommu: Boolean(options.iommu), hostHugepages: options.hostHugepages, guestHugepages: options.guestHugepages,
-    kernel: artifacts.kernel.image, initrd: artifacts.root.path,
-    command: options.command, timeouts: phaseTimeouts(options.timeoutMs),
-    devices: userCodeQemuArgs(code, plan.machine), kernelParams: userCodeKernelParams(code),
-    debug: options.debug, keepWorkDir: options.keepLogs, logDir: options.logDir, signal: options.signal, onEvent: options.onEvent,
+    name: 'node',
+    arch: artifacts.arch,
+    machine: plan.machine,
+    accel: choice.accel,
+    cpus: options.cpus,
+    memoryMb: options.memoryMb,
+    iommu: Boolean(options.iommu),
+    hostHugepages: options.hostHugepages,
+    guestHugepages: options.guestHugepages,
+    kernel: artifacts.kernel.image,
+    initrd: artifacts.root.path,
+    command: options.command,
+    timeouts: phaseTimeouts(options.timeoutMs),
+    devices: userCodeQemuArgs(code, plan.machine),
+    kernelParams: userCodeKernelParams(code),
+    debug: options.debug,
+    keepWorkDir: options.keepLogs,
+    logDir: options.logDir,
+    signal: options.signal,
+    onEvent: options.onEvent,
   })
   return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }
@@ -73,19 +96,35 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
 // One probe per identity per process: parallel scenarios share it instead of each booting a probe.
 const choices = new Map<string, Promise<AccelChoice>>()
 
-export function resolveAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
+export function resolveAccel(
+  request: AccelRequest,
+  artifacts: GuestArtifacts,
+  store: Store,
+  signal?: AbortSignal,
+): Promise<AccelChoice> {
   const key = `${request}:${hostBootId()}:${artifacts.kernel.key}:${artifacts.root.key}`
   if (!choices.has(key)) choices.set(key, probeAccel(request, artifacts, store, signal))
   return choices.get(key)!
 }
 
-function probeAccel(request: AccelRequest, artifacts: GuestArtifacts, store: Store, signal?: AbortSignal): Promise<AccelChoice> {
+function probeAccel(
+  request: AccelRequest,
+  artifacts: GuestArtifacts,
+  store: Store,
+  signal?: AbortSignal,
+): Promise<AccelChoice> {
   const probe = {
     identity: probeIdentity(tool(artifacts.arch.tools.qemu), [artifacts.kernel.key, artifacts.root.key]),
     run: async () => {
       const report = await bootNode({
-        name: 'kvm-probe', arch: artifacts.arch, accel: 'kvm', kernel: artifacts.kernel.image, initrd: artifacts.root.path,
-        command: ['true'], timeouts: { boot: PROBE_MS, ready: PROBE_MS, test: PROBE_MS }, signal,
+        name: 'kvm-probe',
+        arch: artifacts.arch,
+        accel: 'kvm',
+        kernel: artifacts.kernel.image,
+        initrd: artifacts.root.path,
+        command: ['true'],
+        timeouts: { boot: PROBE_MS, ready: PROBE_MS, test: PROBE_MS },
+        signal,
       })
       return report.classification.kind === 'pass'
     },

@@ -22,7 +22,8 @@ const ScenarioShape = z.looseObject({
 export async function loadCatalog(file?: string): Promise<Scenario[]> {
   if (!file) return (await import('../../scenarios/index.js')).scenarios
   const path = resolve(file)
-  if (!existsSync(path)) throw new UsageError(`--catalog ${file}: no such file; give a .mjs or .js module that exports 'scenarios'`)
+  if (!existsSync(path))
+    throw new UsageError(`--catalog ${file}: no such file; give a .mjs or .js module that exports 'scenarios'`)
   const module = (await import(pathToFileURL(path).href)) as { scenarios?: unknown }
   if (!Array.isArray(module.scenarios)) throw new UsageError(`--catalog ${file}: it exports no 'scenarios' array`)
   return module.scenarios.map((entry: unknown, i) => {
@@ -30,11 +31,19 @@ export async function loadCatalog(file?: string): Promise<Scenario[]> {
     if (parsed.success) return entry as Scenario
     const issue = parsed.error.issues[0]
     const name = (entry as { name?: unknown })?.name
-    throw new UsageError(`--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`)
+    throw new UsageError(
+      `--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`,
+    )
   })
 }
 
 /** `scenario list --json`, which nix/scenarios.json must equal (the flake makes a check per entry). */
 export function scenarioListJson(scenarios: Pick<Scenario, 'name' | 'tags' | 'description'>[]): string {
-  return JSON.stringify(scenarios.map(({ name, tags, description }) => ({ name, tags, description })), null, 2) + '\n'
+  return (
+    JSON.stringify(
+      scenarios.map(({ name, tags, description }) => ({ name, tags, description })),
+      null,
+      2,
+    ) + '\n'
+  )
 }

@@ -31,15 +31,26 @@ export interface Merged {
 export async function mergeSummaries(dirs: string[]): Promise<Merged> {
   if (dirs.length === 0) throw new UsageError('report merge: name at least one results dir holding a summary.json')
   const summaries = await Promise.all(dirs.map((dir) => readSummary(dir)))
-  const runs = summaries.flatMap((s) => s.scenarios.flatMap((scenario) => scenario.runs.map((run): SummaryRun => ({ ...run, name: scenario.name }))))
-  const names = [...new Set(summaries.flatMap((s) => s.scenarios.map((scenario) => scenario.name)))].map((name) => ({ name }))
+  const runs = summaries.flatMap((s) =>
+    s.scenarios.flatMap((scenario) => scenario.runs.map((run): SummaryRun => ({ ...run, name: scenario.name }))),
+  )
+  const names = [...new Set(summaries.flatMap((s) => s.scenarios.map((scenario) => scenario.name)))].map((name) => ({
+    name,
+  }))
   return { runIds: summaries.map((s) => s.runId), outcomes: scenarioOutcomes(names, runs) }
 }
 
 /** Mean run time per scenario in an earlier summary (a summary.json, or the results dir holding it), for --shard. */
 export async function durationsFrom(path: string): Promise<Map<string, number>> {
-  const summary = await readSummary(path.endsWith('.json') ? dirname(path) : path, basename(path.endsWith('.json') ? path : 'summary.json'))
-  return new Map(summary.scenarios.filter((s) => s.runs.length > 0).map((s) => [s.name, s.runs.reduce((sum, r) => sum + r.durationMs, 0) / s.runs.length]))
+  const summary = await readSummary(
+    path.endsWith('.json') ? dirname(path) : path,
+    basename(path.endsWith('.json') ? path : 'summary.json'),
+  )
+  return new Map(
+    summary.scenarios
+      .filter((s) => s.runs.length > 0)
+      .map((s) => [s.name, s.runs.reduce((sum, r) => sum + r.durationMs, 0) / s.runs.length]),
+  )
 }
 
 async function readSummary(dir: string, name = 'summary.json'): Promise<z.output<typeof Summary>> {

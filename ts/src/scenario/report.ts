@@ -36,7 +36,10 @@ export interface ScenarioOutcome<R extends RunRecord = ScenarioResult> {
   runs: R[]
 }
 
-export function scenarioOutcomes<R extends RunRecord>(scenarios: { name: string }[], results: R[]): ScenarioOutcome<R>[] {
+export function scenarioOutcomes<R extends RunRecord>(
+  scenarios: { name: string }[],
+  results: R[],
+): ScenarioOutcome<R>[] {
   return scenarios.flatMap(({ name }) => {
     const runs = results.filter((r) => r.name === name).sort((a, b) => a.repeat - b.repeat)
     if (runs.length === 0) return []
@@ -60,7 +63,10 @@ export function closingLines(outcomes: ScenarioOutcome<RunRecord>[]): string[] {
   const last = `${passed} passed, ${runs.length - passed} failed`
   if (!runs.some((r) => r.repeat > 1)) return [last]
   const count = (status: ScenarioOutcome['status']) => outcomes.filter((o) => o.status === status).length
-  return [`${outcomes.length} scenarios: ${count('pass')} pass, ${count('fail')} fail, ${count('flaky')} flaky (${runs.length} runs)`, last]
+  return [
+    `${outcomes.length} scenarios: ${count('pass')} pass, ${count('fail')} fail, ${count('flaky')} flaky (${runs.length} runs)`,
+    last,
+  ]
 }
 
 export interface Phase {
@@ -79,7 +85,8 @@ const NOT_PHASES = new Set(['init', 'crng', 'prepare', 'boot', 'end'])
  * to send it did, then `end` (checks, shutdown) to the scenario's end.
  */
 export function phaseBreakdown(report: TopologyReport, startedAt: number, totalMs: number): Phase[] {
-  const at = (node: TopologyReport['nodes'][number], ms: number | undefined) => (node.startedAt === undefined || ms === undefined ? undefined : node.startedAt + ms - startedAt)
+  const at = (node: TopologyReport['nodes'][number], ms: number | undefined) =>
+    node.startedAt === undefined || ms === undefined ? undefined : node.startedAt + ms - startedAt
   const starts = report.nodes.map((n) => at(n, 0)).filter((ms) => ms !== undefined)
   const bootEnds = report.nodes.map((n) => at(n, n.timings.boot)).filter((ms) => ms !== undefined)
   const boundaries = new Map<string, number>()
@@ -92,11 +99,13 @@ export function phaseBreakdown(report: TopologyReport, startedAt: number, totalM
     }
   }
   let previous = 0
-  const phases = [...boundaries].sort(([, a], [, b]) => a - b).map(([name, end]) => {
-    const phase = { name, ms: end - previous }
-    previous = end
-    return phase
-  })
+  const phases = [...boundaries]
+    .sort(([, a], [, b]) => a - b)
+    .map(([name, end]) => {
+      const phase = { name, ms: end - previous }
+      previous = end
+      return phase
+    })
   return [...phases, { name: 'end', ms: Math.max(0, totalMs - previous) }]
 }
 
@@ -111,14 +120,31 @@ export interface SummaryRun extends RunRecord {
 }
 
 export function summaryJson(run: { runId: string; seed: number; repeat: number }, outcomes: ScenarioOutcome[]): string {
-  return renderSummary(run, outcomes.map((o) => ({ ...o, runs: o.runs.map(summaryRun) })))
+  return renderSummary(
+    run,
+    outcomes.map((o) => ({ ...o, runs: o.runs.map(summaryRun) })),
+  )
 }
 
 function summaryRun(r: ScenarioResult): SummaryRun {
   return {
-    name: r.name, repeat: r.repeat, seed: r.seed, passed: r.passed, infra: r.infra, problems: r.problems, durationMs: Math.round(r.durationMs), resultsDir: r.resultsDir, accel: r.report?.accel,
+    name: r.name,
+    repeat: r.repeat,
+    seed: r.seed,
+    passed: r.passed,
+    infra: r.infra,
+    problems: r.problems,
+    durationMs: Math.round(r.durationMs),
+    resultsDir: r.resultsDir,
+    accel: r.report?.accel,
     phases: r.phases?.map((p) => ({ name: p.name, ms: Math.round(p.ms) })),
-    nodes: r.report?.nodes.map((n) => ({ node: n.node, arch: n.arch, classification: n.classification, timings: n.timings, marks: n.marks })),
+    nodes: r.report?.nodes.map((n) => ({
+      node: n.node,
+      arch: n.arch,
+      classification: n.classification,
+      timings: n.timings,
+      marks: n.marks,
+    })),
     links: r.report?.links,
   }
 }
@@ -126,16 +152,24 @@ function summaryRun(r: ScenarioResult): SummaryRun {
 /** summary.json: counts over the runs, then each scenario with its status and its runs (their name is the scenario's). */
 export function renderSummary(header: Record<string, unknown>, outcomes: ScenarioOutcome<SummaryRun>[]): string {
   const runs = outcomes.flatMap((o) => o.runs)
-  return JSON.stringify({
-    ...header,
-    passed: runs.filter((r) => r.passed).length,
-    failed: runs.filter((r) => !r.passed).length,
-    flaky: outcomes.filter((o) => o.status === 'flaky').length,
-    scenarios: outcomes.map((o) => ({
-      name: o.name, status: o.status, passed: o.status === 'pass', passes: o.passes, failures: o.failures,
-      runs: o.runs.map(({ name: _name, ...run }) => run),
-    })),
-  }, null, 2)
+  return JSON.stringify(
+    {
+      ...header,
+      passed: runs.filter((r) => r.passed).length,
+      failed: runs.filter((r) => !r.passed).length,
+      flaky: outcomes.filter((o) => o.status === 'flaky').length,
+      scenarios: outcomes.map((o) => ({
+        name: o.name,
+        status: o.status,
+        passed: o.status === 'pass',
+        passes: o.passes,
+        failures: o.failures,
+        runs: o.runs.map(({ name: _name, ...run }) => run),
+      })),
+    },
+    null,
+    2,
+  )
 }
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -178,7 +212,8 @@ export function rerunCommand(result: RunRecord, flags: string[] = []): string {
 export function failureText(result: ScenarioResult, rerunFlags: string[] = [], tailLines = 150): string {
   const which = result.repeat > 1 ? ` (run ${result.repeat}, seed ${result.seed})` : ''
   const lines = [`✗ ${result.name}${which}`, ...result.problems.map((p) => `    ${p}`)]
-  for (const [name, counters] of Object.entries(result.report?.links ?? {})) lines.push(`    ${linkSummary(name, counters)}`)
+  for (const [name, counters] of Object.entries(result.report?.links ?? {}))
+    lines.push(`    ${linkSummary(name, counters)}`)
   const failing = result.report?.nodes.find((n) => n.classification.kind !== 'pass' && n.consoleTail.length > 0)
   if (failing) {
     lines.push(`  ── last ${tailLines} console lines of ${failing.node} ──`)
@@ -190,7 +225,8 @@ export function failureText(result: ScenarioResult, rerunFlags: string[] = [], t
     lines.push(...output.outputTail.slice(-tailLines).map((l) => `  ${output.node} ┆ ${l}`))
   }
   lines.push(`  saved in ${result.resultsDir}:`)
-  for (const node of result.report?.nodes ?? []) lines.push(`    ${node.node}/console.log, ${node.node}/output.log (what its command printed)`)
+  for (const node of result.report?.nodes ?? [])
+    lines.push(`    ${node.node}/console.log, ${node.node}/output.log (what its command printed)`)
   if (result.report) lines.push(`    <link>.pcap: each link's frames`)
   lines.push(`  re-run: ${rerunCommand(result, rerunFlags)}`)
   return lines.join('\n')

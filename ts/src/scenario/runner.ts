@@ -13,7 +13,15 @@ import { parseTopology, type Topology } from '../net/topology.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { judge, type Scenario } from './scenario.js'
-import { formatPhases, junitXml, phaseBreakdown, scenarioOutcomes, summaryJson, type ScenarioOutcome, type ScenarioResult } from './report.js'
+import {
+  formatPhases,
+  junitXml,
+  phaseBreakdown,
+  scenarioOutcomes,
+  summaryJson,
+  type ScenarioOutcome,
+  type ScenarioResult,
+} from './report.js'
 
 export interface RunOptions {
   store: Store
@@ -61,7 +69,9 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
   const topologies = scenarios.map((s) => parseTopology({ ...s.topology, name: topologyName(s.name) }))
   const repeat = Math.max(1, options.repeat ?? 1)
   // Round by round, so a flake shows early and every scenario gets its runs.
-  const jobs: Job[] = Array.from({ length: repeat }, (_, r) => scenarios.map((scenario, i) => ({ scenario, topology: topologies[i], repeat: r + 1 }))).flat()
+  const jobs: Job[] = Array.from({ length: repeat }, (_, r) =>
+    scenarios.map((scenario, i) => ({ scenario, topology: topologies[i], repeat: r + 1 })),
+  ).flat()
   const { runId, dir } = await newRunDir(options.resultsRoot)
   await pointLatest(options.resultsRoot, 'latest', runId)
   const results: ScenarioResult[] = []
@@ -95,23 +105,68 @@ async function runOne(job: Job, resultsDir: string, options: RunOptions): Promis
   const started = performance.now()
   const run = { name: scenario.name, repeat, seed, resultsDir }
   try {
-    const report = await runTopology(job.topology, { store: options.store, log: options.log, accel: options.accel, seed, resultsDir, signal: options.signal, verbose: options.verbose, script: scenario.script })
+    const report = await runTopology(job.topology, {
+      store: options.store,
+      log: options.log,
+      accel: options.accel,
+      seed,
+      resultsDir,
+      signal: options.signal,
+      verbose: options.verbose,
+      script: scenario.script,
+    })
     const problems = judge(scenario, report)
     const infra = report.nodes.some((node) => node.classification.kind === 'infra')
     const durationMs = performance.now() - started
-    return { ...run, passed: problems.length === 0, infra, problems, durationMs, report, phases: phaseBreakdown(report, started, durationMs) }
+    return {
+      ...run,
+      passed: problems.length === 0,
+      infra,
+      problems,
+      durationMs,
+      report,
+      phases: phaseBreakdown(report, started, durationMs),
+    }
   } catch (error) {
     if (error instanceof Interrupted || options.signal?.aborted) throw error
-    return { ...run, passed: false, infra: true, problems: [`infrastructure: ${(error as Error)?.message ?? error}`], durationMs: performance.now() - started }
+    return {
+      ...run,
+      passed: false,
+      infra: true,
+      problems: [`infrastructure: ${(error as Error)?.message ?? error}`],
+      durationMs: performance.now() - started,
+    }
   }
 }
 
-function progress(log: LogSink, job: Job, status: 'started' | 'passed' | 'failed', results: ScenarioResult[], total: number, running: number, repeat: number, result?: ScenarioResult): void {
+function progress(
+  log: LogSink,
+  job: Job,
+  status: 'started' | 'passed' | 'failed',
+  results: ScenarioResult[],
+  total: number,
+  running: number,
+  repeat: number,
+  result?: ScenarioResult,
+): void {
   const name = repeat > 1 ? `${job.scenario.name} #${job.repeat}` : job.scenario.name
   // With repeats, each finished run also shows where its scenario stands.
   const own = results.filter((r) => r.name === job.scenario.name)
-  const tally = result && repeat > 1 ? `${own.filter((r) => r.passed).length} passed, ${own.filter((r) => !r.passed).length} failed of ${repeat}` : undefined
-  log({ kind: 'scenario', name, status, done: results.length, total, running, ms: result?.durationMs, phases: result?.phases && formatPhases(result.phases), tally })
+  const tally =
+    result && repeat > 1
+      ? `${own.filter((r) => r.passed).length} passed, ${own.filter((r) => !r.passed).length} failed of ${repeat}`
+      : undefined
+  log({
+    kind: 'scenario',
+    name,
+    status,
+    done: results.length,
+    total,
+    running,
+    ms: result?.durationMs,
+    phases: result?.phases && formatPhases(result.phases),
+    tally,
+  })
 }
 
 /** `<run>/<scenario>/`, or `<run>/<scenario>/<k>/` when scenarios repeat. */
@@ -121,7 +176,12 @@ function resultDir(runDir: string, job: Job, repeat: number): string {
 }
 
 function topologyName(name: string): string {
-  return name.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'scenario'
+  return (
+    name
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 32) || 'scenario'
+  )
 }
 
 function safeDirName(name: string): string {

@@ -28,7 +28,9 @@ export function matrix<P extends Record<string, readonly unknown[]>>(
     combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [key]: value })))
   }
   return combinations.flatMap((combination) => {
-    const label = Object.entries(combination).map(([k, v]) => `${k}=${labelOf(v)}`).join(',')
+    const label = Object.entries(combination)
+      .map(([k, v]) => `${k}=${labelOf(v)}`)
+      .join(',')
     const scenario = make(combination as { [K in keyof P]: P[K][number] }, `${base}[${label}]`)
     return scenario ? [scenario] : []
   })

@@ -14,12 +14,17 @@ export interface Shard {
 export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value)
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0]
-  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard takes K/N with 1 <= K <= N, e.g. 2/3, not '${value}'`)
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new InvalidArgumentError(`--shard takes K/N with 1 <= K <= N, e.g. 2/3, not '${value}'`)
   return { index, count }
 }
 
 /** The items of shard K, in their original order. `durations`: ms per name; unknown ones weigh the median. */
-export function shardOf<T extends { name: string }>(items: T[], shard: Shard, durations: ReadonlyMap<string, number> = new Map()): T[] {
+export function shardOf<T extends { name: string }>(
+  items: T[],
+  shard: Shard,
+  durations: ReadonlyMap<string, number> = new Map(),
+): T[] {
   const known = [...durations.values()].sort((a, b) => a - b)
   const fallback = known.length ? known[Math.floor(known.length / 2)] : 1
   const weight = (item: T) => durations.get(item.name) ?? fallback

@@ -64,9 +64,22 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
   const links = new Map<string, EmulatedLink>()
   try {
     const backends = await startLinks(topology, scratch, options, links)
-    const ctx: NodeContext = { topology, artifacts, accel, backends, signal, services: AbortSignal.any([signal, services.signal]), options, runs: new Map() }
+    const ctx: NodeContext = {
+      topology,
+      artifacts,
+      accel,
+      backends,
+      signal,
+      services: AbortSignal.any([signal, services.signal]),
+      options,
+      runs: new Map(),
+    }
     for (const name of Object.keys(topology.nodes)) ctx.runs.set(name, new NodeRun(name, ctx))
-    const script = runScript(options.script, { link: (name) => lookupLink(links, name), ready: (node) => ctx.runs.get(node)!.ready.promise, signal }).then((error) => {
+    const script = runScript(options.script, {
+      link: (name) => lookupLink(links, name),
+      ready: (node) => ctx.runs.get(node)!.ready.promise,
+      signal,
+    }).then((error) => {
       if (error) stop.abort(new NodeStop('the scenario script failed'))
       return error
     })
@@ -76,7 +89,10 @@ export async function runTopology(topology: Topology, options: TopologyOptions):
       return report
     })
     const tests = [...ctx.runs.values()].flatMap((run, i) => (run.spec.service ? [] : [reports[i]]))
-    void Promise.all([...tests, script]).then(() => services.abort(new NodeStop('the test nodes are done', true)), () => {})
+    void Promise.all([...tests, script]).then(
+      () => services.abort(new NodeStop('the test nodes are done', true)),
+      () => {},
+    )
     const nodes = await Promise.all(reports)
     const scriptError = await script
     return { accel, seed: options.seed ?? 1, nodes, links: await stopLinks(links), scriptError }
@@ -93,15 +109,25 @@ type NodeGuest = GuestArtifacts & { machine: MachineLowering }
 /** Plans every node's machine (a bad ask is refused before anything builds), then builds each distinct kernel, root and user code once. */
 async function nodeArtifacts(topology: Topology, options: TopologyOptions): Promise<Map<string, NodeGuest>> {
   const plans = new Map(Object.keys(topology.nodes).map((name) => [name, nodePlan(topology, name)]))
-  const groupOf = (name: string) => `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}\0${JSON.stringify(topology.nodes[name].code ?? null)}`
+  const groupOf = (name: string) =>
+    `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}\0${JSON.stringify(topology.nodes[name].code ?? null)}`
   const groups = new Map<string, { kernel: string; root: string; code?: UserCode; commands: string[][] }>()
   for (const [name, spec] of Object.entries(topology.nodes)) {
-    const group = groups.get(groupOf(name)) ?? { kernel: plans.get(name)!.kernel, root: spec.root ?? topology.root, code: spec.code, commands: [] }
+    const group = groups.get(groupOf(name)) ?? {
+      kernel: plans.get(name)!.kernel,
+      root: spec.root ?? topology.root,
+      code: spec.code,
+      commands: [],
+    }
     group.commands.push(spec.command)
     groups.set(groupOf(name), group)
   }
   const prepared = new Map<string, GuestArtifacts>()
-  for (const [key, group] of groups) prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands, group.code))
+  for (const [key, group] of groups)
+    prepared.set(
+      key,
+      await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands, group.code),
+    )
   return new Map([...plans].map(([name, plan]) => [name, { ...prepared.get(groupOf(name))!, machine: plan.machine }]))
 }
 
@@ -162,20 +188,42 @@ class NodeRun {
       return this.unbooted({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
     }
     const artifacts = ctx.artifacts.get(name)!
-    const nics = Object.entries(spec.nics).map(([nic, { addresses, model }]) => ({ mac: macFor(ctx.topology.name, name, nic), model, addresses, ...ctx.backends.get(`${name}.${nic}`)! }))
+    const nics = Object.entries(spec.nics).map(([nic, { addresses, model }]) => ({
+      mac: macFor(ctx.topology.name, name, nic),
+      model,
+      addresses,
+      ...ctx.backends.get(`${name}.${nic}`)!,
+    }))
     const logDir = ctx.options.resultsDir ? join(ctx.options.resultsDir, name) : undefined
     if (logDir) await mkdir(logDir, { recursive: true })
     const { log, verbose } = ctx.options
     try {
       return await bootNode({
-        name, arch: artifacts.arch, machine: artifacts.machine, accel: ctx.accel, kernel: artifacts.kernel.image, initrd: artifacts.root.path,
-        cpus: spec.cpus, memoryMb: spec.memory, iommu: Boolean(spec.iommu), hostHugepages: spec.hostHugepages, guestHugepages: spec.guestHugepages,
-        command: spec.command, timeouts: phaseTimeouts(spec.timeoutS * 1000), nics, readyByCommand: spec.readyByCommand,
-        ...(spec.code && { devices: userCodeQemuArgs(spec.code, artifacts.machine), kernelParams: userCodeKernelParams(spec.code) }),
-        signal: spec.service ? ctx.services : ctx.signal, logDir,
+        name,
+        arch: artifacts.arch,
+        machine: artifacts.machine,
+        accel: ctx.accel,
+        kernel: artifacts.kernel.image,
+        initrd: artifacts.root.path,
+        cpus: spec.cpus,
+        memoryMb: spec.memory,
+        iommu: Boolean(spec.iommu),
+        hostHugepages: spec.hostHugepages,
+        guestHugepages: spec.guestHugepages,
+        command: spec.command,
+        timeouts: phaseTimeouts(spec.timeoutS * 1000),
+        nics,
+        readyByCommand: spec.readyByCommand,
+        ...(spec.code && {
+          devices: userCodeQemuArgs(spec.code, artifacts.machine),
+          kernelParams: userCodeKernelParams(spec.code),
+        }),
+        signal: spec.service ? ctx.services : ctx.signal,
+        logDir,
         onEvent: (event) => {
           if (event.event === 'ready') this.ready.resolve()
-          if (verbose && event.event === 'log') log({ kind: 'output', node: name, stream: event.stream, line: event.line })
+          if (verbose && event.event === 'log')
+            log({ kind: 'output', node: name, stream: event.stream, line: event.line })
         },
         onConsole: verbose ? (line) => log({ kind: 'console', node: name, line }) : undefined,
       })
@@ -186,7 +234,18 @@ class NodeRun {
   }
 
   private unbooted(classification: NodeReport['classification']): NodeReport {
-    return { node: this.name, arch: this.ctx.artifacts.get(this.name)!.arch.name, accel: this.ctx.accel, classification, timings: {}, marks: {}, consoleTail: [], outputTail: [], workDir: '', argv: [] }
+    return {
+      node: this.name,
+      arch: this.ctx.artifacts.get(this.name)!.arch.name,
+      accel: this.ctx.accel,
+      classification,
+      timings: {},
+      marks: {},
+      consoleTail: [],
+      outputTail: [],
+      workDir: '',
+      argv: [],
+    }
   }
 }
 
@@ -200,7 +259,12 @@ interface Backend {
  * `<link>.pcap` in the results: the link process writes it for an emulated
  * link, qemu (on the `a` end) for a direct one. An unlinked NIC is a cable to nowhere.
  */
-async function startLinks(topology: Topology, scratch: string, options: TopologyOptions, links: Map<string, EmulatedLink>): Promise<Map<string, Backend>> {
+async function startLinks(
+  topology: Topology,
+  scratch: string,
+  options: TopologyOptions,
+  links: Map<string, EmulatedLink>,
+): Promise<Map<string, Backend>> {
   const backends = new Map<string, Backend>()
   if (options.resultsDir) await mkdir(options.resultsDir, { recursive: true })
   for (const [index, link] of topology.links.entries()) {
@@ -208,15 +272,25 @@ async function startLinks(topology: Topology, scratch: string, options: Topology
     const pcap = join(options.resultsDir ?? scratch, `${name}.pcap`)
     if (link.kind === 'direct') {
       const ends = directLink(scratch, name)
-      backends.set(link.a, { netdev: ends.a, pcap: options.resultsDir ? pcap : undefined }).set(link.b, { netdev: ends.b })
+      backends
+        .set(link.a, { netdev: ends.a, pcap: options.resultsDir ? pcap : undefined })
+        .set(link.b, { netdev: ends.b })
       continue
     }
-    const emulated = await EmulatedLink.start({ name, dir: scratch, seed: options.seed ?? 1, impairment: link.impairment ?? {}, pcapPath: pcap })
+    const emulated = await EmulatedLink.start({
+      name,
+      dir: scratch,
+      seed: options.seed ?? 1,
+      impairment: link.impairment ?? {},
+      pcapPath: pcap,
+    })
     links.set(name, emulated)
     backends.set(link.a, { netdev: emulated.netdev('a') }).set(link.b, { netdev: emulated.netdev('b') })
   }
   for (const [node, spec] of Object.entries(topology.nodes)) {
-    for (const nic of Object.keys(spec.nics)) if (!backends.has(`${node}.${nic}`)) backends.set(`${node}.${nic}`, { netdev: directLink(scratch, `${node}-${nic}-unlinked`).a })
+    for (const nic of Object.keys(spec.nics))
+      if (!backends.has(`${node}.${nic}`))
+        backends.set(`${node}.${nic}`, { netdev: directLink(scratch, `${node}-${nic}-unlinked`).a })
   }
   return backends
 }

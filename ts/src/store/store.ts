@@ -41,7 +41,12 @@ export class Store {
    * `dir` is a fixed scratch path per entry, so a build that embeds its own path
    * (a kernel build tree) gives the same bytes on every machine.
    */
-  async ensure(kind: string, inputs: unknown, build: (dir: string) => Promise<void>, onWait?: () => void): Promise<Entry> {
+  async ensure(
+    kind: string,
+    inputs: unknown,
+    build: (dir: string) => Promise<void>,
+    onWait?: () => void,
+  ): Promise<Entry> {
     const key = storeKey({ kind, inputs })
     const path = this.entryPath(kind, key)
     if (await this.touch(path)) return { path, key, built: false }
@@ -70,7 +75,11 @@ export class Store {
     } catch {
       onWait?.()
       // Another builder holds it; wait for as long as a kernel build may take.
-      return lockfile.lock(target, { realpath: false, stale: 30_000, retries: { retries: 3600, factor: 1, minTimeout: 500, maxTimeout: 500 } })
+      return lockfile.lock(target, {
+        realpath: false,
+        stale: 30_000,
+        retries: { retries: 3600, factor: 1, minTimeout: 500, maxTimeout: 500 },
+      })
     }
   }
 
@@ -88,14 +97,22 @@ export class Store {
     const info = await stat(file)
     const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
     const cacheFile = join(this.root, 'fingerprints.json')
-    this.fingerprints ??= readFile(cacheFile, 'utf8').then((text) => JSON.parse(text), () => ({}))
+    this.fingerprints ??= readFile(cacheFile, 'utf8').then(
+      (text) => JSON.parse(text),
+      () => ({}),
+    )
     const cache = await this.fingerprints
     if (cache[identity]) return cache[identity]
     if (!this.hashing.has(identity)) this.hashing.set(identity, this.hashAndRecord(file, identity, cacheFile, cache))
     return this.hashing.get(identity)!
   }
 
-  private async hashAndRecord(file: string, identity: string, cacheFile: string, cache: Record<string, string>): Promise<string> {
+  private async hashAndRecord(
+    file: string,
+    identity: string,
+    cacheFile: string,
+    cache: Record<string, string>,
+  ): Promise<string> {
     const hash = createHash('sha256')
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
     cache[identity] = hash.digest('hex')

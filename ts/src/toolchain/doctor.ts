@@ -24,16 +24,33 @@ async function row(found: Resolution): Promise<DoctorRow> {
   const { spec } = found
   if ('missing' in found) return { name: spec.name, neededFor: spec.neededFor, status: 'missing', fix: found.missing }
   // spawns: table (each entry's own binary, asked its version)
-  return { name: spec.name, neededFor: spec.neededFor, status: 'found', path: found.path, source: found.source, version: await version(spec, found.path) }
+  return {
+    name: spec.name,
+    neededFor: spec.neededFor,
+    status: 'found',
+    path: found.path,
+    source: found.source,
+    version: await version(spec, found.path),
+  }
 }
 
 async function version(spec: ToolSpec, path: string): Promise<string> {
   if (spec.unpacked) return unpackedVersion(spec.debianPackage)
   const result = spec.versionArgs
     ? await runTool(path, spec.versionArgs, { what: `${spec.name} version`, allowFailure: true, timeoutMs: 5000 })
-    : await runTool('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], { what: `${spec.debianPackage} version`, allowFailure: true, timeoutMs: 5000 })
+    : await runTool('dpkg-query', ['-W', '-f', '${Version}', spec.debianPackage], {
+        what: `${spec.debianPackage} version`,
+        allowFailure: true,
+        timeoutMs: 5000,
+      })
   const text = `${result.stdout}\n${result.stderr}`
-  return text.split('\n').find((line) => line.trim())?.trim().slice(0, 60) ?? 'unknown'
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim()
+      .slice(0, 60) ?? 'unknown'
+  )
 }
 
 /** One line per tool, with what needs it (core, kernel, tests, …) so a partial setup can be judged. */
@@ -52,7 +69,9 @@ export function renderTable(rows: DoctorRow[]): string {
 /** Debian packages of the missing tools: those to install, and (`unpacked`) those to fetch into the store. */
 export function missingPackages(rows: DoctorRow[], unpacked = false): string[] {
   const specs = rows.filter((r) => r.status === 'missing').map((r) => TOOLS.find((t) => t.name === r.name)!)
-  return [...new Set(specs.filter((spec) => (spec.unpacked ?? false) === unpacked).map((spec) => spec.debianPackage))].sort()
+  return [
+    ...new Set(specs.filter((spec) => (spec.unpacked ?? false) === unpacked).map((spec) => spec.debianPackage)),
+  ].sort()
 }
 
 /** Installs `packages` and fetches `fetched`; another arch's packages first make dpkg know that arch. */
@@ -62,13 +81,16 @@ export async function installPackages(packages: string[], fetched: string[] = []
     throw new InfraError(`installing needs root; run: sudo ${installCommand(packages, fetched)}`)
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  const apt = (args: string[]) => runTool('apt-get', args, { what: `apt-get ${args[0]}`, env, inherit: true, allowFailure: true })
-  for (const arch of foreignArches([...packages, ...fetched])) await runTool('dpkg', ['--add-architecture', arch], { what: `dpkg --add-architecture ${arch}` })
+  const apt = (args: string[]) =>
+    runTool('apt-get', args, { what: `apt-get ${args[0]}`, env, inherit: true, allowFailure: true })
+  for (const arch of foreignArches([...packages, ...fetched]))
+    await runTool('dpkg', ['--add-architecture', arch], { what: `dpkg --add-architecture ${arch}` })
   // Package lists can be absent on a fresh machine (or lack a new arch); refresh them once before installing.
   await apt(['update', '-q'])
   if (packages.length > 0) {
     const result = await apt(['install', '-y', '-q', '--no-install-recommends', ...packages])
-    if (result.exitCode !== 0) throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
+    if (result.exitCode !== 0)
+      throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
   }
   for (const name of fetched) await fetchDeb(name)
 }

@@ -14,14 +14,17 @@ export interface ResolvedTool {
 export type Resolution = ResolvedTool | { spec: ToolSpec; missing: string }
 
 export function installHint(spec: ToolSpec): string {
-  const how = spec.unpacked ? `apt-get download ${spec.debianPackage}, unpacked into the store` : `apt-get install -y ${spec.debianPackage}`
+  const how = spec.unpacked
+    ? `apt-get download ${spec.debianPackage}, unpacked into the store`
+    : `apt-get install -y ${spec.debianPackage}`
   return `${how}  (or set ${spec.env}=/path/to/${spec.name}; 'vmgate doctor --install' installs every missing package)`
 }
 
 export function lookup(spec: ToolSpec, env: NodeJS.ProcessEnv = process.env): Resolution {
   const override = env[spec.env]
   if (override) {
-    if (!existsSync(override)) throw new UsageError(`${spec.env}=${override}: no such file; point it at ${spec.name} or unset it`)
+    if (!existsSync(override))
+      throw new UsageError(`${spec.env}=${override}: no such file; point it at ${spec.name} or unset it`)
     return { spec, path: override, source: 'env' }
   }
   const path = spec.unpacked ? unpackedPath(spec, env) : spec.debianPath

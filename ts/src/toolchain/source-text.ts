@@ -21,13 +21,22 @@ export function lexSource(source: string): SourceText {
   let depth = 0
   let i = 0
   const blank = (from: number, to: number, both: boolean) => {
-    for (let k = from; k < to; k++) if (source[k] !== '\n') { code[k] = ' '; if (both) text[k] = ' ' }
+    for (let k = from; k < to; k++)
+      if (source[k] !== '\n') {
+        code[k] = ' '
+        if (both) text[k] = ' '
+      }
   }
   const inTemplate = (start: number): void => {
     let k = start
     while (k < source.length && source[k] !== '`') {
       if (source[k] === '\\') k++
-      else if (source[k] === '$' && source[k + 1] === '{') { blank(start, k, false); templateDepths.push(depth++); i = k + 2; return }
+      else if (source[k] === '$' && source[k + 1] === '{') {
+        blank(start, k, false)
+        templateDepths.push(depth++)
+        i = k + 2
+        return
+      }
       k++
     }
     blank(start, k, false)
@@ -45,7 +54,11 @@ export function lexSource(source: string): SourceText {
       const end = source.indexOf('*/', i + 2) === -1 ? source.length : source.indexOf('*/', i + 2) + 2
       blank(i, end, true)
       i = end
-    } else if (c === '"' || c === "'" || (c === '/' && REGEX_BEFORE.test(source.slice(Math.max(0, i - 8), i).trimEnd()))) {
+    } else if (
+      c === '"' ||
+      c === "'" ||
+      (c === '/' && REGEX_BEFORE.test(source.slice(Math.max(0, i - 8), i).trimEnd()))
+    ) {
       let k = i + 1
       let inClass = false
       while (k < source.length && source[k] !== '\n' && (source[k] !== c || inClass)) {
@@ -102,7 +115,10 @@ export function splitArgs(code: string, open: number): Array<[number, number]> {
   for (let k = open + 1; k < close; k++) {
     const c = code[k]
     if (CLOSE[c]) k = matchingClose(code, k)
-    else if (c === ',') { spans.push([start, k]); start = k + 1 }
+    else if (c === ',') {
+      spans.push([start, k])
+      start = k + 1
+    }
     if (k === -1) return spans
   }
   if (code.slice(start, close).trim()) spans.push([start, close])

@@ -41,7 +41,19 @@ interface File extends SourceText {
 
 type Verdict = { program: string } | { problem: string } | { wrapper: Wrapper | undefined }
 
-const SPAWNERS = ['execa', 'execaSync', 'execaNode', 'execFile', 'execFileSync', 'spawn', 'spawnSync', 'exec', 'execSync', 'runTool', 'startProcess']
+const SPAWNERS = [
+  'execa',
+  'execaSync',
+  'execaNode',
+  'execFile',
+  'execFileSync',
+  'spawn',
+  'spawnSync',
+  'exec',
+  'execSync',
+  'runTool',
+  'startProcess',
+]
 const SHELL_STRING = new Set(['exec', 'execSync'])
 const ALIAS = /(?:const|let)\s+([\w$]+)\s*=\s*promisify\(\s*(execFile|exec)\s*\)/g
 const IDENT = /^[A-Za-z_$][\w$]*$/
@@ -58,7 +70,11 @@ export function scanSpawns(sources: Array<{ path: string; text: string }>, known
   while (pending.length > 0) {
     const found: Wrapper[] = []
     for (const site of pending) {
-      const verdict = site.node ? { program: 'node' } : site.word ? pragmaOr(site.file, site.arg, known) : classify(scan, site.file, site.arg, site.shell, 0)
+      const verdict = site.node
+        ? { program: 'node' }
+        : site.word
+          ? pragmaOr(site.file, site.arg, known)
+          : classify(scan, site.file, site.arg, site.shell, 0)
       if (!('wrapper' in verdict)) {
         const finding: Finding = { file: site.file.path, line: lineOf(site.file.source, site.at), ...verdict }
         findings.set(`${finding.file}:${finding.line}:${finding.program ?? finding.problem}`, finding)
@@ -68,7 +84,9 @@ export function scanSpawns(sources: Array<{ path: string; text: string }>, known
       }
     }
     const callers = (w: Wrapper) => (w.onlyIn ? [files.get(w.onlyIn)!] : [...files.values()])
-    pending = found.flatMap((w) => callers(w).flatMap((file) => wrapperCalls(file, w.name, w.index).map((call) => ({ file, ...call }))))
+    pending = found.flatMap((w) =>
+      callers(w).flatMap((file) => wrapperCalls(file, w.name, w.index).map((call) => ({ file, ...call }))),
+    )
   }
   return [...findings.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 }
@@ -100,7 +118,10 @@ interface Call {
 function spawnCalls(file: File): Call[] {
   const names = [...SPAWNERS, ...[...file.code.matchAll(ALIAS)].map((m) => m[1])]
   const calls: Call[] = []
-  const pattern = new RegExp(`(?<![\\w$.])(?:(?:child_process|childProcess|cp)\\.)?(${names.map(escape).join('|')}|\\$)\\s*([(\`])`, 'g')
+  const pattern = new RegExp(
+    `(?<![\\w$.])(?:(?:child_process|childProcess|cp)\\.)?(${names.map(escape).join('|')}|\\$)\\s*([(\`])`,
+    'g',
+  )
   for (const m of file.code.matchAll(pattern)) {
     const name = m[1]
     const open = m.index! + m[0].length - 1
@@ -164,20 +185,28 @@ function classify(scan: Scan, file: File, [start, end]: [number, number], shell:
   const literal = /^(['"`])([^'"`$]*)/.exec(expr)
   if (literal) return programName(shell ? literal[2].trim().split(/\s+/)[0] : literal[2], scan.known)
   const toolCall = /^tool\(\s*(?:(['"])([^'"]+)\1)?/.exec(expr)
-  if (toolCall) return toolCall[2] === undefined || scan.known.tools.has(toolCall[2]) ? { program: `tool:${toolCall[2] ?? '*'}` } : { problem: `tool('${toolCall[2]}') is not in the toolchain table (ts/src/toolchain/tools.ts)` }
+  if (toolCall)
+    return toolCall[2] === undefined || scan.known.tools.has(toolCall[2])
+      ? { program: `tool:${toolCall[2] ?? '*'}` }
+      : { problem: `tool('${toolCall[2]}') is not in the toolchain table (ts/src/toolchain/tools.ts)` }
   if (expr === 'process.execPath') return { program: 'node' }
   if (depth > 6) return { problem: `cannot trace ${expr}` }
   const array = expr.startsWith('[') && splitArgs(file.code, start + file.text.slice(start).indexOf('['))[0]
   if (array) return classify(scan, file, array, false, depth + 1)
   if (IDENT.test(expr)) return traceIdentifier(scan, file, expr, start, depth)
   if (mentionsProject(scan, file, expr, depth)) return { program: 'project' }
-  return { problem: `cannot tell what \`${expr.slice(0, 60)}\` runs: use tool('name') from the toolchain table, process.execPath, or mark it // spawns: WHAT` }
+  return {
+    problem: `cannot tell what \`${expr.slice(0, 60)}\` runs: use tool('name') from the toolchain table, process.execPath, or mark it // spawns: WHAT`,
+  }
 }
 
 function programName(name: string, known: Known): Verdict {
-  if (name.includes('/')) return { problem: `'${name}' is a hard-coded path: add it to the toolchain table and use tool('name')` }
+  if (name.includes('/'))
+    return { problem: `'${name}' is a hard-coded path: add it to the toolchain table and use tool('name')` }
   if (known.programs.has(name) || known.tools.has(name)) return { program: name }
-  return { problem: `'${name}' is not in the toolchain table (ts/src/toolchain/tools.ts): add an entry and use tool('name')` }
+  return {
+    problem: `'${name}' is not in the toolchain table (ts/src/toolchain/tools.ts): add an entry and use tool('name')`,
+  }
 }
 
 function pragmaVerdict(what: string, known: Known): Verdict {
@@ -193,10 +222,17 @@ function traceIdentifier(scan: Scan, file: File, name: string, at: number, depth
   for (const use of uses) {
     if (/(?:const|let|var)\s+$/.test(file.code.slice(0, use.index!))) {
       const value = definitionValue(file, use.index! + name.length)
-      return value ? classify(scan, file, value, false, depth + 1) : { problem: `cannot trace ${name}: no value where it is declared` }
+      return value
+        ? classify(scan, file, value, false, depth + 1)
+        : { problem: `cannot trace ${name}: no value where it is declared` }
     }
     const params = enclosingParams(file, use.index!)
-    if (params) return { wrapper: params.destructured ? undefined : { name: params.name, index: params.index, onlyIn: params.exported ? undefined : file.path } }
+    if (params)
+      return {
+        wrapper: params.destructured
+          ? undefined
+          : { name: params.name, index: params.index, onlyIn: params.exported ? undefined : file.path },
+      }
   }
   const imported = importedDefinition(scan, file, name)
   if (imported && !imported.isFunction) return classify(scan, imported.file, imported.body, false, depth + 1)
@@ -218,7 +254,10 @@ function definitionValue(file: File, after: number): [number, number] | undefine
 }
 
 /** When the identifier at `at` is a parameter: its function's name (Class.method for a method) and position. */
-function enclosingParams(file: File, at: number): { name: string; index: number; destructured: boolean; exported: boolean } | undefined {
+function enclosingParams(
+  file: File,
+  at: number,
+): { name: string; index: number; destructured: boolean; exported: boolean } | undefined {
   let depth = 0
   let open = -1
   let destructured = false
@@ -234,13 +273,19 @@ function enclosingParams(file: File, at: number): { name: string; index: number;
   const close = open === -1 ? -1 : matchingClose(file.code, open)
   if (close === -1 || !/^\s*(?::[^={;]*)?(?:=>|\{)/.test(file.code.slice(close + 1))) return undefined
   const before = file.code.slice(Math.max(0, open - 120), open)
-  const head = /(?:function\s*\*?\s*([\w$]+)|([\w$]+)\s*=\s*(?:async\s*)?|(?:static\s+|async\s+)*([\w$]+))\s*$/.exec(before)
+  const head = /(?:function\s*\*?\s*([\w$]+)|([\w$]+)\s*=\s*(?:async\s*)?|(?:static\s+|async\s+)*([\w$]+))\s*$/.exec(
+    before,
+  )
   const name = head?.[1] ?? head?.[2] ?? head?.[3]
   if (!name || KEYWORDS.has(name)) return undefined
   const index = splitArgs(file.code, open).findIndex(([s, e]) => s <= at && at < e)
   const method = head![3] ? [...file.code.slice(0, open).matchAll(/\bclass\s+([\w$]+)/g)].pop()?.[1] : undefined
   // Methods are called as Class.method(…), from any file; a function only from its own unless exported.
-  const exported = method !== undefined || /\bexport\s+(?:async\s+)?(?:function|const)\s*\S*\s*$/.test(before.slice(0, head!.index + head![0].indexOf(name) + name.length))
+  const exported =
+    method !== undefined ||
+    /\bexport\s+(?:async\s+)?(?:function|const)\s*\S*\s*$/.test(
+      before.slice(0, head!.index + head![0].indexOf(name) + name.length),
+    )
   return { name: method ? `${method}.${name}` : name, index, destructured, exported }
 }
 
@@ -255,11 +300,17 @@ function mentionsProject(scan: Scan, file: File, expr: string, depth: number): b
   return false
 }
 
-interface Definition { file: File; body: [number, number]; isFunction: boolean }
+interface Definition {
+  file: File
+  body: [number, number]
+  isFunction: boolean
+}
 
 /** `const name = …` or `function name(…) {…}` in a file. */
 function topLevelDefinition(file: File, name: string): Definition | undefined {
-  const def = new RegExp(`(?:(?:const|let)\\s+${escape(name)}\\s*(?::[^=]*)?=|function\\s+${escape(name)}\\s*\\()`).exec(file.code)
+  const def = new RegExp(
+    `(?:(?:const|let)\\s+${escape(name)}\\s*(?::[^=]*)?=|function\\s+${escape(name)}\\s*\\()`,
+  ).exec(file.code)
   if (!def) return undefined
   if (!def[0].startsWith('function')) {
     const body = definitionValue(file, def.index + def[0].length - 1)

@@ -23,52 +23,276 @@ export interface ToolSpec {
 }
 
 export const TOOLS: readonly ToolSpec[] = [
-  { name: 'qemu-x86_64', env: 'VMGATE_QEMU_X86_64', debianPath: '/usr/bin/qemu-system-x86_64', debianPackage: 'qemu-system-x86', versionArgs: ['--version'], neededFor: 'core' },
-  { name: 'busybox-x86_64', env: 'VMGATE_BUSYBOX_X86_64', debianPath: '/bin/busybox', debianPackage: 'busybox-static', versionArgs: ['--help'], neededFor: 'core' },
+  {
+    name: 'qemu-x86_64',
+    env: 'VMGATE_QEMU_X86_64',
+    debianPath: '/usr/bin/qemu-system-x86_64',
+    debianPackage: 'qemu-system-x86',
+    versionArgs: ['--version'],
+    neededFor: 'core',
+  },
+  {
+    name: 'busybox-x86_64',
+    env: 'VMGATE_BUSYBOX_X86_64',
+    debianPath: '/bin/busybox',
+    debianPackage: 'busybox-static',
+    versionArgs: ['--help'],
+    neededFor: 'core',
+  },
   // qemu is started through it, with a parent-death signal (ts/src/vm/machine.ts).
-  { name: 'setpriv', env: 'VMGATE_SETPRIV', debianPath: '/usr/bin/setpriv', debianPackage: 'util-linux', versionArgs: ['--version'], neededFor: 'core' },
-  { name: 'cc-x86_64', env: 'VMGATE_CC_X86_64', debianPath: '/usr/bin/gcc', debianPackage: 'gcc', versionArgs: ['--version'], neededFor: 'core' },
-  { name: 'libc-static', env: 'VMGATE_LIBC_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libc.a', debianPackage: 'libc6-dev', neededFor: 'core' },
+  {
+    name: 'setpriv',
+    env: 'VMGATE_SETPRIV',
+    debianPath: '/usr/bin/setpriv',
+    debianPackage: 'util-linux',
+    versionArgs: ['--version'],
+    neededFor: 'core',
+  },
+  {
+    name: 'cc-x86_64',
+    env: 'VMGATE_CC_X86_64',
+    debianPath: '/usr/bin/gcc',
+    debianPackage: 'gcc',
+    versionArgs: ['--version'],
+    neededFor: 'core',
+  },
+  {
+    name: 'libc-static',
+    env: 'VMGATE_LIBC_STATIC',
+    debianPath: '/usr/lib/x86_64-linux-gnu/libc.a',
+    debianPackage: 'libc6-dev',
+    neededFor: 'core',
+  },
   // aarch64 guests: qemu, the cross compiler and static libraries for the natives, busybox.
-  { name: 'qemu-aarch64', env: 'VMGATE_QEMU_AARCH64', debianPath: '/usr/bin/qemu-system-aarch64', debianPackage: 'qemu-system-arm', versionArgs: ['--version'], neededFor: 'aarch64' },
-  { name: 'cc-aarch64', env: 'VMGATE_CC_AARCH64', debianPath: '/usr/bin/aarch64-linux-gnu-gcc', debianPackage: 'gcc-aarch64-linux-gnu', versionArgs: ['--version'], neededFor: 'aarch64' },
-  { name: 'libc-static-aarch64', env: 'VMGATE_LIBC_STATIC_AARCH64', debianPath: '/usr/aarch64-linux-gnu/lib/libc.a', debianPackage: 'libc6-dev-arm64-cross', neededFor: 'aarch64' },
+  {
+    name: 'qemu-aarch64',
+    env: 'VMGATE_QEMU_AARCH64',
+    debianPath: '/usr/bin/qemu-system-aarch64',
+    debianPackage: 'qemu-system-arm',
+    versionArgs: ['--version'],
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'cc-aarch64',
+    env: 'VMGATE_CC_AARCH64',
+    debianPath: '/usr/bin/aarch64-linux-gnu-gcc',
+    debianPackage: 'gcc-aarch64-linux-gnu',
+    versionArgs: ['--version'],
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'libc-static-aarch64',
+    env: 'VMGATE_LIBC_STATIC_AARCH64',
+    debianPath: '/usr/aarch64-linux-gnu/lib/libc.a',
+    debianPackage: 'libc6-dev-arm64-cross',
+    neededFor: 'aarch64',
+  },
   // Multi-Arch: same, so it installs beside the host's libssl-dev (both move to one version).
-  { name: 'libcrypto-static-aarch64', env: 'VMGATE_LIBCRYPTO_STATIC_AARCH64', debianPath: '/usr/lib/aarch64-linux-gnu/libcrypto.a', debianPackage: 'libssl-dev:arm64', neededFor: 'aarch64' },
+  {
+    name: 'libcrypto-static-aarch64',
+    env: 'VMGATE_LIBCRYPTO_STATIC_AARCH64',
+    debianPath: '/usr/lib/aarch64-linux-gnu/libcrypto.a',
+    debianPackage: 'libssl-dev:arm64',
+    neededFor: 'aarch64',
+  },
   // busybox-static is not Multi-Arch: same; installing the arm64 one would remove the host's.
-  { name: 'busybox-aarch64', env: 'VMGATE_BUSYBOX_AARCH64', debianPath: '/bin/busybox', debianPackage: 'busybox-static:arm64', unpacked: true, neededFor: 'aarch64' },
-  { name: 'linux-src', env: 'VMGATE_LINUX_SRC', debianPath: '/usr/src/linux-source-6.1.tar.xz', debianPackage: 'linux-source-6.1', neededFor: 'kernel' },
-  { name: 'make', env: 'VMGATE_MAKE', debianPath: '/usr/bin/make', debianPackage: 'make', versionArgs: ['--version'], neededFor: 'kernel' },
-  { name: 'flex', env: 'VMGATE_FLEX', debianPath: '/usr/bin/flex', debianPackage: 'flex', versionArgs: ['--version'], neededFor: 'kernel' },
-  { name: 'bison', env: 'VMGATE_BISON', debianPath: '/usr/bin/bison', debianPackage: 'bison', versionArgs: ['--version'], neededFor: 'kernel' },
-  { name: 'bc', env: 'VMGATE_BC', debianPath: '/usr/bin/bc', debianPackage: 'bc', versionArgs: ['--version'], neededFor: 'kernel' },
-  { name: 'xz', env: 'VMGATE_XZ', debianPath: '/usr/bin/xz', debianPackage: 'xz-utils', versionArgs: ['--version'], neededFor: 'kernel' },
+  {
+    name: 'busybox-aarch64',
+    env: 'VMGATE_BUSYBOX_AARCH64',
+    debianPath: '/bin/busybox',
+    debianPackage: 'busybox-static:arm64',
+    unpacked: true,
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'linux-src',
+    env: 'VMGATE_LINUX_SRC',
+    debianPath: '/usr/src/linux-source-6.1.tar.xz',
+    debianPackage: 'linux-source-6.1',
+    neededFor: 'kernel',
+  },
+  {
+    name: 'make',
+    env: 'VMGATE_MAKE',
+    debianPath: '/usr/bin/make',
+    debianPackage: 'make',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
+  {
+    name: 'flex',
+    env: 'VMGATE_FLEX',
+    debianPath: '/usr/bin/flex',
+    debianPackage: 'flex',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
+  {
+    name: 'bison',
+    env: 'VMGATE_BISON',
+    debianPath: '/usr/bin/bison',
+    debianPackage: 'bison',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
+  {
+    name: 'bc',
+    env: 'VMGATE_BC',
+    debianPath: '/usr/bin/bc',
+    debianPackage: 'bc',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
+  {
+    name: 'xz',
+    env: 'VMGATE_XZ',
+    debianPath: '/usr/bin/xz',
+    debianPackage: 'xz-utils',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
   // x86_64 kernel images are LZ4-compressed (kernels/fragments/x86_64.config).
-  { name: 'lz4', env: 'VMGATE_LZ4', debianPath: '/usr/bin/lz4', debianPackage: 'lz4', versionArgs: ['--version'], neededFor: 'kernel' },
+  {
+    name: 'lz4',
+    env: 'VMGATE_LZ4',
+    debianPath: '/usr/bin/lz4',
+    debianPackage: 'lz4',
+    versionArgs: ['--version'],
+    neededFor: 'kernel',
+  },
   // objtool, which x86_64 kernels run on every object, links against libelf.
-  { name: 'libelf', env: 'VMGATE_LIBELF_H', debianPath: '/usr/include/libelf.h', debianPackage: 'libelf-dev', neededFor: 'kernel' },
+  {
+    name: 'libelf',
+    env: 'VMGATE_LIBELF_H',
+    debianPath: '/usr/include/libelf.h',
+    debianPackage: 'libelf-dev',
+    neededFor: 'kernel',
+  },
   // pkgs/relay: libcrypto linked statically, libFuzzer targets, socat as a bench baseline.
-  { name: 'libcrypto-static', env: 'VMGATE_LIBCRYPTO_STATIC', debianPath: '/usr/lib/x86_64-linux-gnu/libcrypto.a', debianPackage: 'libssl-dev', neededFor: 'relay' },
-  { name: 'clang', env: 'VMGATE_CLANG', debianPath: '/usr/bin/clang', debianPackage: 'clang', versionArgs: ['--version'], neededFor: 'relay' },
+  {
+    name: 'libcrypto-static',
+    env: 'VMGATE_LIBCRYPTO_STATIC',
+    debianPath: '/usr/lib/x86_64-linux-gnu/libcrypto.a',
+    debianPackage: 'libssl-dev',
+    neededFor: 'relay',
+  },
+  {
+    name: 'clang',
+    env: 'VMGATE_CLANG',
+    debianPath: '/usr/bin/clang',
+    debianPackage: 'clang',
+    versionArgs: ['--version'],
+    neededFor: 'relay',
+  },
   // clang without recommends lacks libFuzzer's runtime.
-  { name: 'libfuzzer', env: 'VMGATE_LIBFUZZER', debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a', debianPackage: 'libclang-rt-14-dev', neededFor: 'relay' },
-  { name: 'socat', env: 'VMGATE_SOCAT', debianPath: '/usr/bin/socat', debianPackage: 'socat', versionArgs: ['-V'], neededFor: 'relay' },
-  { name: 'cpio', env: 'VMGATE_CPIO', debianPath: '/usr/bin/cpio', debianPackage: 'cpio', versionArgs: ['--version'], neededFor: 'tests' },
+  {
+    name: 'libfuzzer',
+    env: 'VMGATE_LIBFUZZER',
+    debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a',
+    debianPackage: 'libclang-rt-14-dev',
+    neededFor: 'relay',
+  },
+  {
+    name: 'socat',
+    env: 'VMGATE_SOCAT',
+    debianPath: '/usr/bin/socat',
+    debianPackage: 'socat',
+    versionArgs: ['-V'],
+    neededFor: 'relay',
+  },
+  {
+    name: 'cpio',
+    env: 'VMGATE_CPIO',
+    debianPath: '/usr/bin/cpio',
+    debianPackage: 'cpio',
+    versionArgs: ['--version'],
+    neededFor: 'tests',
+  },
   // The pcap tests read the captures a link writes (ts/test/net).
-  { name: 'tcpdump', env: 'VMGATE_TCPDUMP', debianPath: '/usr/bin/tcpdump', debianPackage: 'tcpdump', versionArgs: ['--version'], neededFor: 'tests' },
+  {
+    name: 'tcpdump',
+    env: 'VMGATE_TCPDUMP',
+    debianPath: '/usr/bin/tcpdump',
+    debianPackage: 'tcpdump',
+    versionArgs: ['--version'],
+    neededFor: 'tests',
+  },
   // The relay scenarios' guests carry these, with their libraries (roots/relayroot.json).
-  { name: 'tc', env: 'VMGATE_TC', debianPath: '/usr/sbin/tc', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'tests' },
-  { name: 'wg', env: 'VMGATE_WG', debianPath: '/usr/bin/wg', debianPackage: 'wireguard-tools', versionArgs: ['--version'], neededFor: 'relay' },
-  { name: 'iproute2-ip', env: 'VMGATE_IP', debianPath: '/usr/sbin/ip', debianPackage: 'iproute2', versionArgs: ['-V'], neededFor: 'relay' },
-  { name: 'iperf3', env: 'VMGATE_IPERF3', debianPath: '/usr/bin/iperf3', debianPackage: 'iperf3', versionArgs: ['--version'], neededFor: 'relay' },
+  {
+    name: 'tc',
+    env: 'VMGATE_TC',
+    debianPath: '/usr/sbin/tc',
+    debianPackage: 'iproute2',
+    versionArgs: ['-V'],
+    neededFor: 'tests',
+  },
+  {
+    name: 'wg',
+    env: 'VMGATE_WG',
+    debianPath: '/usr/bin/wg',
+    debianPackage: 'wireguard-tools',
+    versionArgs: ['--version'],
+    neededFor: 'relay',
+  },
+  {
+    name: 'iproute2-ip',
+    env: 'VMGATE_IP',
+    debianPath: '/usr/sbin/ip',
+    debianPackage: 'iproute2',
+    versionArgs: ['-V'],
+    neededFor: 'relay',
+  },
+  {
+    name: 'iperf3',
+    env: 'VMGATE_IPERF3',
+    debianPath: '/usr/bin/iperf3',
+    debianPackage: 'iperf3',
+    versionArgs: ['--version'],
+    neededFor: 'relay',
+  },
   // pkgs/kmod: the parser's memcheck and callgrind targets.
-  { name: 'valgrind', env: 'VMGATE_VALGRIND', debianPath: '/usr/bin/valgrind', debianPackage: 'valgrind', versionArgs: ['--version'], neededFor: 'kmod' },
+  {
+    name: 'valgrind',
+    env: 'VMGATE_VALGRIND',
+    debianPath: '/usr/bin/valgrind',
+    debianPackage: 'valgrind',
+    versionArgs: ['--version'],
+    neededFor: 'kmod',
+  },
   // `vmgate kmod --host`: the compile-only targets on a remote machine, through the system's OpenSSH and rsync.
-  { name: 'ssh', env: 'VMGATE_SSH', debianPath: '/usr/bin/ssh', debianPackage: 'openssh-client', versionArgs: ['-V'], neededFor: 'remote' },
-  { name: 'rsync', env: 'VMGATE_RSYNC', debianPath: '/usr/bin/rsync', debianPackage: 'rsync', versionArgs: ['--version'], neededFor: 'remote' },
+  {
+    name: 'ssh',
+    env: 'VMGATE_SSH',
+    debianPath: '/usr/bin/ssh',
+    debianPackage: 'openssh-client',
+    versionArgs: ['-V'],
+    neededFor: 'remote',
+  },
+  {
+    name: 'rsync',
+    env: 'VMGATE_RSYNC',
+    debianPath: '/usr/bin/rsync',
+    debianPackage: 'rsync',
+    versionArgs: ['--version'],
+    neededFor: 'remote',
+  },
   // nix-lint lists the tree's .nix files with git (ts/src/nix/files.ts).
-  { name: 'git', env: 'VMGATE_GIT', debianPath: '/usr/bin/git', debianPackage: 'git', versionArgs: ['--version'], neededFor: 'nix' },
-  { name: 'nix-instantiate', env: 'VMGATE_NIX_INSTANTIATE', debianPath: '/usr/bin/nix-instantiate', debianPackage: 'nix-bin', versionArgs: ['--version'], neededFor: 'nix' },
+  {
+    name: 'git',
+    env: 'VMGATE_GIT',
+    debianPath: '/usr/bin/git',
+    debianPackage: 'git',
+    versionArgs: ['--version'],
+    neededFor: 'nix',
+  },
+  {
+    name: 'nix-instantiate',
+    env: 'VMGATE_NIX_INSTANTIATE',
+    debianPath: '/usr/bin/nix-instantiate',
+    debianPackage: 'nix-bin',
+    versionArgs: ['--version'],
+    neededFor: 'nix',
+  },
 ]
 
 export function toolSpec(name: string): ToolSpec {
@@ -101,6 +325,11 @@ export const NODE_PROGRAMS: readonly string[] = ['npm', 'npx']
 
 /** What spawn-scan.ts accepts: table names, and bare names that are a table entry's file or the base system's. */
 export function knownPrograms(): { tools: Set<string>; programs: Set<string> } {
-  const basenames = TOOLS.filter((tool) => !tool.unpacked && /\/s?bin\//.test(tool.debianPath)).map((tool) => tool.debianPath.split('/').pop()!)
-  return { tools: new Set(TOOLS.map((tool) => tool.name)), programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS), ...NODE_PROGRAMS]) }
+  const basenames = TOOLS.filter((tool) => !tool.unpacked && /\/s?bin\//.test(tool.debianPath)).map((tool) =>
+    tool.debianPath.split('/').pop()!,
+  )
+  return {
+    tools: new Set(TOOLS.map((tool) => tool.name)),
+    programs: new Set([...basenames, ...Object.keys(BASE_PROGRAMS), ...NODE_PROGRAMS]),
+  }
 }

@@ -51,7 +51,8 @@ export function probeIdentity(qemu: string, guestKeys: string[], bootId: string 
 export async function chooseAccel(request: AccelRequest, probe: AccelProbe, cacheDir: string): Promise<AccelChoice> {
   if (request === 'tcg') return { accel: 'tcg', why: 'requested' }
   if (!kvmDeviceUsable()) {
-    if (request === 'kvm') throw new InfraError('--accel kvm: /dev/kvm is missing or not read-write for this user; use --accel tcg or auto')
+    if (request === 'kvm')
+      throw new InfraError('--accel kvm: /dev/kvm is missing or not read-write for this user; use --accel tcg or auto')
     return { accel: 'tcg', why: 'no usable /dev/kvm' }
   }
   if (request === 'kvm') return { accel: 'kvm', why: 'requested' }
@@ -65,5 +66,7 @@ export async function chooseAccel(request: AccelRequest, probe: AccelProbe, cach
     await writeFile(cacheFile, JSON.stringify({ ...cache, [probe.identity]: works }))
   }
   const how = cached ? 'cached probe' : 'probe'
-  return works ? { accel: 'kvm', why: `${how}: KVM guest booted` } : { accel: 'tcg', why: `${how}: /dev/kvm present but a KVM guest did not boot in time` }
+  return works
+    ? { accel: 'kvm', why: `${how}: KVM guest booted` }
+    : { accel: 'tcg', why: `${how}: /dev/kvm present but a KVM guest did not boot in time` }
 }

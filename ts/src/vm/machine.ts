@@ -38,7 +38,10 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
   private server: Server | undefined
   private logs: WriteStream[] = []
 
-  private constructor(readonly options: MachineOptions, readonly workDir: string) {
+  private constructor(
+    readonly options: MachineOptions,
+    readonly workDir: string,
+  ) {
     super()
     this.console = new RingBuffer(options.consoleLines ?? 500)
     this.verdict = new VerdictCollector(options.nonce)

@@ -40,24 +40,39 @@ export function qemuArgs(spec: MachineSpec): string[] {
   return [
     '-nodefaults',
     '-no-user-config',
-    '-display', 'none',
-    '-accel', spec.accel,
+    '-display',
+    'none',
+    '-accel',
+    spec.accel,
     ...machineArgs(spec),
     ...arch.cpuArgs(spec.accel),
-    '-m', String(spec.memoryMb),
-    '-smp', String(spec.cpus),
+    '-m',
+    String(spec.memoryMb),
+    '-smp',
+    String(spec.cpus),
     '-no-reboot',
-    '-kernel', spec.kernel,
-    '-initrd', spec.initrd,
-    '-append', kernelCommandLine(spec),
-    '-serial', spec.console === 'interactive' ? 'mon:stdio' : 'stdio',
+    '-kernel',
+    spec.kernel,
+    '-initrd',
+    spec.initrd,
+    '-append',
+    kernelCommandLine(spec),
+    '-serial',
+    spec.console === 'interactive' ? 'mon:stdio' : 'stdio',
     ...iommu(spec).devices.flatMap((device) => ['-device', device]),
-    '-device', machine.devices.rng,
-    '-device', machine.devices.serialBus,
-    '-chardev', `socket,id=vmgate0,path=${spec.channelSocket}`,
-    '-device', 'virtserialport,chardev=vmgate0,name=vmgate.0',
+    '-device',
+    machine.devices.rng,
+    '-device',
+    machine.devices.serialBus,
+    '-chardev',
+    `socket,id=vmgate0,path=${spec.channelSocket}`,
+    '-device',
+    'virtserialport,chardev=vmgate0,name=vmgate.0',
     ...(spec.nics ?? []).flatMap((nic, i) => [
-      '-netdev', `${nic.netdev},id=nic${i}`, '-device', `${nicLowering(machine, nic.model ?? 'virtio').device},netdev=nic${i},mac=${nic.mac}`,
+      '-netdev',
+      `${nic.netdev},id=nic${i}`,
+      '-device',
+      `${nicLowering(machine, nic.model ?? 'virtio').device},netdev=nic${i},mac=${nic.mac}`,
       // qemu's own capture, both directions: direct links have no host process to write one.
       ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
@@ -69,14 +84,31 @@ export function qemuArgs(spec: MachineSpec): string[] {
 function machineArgs(spec: MachineSpec): string[] {
   const { machine, arch } = spec
   const backend = spec.hostHugepages
-    ? { object: ['-object', `memory-backend-memfd,id=ram,size=${spec.memoryMb}M,hugetlb=on,hugetlbsize=${arch.hugepageKb}K`], option: ['memory-backend=ram'] }
+    ? {
+        object: [
+          '-object',
+          `memory-backend-memfd,id=ram,size=${spec.memoryMb}M,hugetlb=on,hugetlbsize=${arch.hugepageKb}K`,
+        ],
+        option: ['memory-backend=ram'],
+      }
     : { object: [], option: [] }
-  return ['-M', [machine.name, ...machine.options, ...iommu(spec).machineOptions, ...backend.option].join(','), ...backend.object]
+  return [
+    '-M',
+    [machine.name, ...machine.options, ...iommu(spec).machineOptions, ...backend.option].join(','),
+    ...backend.object,
+  ]
 }
 
 function kernelCommandLine(spec: MachineSpec): string {
   const hugepages = spec.guestHugepages ? [`hugepages=${spec.guestHugepages}`] : []
-  return [...spec.arch.kernelParams, ...spec.machine.kernelParams, ...iommu(spec).kernelParams, ...hugepages, ...COMMON_KERNEL_PARAMS, ...spec.kernelParams].join(' ')
+  return [
+    ...spec.arch.kernelParams,
+    ...spec.machine.kernelParams,
+    ...iommu(spec).kernelParams,
+    ...hugepages,
+    ...COMMON_KERNEL_PARAMS,
+    ...spec.kernelParams,
+  ].join(' ')
 }
 
 const NO_IOMMU = { machineOptions: [], devices: [], kernelParams: [] }

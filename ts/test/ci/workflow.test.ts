@@ -14,19 +14,29 @@ interface Job {
   steps: { run?: string }[]
 }
 
-const workflow = async () => parse(await readFile(join(projectRoot(), '.github/workflows/scenarios.yml'), 'utf8')) as { jobs: Record<string, Job> }
+const workflow = async () =>
+  parse(await readFile(join(projectRoot(), '.github/workflows/scenarios.yml'), 'utf8')) as { jobs: Record<string, Job> }
 
 /** Each vmgate command of a job, once per matrix combination (a job without a matrix runs once). */
 function vmgateLines(job: Job): string[][] {
   const matrix = job.strategy?.matrix ?? {}
   const keys = Object.keys(matrix)
-  const combos = keys.reduce<Record<string, unknown>[]>((acc, key) => acc.flatMap((c) => matrix[key].map((v) => ({ ...c, [key]: v }))), [{}])
+  const combos = keys.reduce<Record<string, unknown>[]>(
+    (acc, key) => acc.flatMap((c) => matrix[key].map((v) => ({ ...c, [key]: v }))),
+    [{}],
+  )
   return combos.flatMap((combo) =>
-    job.steps.flatMap((step) => (step.run ?? '').split('\n')).filter((line) => /^(sudo )?npx vmgate /.test(line)).map((line) => {
-      const expanded = line.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => String(combo[key]))
-      if (expanded.includes('${{')) throw new Error(`an expression the test cannot expand: ${line}`)
-      return expanded.replace(/^(sudo )?npx vmgate /, '').trim().split(/\s+/)
-    }),
+    job.steps
+      .flatMap((step) => (step.run ?? '').split('\n'))
+      .filter((line) => /^(sudo )?npx vmgate /.test(line))
+      .map((line) => {
+        const expanded = line.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => String(combo[key]))
+        if (expanded.includes('${{')) throw new Error(`an expression the test cannot expand: ${line}`)
+        return expanded
+          .replace(/^(sudo )?npx vmgate /, '')
+          .trim()
+          .split(/\s+/)
+      }),
   )
 }
 
@@ -41,9 +51,15 @@ t.test('the shards are 1..N of N, and the merge reads every shard', async (t) =>
   const { jobs } = await workflow()
   const shards = jobs.shard.strategy!.matrix!.shard as number[]
   const runs = vmgateLines(jobs.shard).filter((argv) => argv[0] === 'scenario')
-  t.same(runs.map((argv) => argv[argv.indexOf('--shard') + 1]), shards.map((k) => `${k}/${shards.length}`))
+  t.same(
+    runs.map((argv) => argv[argv.indexOf('--shard') + 1]),
+    shards.map((k) => `${k}/${shards.length}`),
+  )
   const [merge] = vmgateLines(jobs.merge).filter((argv) => argv[0] === 'report')
-  t.same(merge.filter((word) => word.startsWith('shards/')), shards.map((k) => `shards/shard-${k}`))
+  t.same(
+    merge.filter((word) => word.startsWith('shards/')),
+    shards.map((k) => `shards/shard-${k}`),
+  )
 })
 
 t.test('a command line the CLI would refuse is caught', async (t) => {

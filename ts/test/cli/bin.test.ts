@@ -8,7 +8,12 @@ import { CLI } from '../helpers/cli.js'
 const USAGE = /^Usage: vmgate \[options\] \[command\]$/m
 
 t.test('npx vmgate runs the bundle from the checkout', async (t) => {
-  const run = await execa('npx', ['--no-install', 'vmgate', '--help'], { cwd: projectRoot(), reject: false, all: true, stdin: 'ignore' })
+  const run = await execa('npx', ['--no-install', 'vmgate', '--help'], {
+    cwd: projectRoot(),
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+  })
   t.equal(run.exitCode, 0, run.all)
   t.match(run.stdout, USAGE)
 })

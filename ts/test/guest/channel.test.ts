@@ -2,7 +2,8 @@ import t from 'tap'
 import { VerdictCollector } from '../../src/guest/channel.js'
 
 const NONCE = 'a1b2c3'
-const result = (fields: Record<string, unknown> = {}) => JSON.stringify({ event: 'result', nonce: NONCE, status: 'pass', reason: 'exit status 0', metrics: {}, ...fields })
+const result = (fields: Record<string, unknown> = {}) =>
+  JSON.stringify({ event: 'result', nonce: NONCE, status: 'pass', reason: 'exit status 0', metrics: {}, ...fields })
 
 function collect(lines: string[]) {
   const collector = new VerdictCollector(NONCE)
@@ -27,7 +28,12 @@ t.test('a garbled line is a fail, even next to a passing result', async (t) => {
 })
 
 t.test('valid JSON that is not an event is a fail', async (t) => {
-  for (const bad of ['{"event":"result","nonce":"a1b2c3","status":"great","reason":""}', '{"event":"nonsense"}', '[]', '{"event":"log"}']) {
+  for (const bad of [
+    '{"event":"result","nonce":"a1b2c3","status":"great","reason":""}',
+    '{"event":"nonsense"}',
+    '[]',
+    '{"event":"log"}',
+  ]) {
     const verdict = collect([bad, result()])
     t.notOk(verdict.ok, bad)
     t.match(!verdict.ok && verdict.reason, /malformed channel event/)

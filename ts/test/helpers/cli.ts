@@ -6,6 +6,16 @@ import { fileURLToPath } from 'node:url'
 
 export const CLI = join(fileURLToPath(new URL('.', import.meta.url)), '../../../dist/vmgate.mjs')
 
-export function vmgate(args: string[], env: Record<string, string> = {}, cwd?: string): ResultPromise<{ reject: false; all: true }> {
-  return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env, stdin: 'ignore', cwd }) as ResultPromise<{ reject: false; all: true }>
+export function vmgate(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): ResultPromise<{ reject: false; all: true }> {
+  return execa(process.execPath, [CLI, ...args], {
+    reject: false,
+    all: true,
+    env,
+    stdin: 'ignore',
+    cwd,
+  }) as ResultPromise<{ reject: false; all: true }>
 }

@@ -12,9 +12,15 @@ export async function processesMentioning(text: string): Promise<string[]> {
 }
 
 /** Polls (bounded) until `enough` holds for the processes mentioning `text`. */
-export function untilProcesses(text: string, enough: (found: string[]) => boolean, timeoutMs = 60_000): Promise<string[]> {
+export function untilProcesses(
+  text: string,
+  enough: (found: string[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<string[]> {
   return poll({ phase: `processes mentioning ${text}`, timeoutMs, everyMs: 20 }, async () => {
     const found = await processesMentioning(text)
-    return enough(found) ? { done: true, value: found } : { done: false, state: found.length ? found.join('; ') : 'none running' }
+    return enough(found)
+      ? { done: true, value: found }
+      : { done: false, state: found.length ? found.join('; ') : 'none running' }
   })
 }

@@ -7,8 +7,19 @@ import type { Scenario } from '../../src/scenario/scenario.js'
 import { Store } from '../../src/store/store.js'
 import { tempDir } from './temp.js'
 
-export async function runInTemp(t: Test, list: Scenario[], options: { seed?: number; concurrency?: number } = {}): Promise<ScenarioResult[]> {
+export async function runInTemp(
+  t: Test,
+  list: Scenario[],
+  options: { seed?: number; concurrency?: number } = {},
+): Promise<ScenarioResult[]> {
   const resultsRoot = await tempDir(t, 'vmgate-results-')
-  const summary = await runScenarios(list, { store: Store.fromEnv(), log: silentSink, accel: 'auto', seed: options.seed ?? 1, resultsRoot, concurrency: options.concurrency })
+  const summary = await runScenarios(list, {
+    store: Store.fromEnv(),
+    log: silentSink,
+    accel: 'auto',
+    seed: options.seed ?? 1,
+    resultsRoot,
+    concurrency: options.concurrency,
+  })
   return summary.results
 }

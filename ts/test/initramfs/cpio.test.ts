@@ -21,7 +21,11 @@ t.test('cpio -t lists every entry, parents added, sorted by path', async (t) => 
 
 t.test('cpio -i extracts contents, modes, links and mtimes as written', async (t) => {
   const dir = await tempDir(t, 'vmgate-cpio-')
-  await execa(tool('cpio'), ['-i', '--quiet', '--make-directories', '--preserve-modification-time', '--no-absolute-filenames'], { input: writeCpio(entries, { mtime: 1700000000 }), cwd: dir })
+  await execa(
+    tool('cpio'),
+    ['-i', '--quiet', '--make-directories', '--preserve-modification-time', '--no-absolute-filenames'],
+    { input: writeCpio(entries, { mtime: 1700000000 }), cwd: dir },
+  )
   t.equal(await readFile(join(dir, 'usr/bin/hello'), 'utf8'), '#!/bin/sh\necho hi\n')
   t.equal(await readFile(join(dir, 'etc/odd-size'), 'utf8'), 'abcde')
   t.equal((await stat(join(dir, 'usr/bin/hello'))).mode & 0o7777, 0o755)
@@ -49,5 +53,15 @@ t.test('every entry is owned by root and 4-byte aligned; the archive ends with a
 
 t.test('bad paths and duplicates are refused with the path named', async (t) => {
   t.throws(() => writeCpio([{ path: 'a/../b', kind: 'dir' }], { mtime: 0 }), /bad path 'a\/\.\.\/b'/)
-  t.throws(() => writeCpio([{ path: 'a', kind: 'dir' }, { path: '/a', kind: 'dir' }], { mtime: 0 }), /'a' appears twice/)
+  t.throws(
+    () =>
+      writeCpio(
+        [
+          { path: 'a', kind: 'dir' },
+          { path: '/a', kind: 'dir' },
+        ],
+        { mtime: 0 },
+      ),
+    /'a' appears twice/,
+  )
 })

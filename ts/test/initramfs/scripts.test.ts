@@ -89,17 +89,34 @@ t.test('relay-node fails naming relayd when relayd cannot start', async (t) => {
   const bin = await tempDir(t, 'vmgate-fake-relayd-')
   await writeFile(join(bin, 'relayd'), '#!/bin/sh\necho "relayd: cannot bind" >&2\nexit 1\n', { mode: 0o755 })
   const node = join(projectRoot(), 'pkgs/relay/guest/relay-node')
-  const result = await execa(BUSYBOX, ['sh', node, 'unlinked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k', '10.0.0.1:1'], { reject: false, env: { PATH: `${bin}:${PATH}`, TMPDIR: bin }, detached: true, stdin: 'ignore' })
-  t.match(result, { exitCode: 1, stderr: /relay: relayd exited before its control socket answered: relayd: cannot bind$/ })
+  const result = await execa(
+    BUSYBOX,
+    ['sh', node, 'unlinked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k', '10.0.0.1:1'],
+    { reject: false, env: { PATH: `${bin}:${PATH}`, TMPDIR: bin }, detached: true, stdin: 'ignore' },
+  )
+  t.match(result, {
+    exitCode: 1,
+    stderr: /relay: relayd exited before its control socket answered: relayd: cannot bind$/,
+  })
 })
 
 t.test('bad arguments are one line naming what is wrong', async (t) => {
-  const relay = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/relay-node'), 'linked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k'], { reject: false, env: { PATH } })
+  const relay = await execa(
+    BUSYBOX,
+    ['sh', join(projectRoot(), 'pkgs/relay/guest/relay-node'), 'linked', '--listen', '0.0.0.0:1', '--peer', 'a', 'k'],
+    { reject: false, env: { PATH } },
+  )
   t.equal(relay.exitCode, 2)
   t.match(relay.stderr, /^relay-node: --peer needs NAME KEY ENDPOINT; usage: relay-node linked\|unlinked\|serve /)
-  const peer = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), '--key', 'k', 'send'], { reject: false, env: { PATH } })
+  const peer = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), '--key', 'k', 'send'], {
+    reject: false,
+    env: { PATH },
+  })
   t.equal(peer.exitCode, 2)
   t.match(peer.stderr, /^wg-peer: no --peer-key; usage:/)
-  const sink = await execa(BUSYBOX, ['sh', join(projectRoot(), 'roots/scripts/tcp-sink'), '10.0.0.1'], { reject: false, env: { PATH } })
+  const sink = await execa(BUSYBOX, ['sh', join(projectRoot(), 'roots/scripts/tcp-sink'), '10.0.0.1'], {
+    reject: false,
+    env: { PATH },
+  })
   t.match(sink, { exitCode: 2, stderr: 'usage: tcp-sink CLIENT PORT COUNT' })
 })

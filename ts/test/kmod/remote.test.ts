@@ -14,13 +14,16 @@ async function fakeSsh(t: Test, home: string, exitWith?: number): Promise<string
   const script = join(dir, 'ssh')
   // Skips ssh's options (rsync passes the user as -l) and the destination, then
   // runs what is left where the remote home would be.
-  await writeFile(script, `#!/bin/sh
+  await writeFile(
+    script,
+    `#!/bin/sh
 ${exitWith === undefined ? '' : `echo "ssh: connect to host: Connection refused" >&2; exit ${exitWith}`}
 while [ "$1" = -o ] || [ "$1" = -l ]; do shift 2; done
 echo "$1" >> ${join(dir, 'destinations')}
 shift
 cd ${home} && exec sh -c "$*"
-`)
+`,
+  )
   await chmod(script, 0o755)
   return script
 }
@@ -42,11 +45,19 @@ t.test('--host syncs pkgs/kmod and runs the parser targets there, parsing their 
 t.test('an unreachable host is an infrastructure error that names it', async (t) => {
   const ssh = await fakeSsh(t, await tempDir(t, 'vmgate-home-'), 255)
   const results = await tempDir(t, 'vmgate-kmod-')
-  const run = await vmgate(['kmod', '--host', 'nobody@nowhere', 'unit', 'asan', '--results', results], { VMGATE_SSH: ssh })
+  const run = await vmgate(['kmod', '--host', 'nobody@nowhere', 'unit', 'asan', '--results', results], {
+    VMGATE_SSH: ssh,
+  })
   t.equal(run.exitCode, 3, run.all)
   t.match(run.stdout, /rsync pkgs\/kmod to nobody@nowhere failed/)
   const summary = JSON.parse(await readFile(join(results, 'kmod-latest', 'summary.json'), 'utf8'))
-  t.match(summary, { status: 'fail', targets: [{ target: 'unit', status: 'error', problems: [/rsync pkgs\/kmod to nobody@nowhere failed/] }, { target: 'asan', status: 'error' }] })
+  t.match(summary, {
+    status: 'fail',
+    targets: [
+      { target: 'unit', status: 'error', problems: [/rsync pkgs\/kmod to nobody@nowhere failed/] },
+      { target: 'asan', status: 'error' },
+    ],
+  })
 })
 
 t.test('--host refuses the module and live targets, which need a Linux guest', async (t) => {

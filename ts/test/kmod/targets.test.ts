@@ -13,7 +13,10 @@ t.test('groups expand in order, without repeats', async (t) => {
 t.test('on a remote host, groups keep what can run there and a named module target is refused', async (t) => {
   t.notOk(expandTargets(['compile-only'], true).includes('kmod'))
   t.ok(expandTargets(['compile-only'], true).includes('unit'))
-  t.throws(() => expandTargets(['kmod'], true), { name: 'UsageError', message: /--host runs the parser's targets only .* not kmod/ })
+  t.throws(() => expandTargets(['kmod'], true), {
+    name: 'UsageError',
+    message: /--host runs the parser's targets only .* not kmod/,
+  })
   t.throws(() => expandTargets(['live_all'], true), { name: 'UsageError', message: /not live_smoke, live_stats/ })
 })
 
@@ -26,32 +29,83 @@ t.test('summary lines and failed cases are recognised exactly', async (t) => {
 })
 
 t.test('kernel complaints in a console are found; ordinary lines are not', async (t) => {
-  const console = ['[    1.0] tcpstats: loaded', '[    2.0] WARNING: CPU: 0 PID: 1 at net/ipv4/tcp.c:1', '[    2.1] BUG: unable to handle page fault', '[ 3] Oops: 0002 [#1]', 'no BUGs here']
+  const console = [
+    '[    1.0] tcpstats: loaded',
+    '[    2.0] WARNING: CPU: 0 PID: 1 at net/ipv4/tcp.c:1',
+    '[    2.1] BUG: unable to handle page fault',
+    '[ 3] Oops: 0002 [#1]',
+    'no BUGs here',
+  ]
   t.same(kernelTrouble(console), console.slice(1, 4))
 })
 
-t.test('init\'s own console lines are not kernel complaints, whatever they quote', async (t) => {
-  t.same(kernelTrouble(["vmgate-init: bad vmgate.cmdfile 'WARNING: x': No such file or directory", 'vmgate-init: BUG: nothing']), [])
-  t.same(kernelTrouble(['WARNING: CPU: 0 PID: 1 at vmgate-init: x']), ['WARNING: CPU: 0 PID: 1 at vmgate-init: x'], 'only a line that starts with the prefix is init\'s')
+t.test("init's own console lines are not kernel complaints, whatever they quote", async (t) => {
+  t.same(
+    kernelTrouble([
+      "vmgate-init: bad vmgate.cmdfile 'WARNING: x': No such file or directory",
+      'vmgate-init: BUG: nothing',
+    ]),
+    [],
+  )
+  t.same(
+    kernelTrouble(['WARNING: CPU: 0 PID: 1 at vmgate-init: x']),
+    ['WARNING: CPU: 0 PID: 1 at vmgate-init: x'],
+    "only a line that starts with the prefix is init's",
+  )
 })
 
 t.test('a target passes only with a summary line, no failed case and exit 0', async (t) => {
   t.match(judge('unit', 0, { target: 'unit', passed: 10, failed: 0 }), { status: 'pass', problems: [] })
-  t.match(judge('unit', 1, { target: 'unit', passed: 9, failed: 1 }), { status: 'fail', problems: ['1 of 10 failed', 'exit status 1'] })
+  t.match(judge('unit', 1, { target: 'unit', passed: 9, failed: 1 }), {
+    status: 'fail',
+    problems: ['1 of 10 failed', 'exit status 1'],
+  })
   t.match(judge('unit', 2, { target: 'unit', passed: 10, failed: 0 }), { status: 'fail', problems: ['exit status 2'] })
   t.match(judge('unit', 0, { target: 'unit', passed: 0, failed: 0 }), { status: 'fail', problems: ['ran no tests'] })
-  t.match(judge('unit', 0, undefined), { status: 'error', problems: [/ended \(exit status 0\) without its 'kmod-target unit/] })
+  t.match(judge('unit', 0, undefined), {
+    status: 'error',
+    problems: [/ended \(exit status 0\) without its 'kmod-target unit/],
+  })
   t.match(judge('unit', 2, undefined), { status: 'fail', problems: [/ended \(exit status 2\) without/] })
   t.match(judge('unit', TIMED_OUT, undefined), { status: 'fail', problems: [/ended \(timed out\) without/] })
 })
 
-t.test('summary.json counts every target and carries each one\'s status', async (t) => {
+t.test("summary.json counts every target and carries each one's status", async (t) => {
   const results: TargetResult[] = [
-    { target: 'unit', where: 'host', status: 'pass', durationMs: 1200.4, passed: 150, failed: 0, problems: [], log: '/r/unit.log' },
-    { target: 'live_smoke', where: 'guest', status: 'fail', durationMs: 3000, passed: 4, failed: 1, problems: ['1 of 5 failed'], log: '/r/live_smoke/output.log' },
+    {
+      target: 'unit',
+      where: 'host',
+      status: 'pass',
+      durationMs: 1200.4,
+      passed: 150,
+      failed: 0,
+      problems: [],
+      log: '/r/unit.log',
+    },
+    {
+      target: 'live_smoke',
+      where: 'guest',
+      status: 'fail',
+      durationMs: 3000,
+      passed: 4,
+      failed: 1,
+      problems: ['1 of 5 failed'],
+      log: '/r/live_smoke/output.log',
+    },
   ]
   const summary = JSON.parse(summaryJson('kmod-x', results))
-  t.match(summary, { runId: 'kmod-x', status: 'fail', tests: { passed: 154, failed: 1 }, targets: [{ target: 'unit', durationMs: 1200 }, { target: 'live_smoke', status: 'fail' }] })
+  t.match(summary, {
+    runId: 'kmod-x',
+    status: 'fail',
+    tests: { passed: 154, failed: 1 },
+    targets: [
+      { target: 'unit', durationMs: 1200 },
+      { target: 'live_smoke', status: 'fail' },
+    ],
+  })
   t.equal(JSON.parse(summaryJson('kmod-x', results.slice(0, 1), false)).status, 'interrupted')
-  t.match(summaryText(results), /✓ unit .*150 passed[\s\S]*✗ live_smoke[\s\S]*1 of 5 failed[\s\S]*1 targets passed, 1 failed/)
+  t.match(
+    summaryText(results),
+    /✓ unit .*150 passed[\s\S]*✗ live_smoke[\s\S]*1 of 5 failed[\s\S]*1 targets passed, 1 failed/,
+  )
 })

@@ -15,18 +15,36 @@ nc 10.0.0.1 5000 -e seq 1 100000; wait $pid
 echo "client sha256 ack $(cat /tmp/ack)"; [ "$(cat /tmp/ack)" = "$expected" ]`
 
 const run = (server: string) =>
-  runTopology(parseTopology({
-    name: 'pair',
-    nodes: {
-      server: { command: ['sh', '-c', server], nics: { eth0: ['10.0.0.1/24', 'fd00::1/64'] }, readyByCommand: true, timeoutS: 30 },
-      client: { command: ['sh', '-c', CLIENT], nics: { eth0: ['10.0.0.2/24', 'fd00::2/64'] }, after: ['server'], timeoutS: 30 },
-    },
-    links: [{ a: 'server.eth0', b: 'client.eth0' }],
-  }), { store: Store.fromEnv(), log: silentSink, accel: 'auto' })
+  runTopology(
+    parseTopology({
+      name: 'pair',
+      nodes: {
+        server: {
+          command: ['sh', '-c', server],
+          nics: { eth0: ['10.0.0.1/24', 'fd00::1/64'] },
+          readyByCommand: true,
+          timeoutS: 30,
+        },
+        client: {
+          command: ['sh', '-c', CLIENT],
+          nics: { eth0: ['10.0.0.2/24', 'fd00::2/64'] },
+          after: ['server'],
+          timeoutS: 30,
+        },
+      },
+      links: [{ a: 'server.eth0', b: 'client.eth0' }],
+    }),
+    { store: Store.fromEnv(), log: silentSink, accel: 'auto' },
+  )
 
 t.test('two guests on a direct link exchange a TCP payload; both check its SHA-256', async (t) => {
   const { nodes: reports } = await run(SERVER)
-  for (const report of reports) t.equal(report.classification.kind, 'pass', `${report.node}: ${report.classification.reason}\n${report.outputTail.join('\n')}`)
+  for (const report of reports)
+    t.equal(
+      report.classification.kind,
+      'pass',
+      `${report.node}: ${report.classification.reason}\n${report.outputTail.join('\n')}`,
+    )
   t.ok(reports.find((r) => r.node === 'server')!.outputTail.some((line) => /^server sha256 [0-9a-f]{64}$/.test(line)))
 })
 

@@ -41,8 +41,19 @@ t.test('200 ms of one-way delay gives a ping RTT of at least 400 ms', async (t) 
 
 t.test('the same seed drops the same frame indices at 30% loss; another seed drops others', async (t) => {
   const pings: Scenario = {
-    ...byName('ping-delay'), name: 'pings-30-loss',
-    topology: { ...byName('ping-delay').topology, nodes: { ...byName('ping-delay').topology.nodes, client: { ...byName('ping-delay').topology.nodes.client, command: ['sh', '-c', 'ping -c 40 -i 0.05 -W 1 10.0.0.1; true'] } }, links: [{ a: 'server.eth0', b: 'client.eth0', kind: 'emulated', impairment: { lossPct: 30 } }] },
+    ...byName('ping-delay'),
+    name: 'pings-30-loss',
+    topology: {
+      ...byName('ping-delay').topology,
+      nodes: {
+        ...byName('ping-delay').topology.nodes,
+        client: {
+          ...byName('ping-delay').topology.nodes.client,
+          command: ['sh', '-c', 'ping -c 40 -i 0.05 -W 1 10.0.0.1; true'],
+        },
+      },
+      links: [{ a: 'server.eth0', b: 'client.eth0', kind: 'emulated', impairment: { lossPct: 30 } }],
+    },
   }
   const drops = async (seed: number) => {
     const [result] = await run(t, [pings], seed)

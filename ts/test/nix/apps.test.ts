@@ -21,7 +21,12 @@ async function runApp(t: Test, name: string, args: string[], env: Record<string,
   await chmod(join(bin, 'vmgate'), 0o755)
   const text = rendered.apps[name].replace(new RegExp(`/bin/vmgate-${name}$`), '')
   const script = `set -o errexit -o nounset -o pipefail\n${text}`
-  return execa('bash', ['-c', script, name, ...args], { reject: false, stdin: 'ignore', env: { PATH: `${bin}:${process.env.PATH}`, ...env }, extendEnv: false })
+  return execa('bash', ['-c', script, name, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { PATH: `${bin}:${process.env.PATH}`, ...env },
+    extendEnv: false,
+  })
 }
 
 t.test('an app exports the contract and runs its command line, passing extra arguments on', async (t) => {
@@ -39,14 +44,23 @@ t.test('a variable the caller set wins over the store path', async (t) => {
 t.test('integration-test-freebsd needs VMGATE_FREEBSD_HOST and says so', async (t) => {
   const unset = await runApp(t, 'integration-test-freebsd', [])
   t.equal(unset.exitCode, 2)
-  t.match(unset.stderr, /^integration-test-freebsd: set VMGATE_FREEBSD_HOST to the ssh destination of a FreeBSD machine/)
+  t.match(
+    unset.stderr,
+    /^integration-test-freebsd: set VMGATE_FREEBSD_HOST to the ssh destination of a FreeBSD machine/,
+  )
   t.equal(unset.stdout, '', 'the CLI never ran')
   const set = await runApp(t, 'integration-test-freebsd', [], { VMGATE_FREEBSD_HOST: 'ci@freebsd-14' })
   t.match(set.stdout, /^argv: kmod --host ci@freebsd-14 compile-only$/m)
 })
 
 t.test('every kernels/*.json and roots/*.json becomes a package built by vmgate build', async (t) => {
-  t.match(rendered.packages['kernel-microvm'].run, /^vmgate 'build' '--kernel' 'microvm' '--only' 'kernel' '--out' "\$out"$/m)
-  t.match(rendered.packages.kmodroot.run, /^vmgate 'build' '--kernel' 'microvm-kmod' '--root' 'kmodroot' '--only' 'root' '--out' "\$out"$/m)
+  t.match(
+    rendered.packages['kernel-microvm'].run,
+    /^vmgate 'build' '--kernel' 'microvm' '--only' 'kernel' '--out' "\$out"$/m,
+  )
+  t.match(
+    rendered.packages.kmodroot.run,
+    /^vmgate 'build' '--kernel' 'microvm-kmod' '--root' 'kmodroot' '--only' 'root' '--out' "\$out"$/m,
+  )
   t.match(rendered.checks['vm-smoke'], /^vmgate 'run' '--' 'true'$/m)
 })

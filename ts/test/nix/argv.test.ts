@@ -7,13 +7,26 @@ import { checkArgv } from '../../src/nix/argv.js'
 function program(): Command {
   const root = new Command('vmgate').option('--debug')
   const scenario = root.command('scenario')
-  scenario.command('run').argument('[names...]').option('--tag <tag>', 'tag', (v: string, prev: string[] = []) => [...prev, v])
-  root.command('run').argument('<cmd...>').option('--timeout <s>', 'seconds', (v: string) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`--timeout takes seconds, not '${v}'`)
-    return Number(v)
-  })
-  root.command('kmod').addArgument(new Argument('<targets...>').choices(['unit', 'asan'])).option('--host <dest>')
-  root.command('build').addOption(new Option('--only <what>').choices(['kernel', 'root'])).option('--out <dir>').option('--json')
+  scenario
+    .command('run')
+    .argument('[names...]')
+    .option('--tag <tag>', 'tag', (v: string, prev: string[] = []) => [...prev, v])
+  root
+    .command('run')
+    .argument('<cmd...>')
+    .option('--timeout <s>', 'seconds', (v: string) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`--timeout takes seconds, not '${v}'`)
+      return Number(v)
+    })
+  root
+    .command('kmod')
+    .addArgument(new Argument('<targets...>').choices(['unit', 'asan']))
+    .option('--host <dest>')
+  root
+    .command('build')
+    .addOption(new Option('--only <what>').choices(['kernel', 'root']))
+    .option('--out <dir>')
+    .option('--json')
   return root
 }
 
@@ -25,7 +38,8 @@ t.test('lines commander accepts pass', async (t) => {
     ['--debug', 'run', '--timeout=5', 'true'],
     ['kmod', '--host', { env: 'VMGATE_FREEBSD_HOST' }, 'unit', 'asan'],
     ['build', '--only', 'kernel', '--out', { nix: 'out' }, '--json'],
-  ]) t.equal(checkArgv(program(), argv), undefined, JSON.stringify(argv))
+  ])
+    t.equal(checkArgv(program(), argv), undefined, JSON.stringify(argv))
 })
 
 t.test('each refusal is one line naming what is wrong', async (t) => {

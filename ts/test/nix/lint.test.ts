@@ -17,7 +17,13 @@ const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots',
 
 async function lint(at: string): Promise<Record<string, CheckResult>> {
   const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
-  const results = await lintNix({ root: at, program: buildProgram(), toolkitVars, nixInstantiate: tool('nix-instantiate'), scenarioList: scenarioListJson(await loadCatalog()) })
+  const results = await lintNix({
+    root: at,
+    program: buildProgram(),
+    toolkitVars,
+    nixInstantiate: tool('nix-instantiate'),
+    scenarioList: scenarioListJson(await loadCatalog()),
+  })
   return Object.fromEntries(results.map((r) => [r.name, r]))
 }
 
@@ -34,9 +40,14 @@ async function planted(t: Test, file: string, edit: (text: string) => string): P
 
 /** The problems of check `name`, which must fail, along with `also` (a file that doesn't parse doesn't evaluate either) and no other. */
 function failedOnly(results: Record<string, CheckResult>, name: string, also: string[] = []): string[] {
-  const failing = Object.values(results).filter((r) => r.problems.length > 0).map((r) => r.name)
+  const failing = Object.values(results)
+    .filter((r) => r.problems.length > 0)
+    .map((r) => r.name)
   const expected = Object.keys(results).filter((n) => n === name || also.includes(n))
-  if (failing.join() !== expected.join()) throw new Error(`expected ${expected.join(', ')} to fail, got: ${JSON.stringify(failing)}; ${JSON.stringify(results)}`)
+  if (failing.join() !== expected.join())
+    throw new Error(
+      `expected ${expected.join(', ')} to fail, got: ${JSON.stringify(failing)}; ${JSON.stringify(results)}`,
+    )
   return results[name].problems
 }
 
@@ -47,13 +58,29 @@ t.test('the real tree passes every check', async (t) => {
   t.match(results.commands.summary, /\d+ command lines in nix\/cli\.nix/)
 })
 
-t.test('a scenario list that drifted from the catalog fails, naming what is missing and how to regenerate it', async (t) => {
-  const dir = await planted(t, 'nix/scenarios.json', (text) => JSON.stringify(JSON.parse(text).filter((s: { name: string }) => s.name !== 'ping-delay'), null, 2) + '\n')
-  t.match(failedOnly(await lint(dir), 'scenarios'), [/^nix\/scenarios\.json has drifted from the catalog \(missing ping-delay\); regenerate it: npx vmgate scenario list --json > nix\/scenarios\.json$/])
-})
+t.test(
+  'a scenario list that drifted from the catalog fails, naming what is missing and how to regenerate it',
+  async (t) => {
+    const dir = await planted(
+      t,
+      'nix/scenarios.json',
+      (text) =>
+        JSON.stringify(
+          JSON.parse(text).filter((s: { name: string }) => s.name !== 'ping-delay'),
+          null,
+          2,
+        ) + '\n',
+    )
+    t.match(failedOnly(await lint(dir), 'scenarios'), [
+      /^nix\/scenarios\.json has drifted from the catalog \(missing ping-delay\); regenerate it: npx vmgate scenario list --json > nix\/scenarios\.json$/,
+    ])
+  },
+)
 
 t.test('a syntax error names the file, line and column', async (t) => {
-  const dir = await planted(t, 'nix/words.nix', (text) => text.replace('render = values: argv:', 'render = values: argv: ;'))
+  const dir = await planted(t, 'nix/words.nix', (text) =>
+    text.replace('render = values: argv:', 'render = values: argv: ;'),
+  )
   const [problem, ...rest] = failedOnly(await lint(dir), 'parse', ['eval'])
   t.same(rest, [])
   t.match(problem, /^nix\/words\.nix:\d+:\d+: syntax error/)
@@ -66,35 +93,59 @@ t.test('an undefined name fails the parse too', async (t) => {
 
 t.test('an app that names a command the CLI lacks fails, naming the app', async (t) => {
   const dir = await planted(t, 'nix/cli.nix', (text) => text.replace('"bench" "tunnel"', '"benchmark" "tunnel"'))
-  t.match(failedOnly(await lint(dir), 'commands'), [/^nix\/cli\.nix: apps\.bench \(vmgate benchmark tunnel\): 'vmgate' has no command 'benchmark'; it has: .*bench/])
+  t.match(failedOnly(await lint(dir), 'commands'), [
+    /^nix\/cli\.nix: apps\.bench \(vmgate benchmark tunnel\): 'vmgate' has no command 'benchmark'; it has: .*bench/,
+  ])
 })
 
-t.test('a value outside an argument\'s choices fails', async (t) => {
+t.test("a value outside an argument's choices fails", async (t) => {
   const dir = await planted(t, 'nix/cli.nix', (text) => text.replace('"live_smoke"', '"live_smok"'))
-  t.match(failedOnly(await lint(dir), 'commands'), [/^nix\/cli\.nix: apps\.kmod-live_smok .*'live_smok' is not one of /])
+  t.match(failedOnly(await lint(dir), 'commands'), [
+    /^nix\/cli\.nix: apps\.kmod-live_smok .*'live_smok' is not one of /,
+  ])
 })
 
 t.test('a Nix file that runs the CLI around the table fails', async (t) => {
-  const dir = await planted(t, 'nix/run-cli.nix', (text) => text.replace('vmgate ${command}', 'vmgate gc --all\n    vmgate ${command}'))
-  t.match(failedOnly(await lint(dir), 'commands'), [/^nix\/run-cli\.nix:\d+: runs 'vmgate gc' itself; put the command line in nix\/cli\.nix/])
+  const dir = await planted(t, 'nix/run-cli.nix', (text) =>
+    text.replace('vmgate ${command}', 'vmgate gc --all\n    vmgate ${command}'),
+  )
+  t.match(failedOnly(await lint(dir), 'commands'), [
+    /^nix\/run-cli\.nix:\d+: runs 'vmgate gc' itself; put the command line in nix\/cli\.nix/,
+  ])
 })
 
 t.test('exporting a variable the toolkit never reads fails, naming file and line', async (t) => {
-  const dir = await planted(t, 'nix/toolchain.nix', (text) => text.replace('  env = guests // {\n', '  env = guests // {\n    VMGATE_QEMU_RISCV64 = bin qemu-headless "qemu-system-riscv64";\n'))
-  t.match(failedOnly(await lint(dir), 'env'), [/^nix\/toolchain\.nix:\d+: exports VMGATE_QEMU_RISCV64, which the toolkit never reads/])
+  const dir = await planted(t, 'nix/toolchain.nix', (text) =>
+    text.replace(
+      '  env = guests // {\n',
+      '  env = guests // {\n    VMGATE_QEMU_RISCV64 = bin qemu-headless "qemu-system-riscv64";\n',
+    ),
+  )
+  t.match(failedOnly(await lint(dir), 'env'), [
+    /^nix\/toolchain\.nix:\d+: exports VMGATE_QEMU_RISCV64, which the toolkit never reads/,
+  ])
 })
 
 t.test('a shell export of an unknown variable fails too', async (t) => {
-  const dir = await planted(t, 'nix/run-cli.nix', (text) => text.replace('export VMGATE_HOME=', 'export VMGATE_CACHE="$TMPDIR"\n    export VMGATE_HOME='))
+  const dir = await planted(t, 'nix/run-cli.nix', (text) =>
+    text.replace('export VMGATE_HOME=', 'export VMGATE_CACHE="$TMPDIR"\n    export VMGATE_HOME='),
+  )
   t.match(failedOnly(await lint(dir), 'env'), [/^nix\/run-cli\.nix:\d+: exports VMGATE_CACHE/])
 })
 
 t.test('files in nix/ that disagree on an argument fail the evaluation', async (t) => {
-  const dir = await planted(t, 'nix/default.nix', (text) => text.replace('callPackage ./apps.nix { inherit vmgate toolchain words;', 'callPackage ./apps.nix { inherit vmgate toolchain;'))
+  const dir = await planted(t, 'nix/default.nix', (text) =>
+    text.replace(
+      'callPackage ./apps.nix { inherit vmgate toolchain words;',
+      'callPackage ./apps.nix { inherit vmgate toolchain;',
+    ),
+  )
   t.match(failedOnly(await lint(dir), 'eval'), [/^nix\/apps\.nix:\d+:\d+: .*called without required argument 'words'$/])
 })
 
 t.test('npins and flake.lock pinning different nixpkgs fails', async (t) => {
-  const dir = await planted(t, 'npins/sources.json', (text) => text.replace(/"revision": "\w+"/, `"revision": "${'0'.repeat(40)}"`))
+  const dir = await planted(t, 'npins/sources.json', (text) =>
+    text.replace(/"revision": "\w+"/, `"revision": "${'0'.repeat(40)}"`),
+  )
   t.match(failedOnly(await lint(dir), 'pins'), [/^flake\.lock pins nixpkgs \w+, npins\/sources\.json 0{40}$/])
 })

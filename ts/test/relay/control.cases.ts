@@ -40,23 +40,49 @@ export function controlCases(t: Test, flavor: Flavor) {
       const reply = await relay.ctl('link add', { a, b })
       t.match(reply, { ok: false, error: { code, message: String } }, `link add ${a} ${b} → ${code}`)
     }
-    t.match(await relay.ctl('link add', { a: 'carol', b: 'dave' }), { ok: true, link: ['carol', 'dave'] }, 'two free peers link')
-    t.same((await relay.ok('link list')).links, [['alice', 'bob'], ['carol', 'dave']])
+    t.match(
+      await relay.ctl('link add', { a: 'carol', b: 'dave' }),
+      { ok: true, link: ['carol', 'dave'] },
+      'two free peers link',
+    )
+    t.same((await relay.ok('link list')).links, [
+      ['alice', 'bob'],
+      ['carol', 'dave'],
+    ])
     t.match(await relay.ctl('link remove', { a: 'carol', b: 'alice' }), { ok: false, error: { code: 'link_unknown' } })
     await relay.ok('link remove', { a: 'dave', b: 'carol' })
     await relay.ok('peer remove', { name: 'alice' })
-    t.match(await relay.ok('peer list'), { peers: [{ name: 'bob', partner: null }, { name: 'carol' }, { name: 'dave' }] }, 'removing a peer removes its link')
+    t.match(
+      await relay.ok('peer list'),
+      { peers: [{ name: 'bob', partner: null }, { name: 'carol' }, { name: 'dave' }] },
+      'removing a peer removes its link',
+    )
     t.match(await relay.ok('show'), { peers: 3, links: 0 })
   })
 
   t.test("help covers every verb and link add's states the one-link rule", async (t) => {
     const { relay } = await startPair(t, flavor)
     const verbs: Array<{ cmd: string; help: string }> = (await relay.ok('help')).verbs
-    t.same(verbs.map((v) => v.cmd), ['help', 'peer add', 'peer remove', 'peer list', 'link add', 'link remove', 'link list', 'show', 'show drop_sources', 'show config'])
+    t.same(
+      verbs.map((v) => v.cmd),
+      [
+        'help',
+        'peer add',
+        'peer remove',
+        'peer list',
+        'link add',
+        'link remove',
+        'link list',
+        'show',
+        'show drop_sources',
+        'show config',
+      ],
+    )
     for (const v of verbs) t.ok(v.help.length > 20, `${v.cmd} has help`)
     const linkAdd = verbs.find((v) => v.cmd === 'link add')!.help
     t.match(linkAdd, /at most one link/)
-    for (const code of ['wg_peer_unknown', 'wg_link_self', 'wg_link_duplicate', 'link_limit_exceeded']) t.match(linkAdd, code)
+    for (const code of ['wg_peer_unknown', 'wg_link_self', 'wg_link_duplicate', 'link_limit_exceeded'])
+      t.match(linkAdd, code)
   })
 
   t.test('peer add validates name, key and endpoint', async (t) => {
@@ -71,7 +97,8 @@ export function controlCases(t: Test, flavor: Flavor) {
       [{ name: 'e', pubkey: key, endpoint: alice.endpoint }, 'endpoint_in_use'],
       [{ name: 'e', pubkey: (await relay.ok('peer list')).peers[0].pubkey, endpoint: '127.0.0.1:1' }, 'pubkey_in_use'],
     ]
-    for (const [args, code] of cases) t.match(await relay.ctl('peer add', args), { ok: false, error: { code } }, `${JSON.stringify(args)} → ${code}`)
+    for (const [args, code] of cases)
+      t.match(await relay.ctl('peer add', args), { ok: false, error: { code } }, `${JSON.stringify(args)} → ${code}`)
   })
 
   t.test('malformed requests get a JSON error and relayd keeps serving', async (t) => {

@@ -17,19 +17,72 @@ type Step = {
 const junk = () => {
   const reserved = transport(16)
   reserved[2] = 1
-  return [Buffer.from('hello'), Buffer.alloc(0), transport(16).subarray(0, 33), initiation().subarray(0, 147), reserved, Buffer.from([9, 0, 0, 0, ...Array(60).fill(0)])]
+  return [
+    Buffer.from('hello'),
+    Buffer.alloc(0),
+    transport(16).subarray(0, 33),
+    initiation().subarray(0, 147),
+    reserved,
+    Buffer.from([9, 0, 0, 0, ...Array(60).fill(0)]),
+  ]
 }
 
 const steps: Step[] = [
-  { name: 'shaped non-initiations from an unknown source', from: '127.0.0.2', msgs: () => [transport(16), response(), cookie()], delta: { drop_unknown_src: 3 } },
-  { name: 'junk from a known peer', from: 'alice', msgs: junk, delta: { drop_not_wg_shaped: 6 }, peerDelta: { drop_not_wg_shaped: 6, rx_packets: 6 } },
+  {
+    name: 'shaped non-initiations from an unknown source',
+    from: '127.0.0.2',
+    msgs: () => [transport(16), response(), cookie()],
+    delta: { drop_unknown_src: 3 },
+  },
+  {
+    name: 'junk from a known peer',
+    from: 'alice',
+    msgs: junk,
+    delta: { drop_not_wg_shaped: 6 },
+    peerDelta: { drop_not_wg_shaped: 6, rx_packets: 6 },
+  },
   { name: 'junk from an unknown source', from: '127.0.0.3', msgs: junk, delta: { drop_not_wg_shaped: 6 } },
-  { name: 'an unlinked peer', from: 'carol', msgs: () => [transport(16), initiation()], delta: { drop_no_link: 2 }, peerDelta: { drop_no_link: 2, rx_packets: 2 } },
-  { name: 'an initiation whose MAC1 is not for the partner', from: 'bob', msgs: () => [initiation()], delta: { drop_pubkey_mismatch: 1 }, peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 } },
-  { name: "a response whose MAC1 is not for the partner", from: 'alice', msgs: () => [response()], delta: { drop_pubkey_mismatch: 1 }, peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 } },
-  { name: "the partner's own initiation sent back", from: 'alice', msgs: () => [mac1Vectors()[0]!.packet], delta: { drop_pubkey_mismatch: 1 }, peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 } },
-  { name: 'an initiation from an unknown source matching no key', from: '127.0.0.4', msgs: () => [initiation(), initiation()], delta: { drop_handshake_no_pubkey_match: 2 } },
-  { name: 'an initiation with a MAC1 for the partner is forwarded', from: 'bob', msgs: () => [mac1Vectors()[0]!.packet], delta: { fwd_packets: 1 }, peerDelta: { rx_packets: 1, fwd_packets: 1 } },
+  {
+    name: 'an unlinked peer',
+    from: 'carol',
+    msgs: () => [transport(16), initiation()],
+    delta: { drop_no_link: 2 },
+    peerDelta: { drop_no_link: 2, rx_packets: 2 },
+  },
+  {
+    name: 'an initiation whose MAC1 is not for the partner',
+    from: 'bob',
+    msgs: () => [initiation()],
+    delta: { drop_pubkey_mismatch: 1 },
+    peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 },
+  },
+  {
+    name: 'a response whose MAC1 is not for the partner',
+    from: 'alice',
+    msgs: () => [response()],
+    delta: { drop_pubkey_mismatch: 1 },
+    peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 },
+  },
+  {
+    name: "the partner's own initiation sent back",
+    from: 'alice',
+    msgs: () => [mac1Vectors()[0]!.packet],
+    delta: { drop_pubkey_mismatch: 1 },
+    peerDelta: { drop_pubkey_mismatch: 1, rx_packets: 1 },
+  },
+  {
+    name: 'an initiation from an unknown source matching no key',
+    from: '127.0.0.4',
+    msgs: () => [initiation(), initiation()],
+    delta: { drop_handshake_no_pubkey_match: 2 },
+  },
+  {
+    name: 'an initiation with a MAC1 for the partner is forwarded',
+    from: 'bob',
+    msgs: () => [mac1Vectors()[0]!.packet],
+    delta: { fwd_packets: 1 },
+    peerDelta: { rx_packets: 1, fwd_packets: 1 },
+  },
 ]
 
 const PEER_KEYS = ['rx_packets', 'fwd_packets', 'drop_not_wg_shaped', 'drop_no_link', 'drop_pubkey_mismatch'] as const
@@ -57,9 +110,21 @@ async function runStep(t: Test, pair: Pair, step: Step) {
   const peerBefore = known ? await peerCounters(pair, step.from) : undefined
   const msgs = step.msgs()
   for (const m of msgs) await sender.send(m, pair.relay)
-  const after = await pair.relay.waitShow(`${msgs.length} more rx_packets`, (s) => s.rx_packets === before.rx_packets! + msgs.length)
-  t.same(counters(after), add(before, { rx_packets: msgs.length, ...step.delta }), 'aggregate counters: only the expected ones moved')
-  if (known) t.same(await peerCounters(pair, step.from), add(peerBefore!, step.peerDelta ?? {}), `per-peer counters of ${step.from}`)
+  const after = await pair.relay.waitShow(
+    `${msgs.length} more rx_packets`,
+    (s) => s.rx_packets === before.rx_packets! + msgs.length,
+  )
+  t.same(
+    counters(after),
+    add(before, { rx_packets: msgs.length, ...step.delta }),
+    'aggregate counters: only the expected ones moved',
+  )
+  if (known)
+    t.same(
+      await peerCounters(pair, step.from),
+      add(peerBefore!, step.peerDelta ?? {}),
+      `per-peer counters of ${step.from}`,
+    )
   else {
     const src = (await sources(pair))[step.from]
     t.match(src, { ip: step.from, ...step.delta }, `per-source entry for ${step.from}`)
@@ -78,6 +143,10 @@ export function dropCases(t: Test, flavor: Flavor) {
     t.equal(pair.alice.pending, 0, 'and nothing else')
     t.equal(pair.carol.pending, 0, 'carol got nothing')
     const src = await sources(pair)
-    t.same(Object.keys(src).sort(), ['127.0.0.2', '127.0.0.3', '127.0.0.4'], 'only unknown sources are in the per-source table')
+    t.same(
+      Object.keys(src).sort(),
+      ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+      'only unknown sources are in the per-source table',
+    )
   })
 }

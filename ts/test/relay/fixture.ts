@@ -44,7 +44,17 @@ export async function startPair(t: Test, flavor: Flavor, opts: { args?: string[]
 }
 
 /** The counters `show` reports that a test compares wholesale. */
-export const COUNTERS = ['rx_packets', 'fwd_packets', 'tx_errors', 'roams', 'drop_unknown_src', 'drop_not_wg_shaped', 'drop_no_link', 'drop_pubkey_mismatch', 'drop_handshake_no_pubkey_match'] as const
+export const COUNTERS = [
+  'rx_packets',
+  'fwd_packets',
+  'tx_errors',
+  'roams',
+  'drop_unknown_src',
+  'drop_not_wg_shaped',
+  'drop_no_link',
+  'drop_pubkey_mismatch',
+  'drop_handshake_no_pubkey_match',
+] as const
 
 export function counters(show: Reply): Record<string, number> {
   return Object.fromEntries(COUNTERS.map((k) => [k, show[k] as number]))

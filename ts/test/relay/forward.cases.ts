@@ -32,7 +32,11 @@ export function forwardCases(t: Test, flavor: Flavor, hosts = ['127.0.0.1', '::1
     t.test(`bursts larger than a batch arrive whole and in order (${host})`, async (t) => {
       const { relay, alice, bob } = await startPair(t, flavor, { host })
       const sizes = [...Array(150).fill(1376), ...Array.from({ length: 150 }, (_, i) => 16 * (i % 5))]
-      const burst = sizes.map((size, i) => { const m = transport(size); m.writeUInt32BE(i, 16); return m })
+      const burst = sizes.map((size, i) => {
+        const m = transport(size)
+        m.writeUInt32BE(i, 16)
+        return m
+      })
       let inOrder = 0
       // Chunks of 50 keep bob's socket buffer from overflowing even at the
       // default net.core.rmem_max.

@@ -36,8 +36,12 @@ export async function buildRelay(flavor: Flavor): Promise<void> {
     await run('flock', [lock, tool('make'), '-s', '-C', RELAY_DIR, ...targets], { maxBuffer: 1 << 24 })
   } catch (err) {
     const e = err as { code?: string; stderr?: string }
-    const why = e.code === 'ENOENT' ? 'flock or make not found' : (e.stderr ?? String(err)).split('\n').slice(-15).join('\n')
-    throw new Error(`cannot build pkgs/relay (${targets.join(' ')}); needs: apt-get install ${BUILD_PACKAGES}\n${why}`, { cause: err })
+    const why =
+      e.code === 'ENOENT' ? 'flock or make not found' : (e.stderr ?? String(err)).split('\n').slice(-15).join('\n')
+    throw new Error(
+      `cannot build pkgs/relay (${targets.join(' ')}); needs: apt-get install ${BUILD_PACKAGES}\n${why}`,
+      { cause: err },
+    )
   }
   if (!existsSync(binaries[flavor])) throw new Error(`make did not produce ${binaries[flavor]}`)
 }
@@ -45,7 +49,12 @@ export async function buildRelay(flavor: Flavor): Promise<void> {
 /** The one wait helper: poll `probe` until it returns a value, or throw
  * naming what was awaited and the last value seen. */
 /** Polls `probe` (bounded) until it returns a value; a timeout says what `state` last showed. */
-export function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000, state: () => string = () => 'not yet'): Promise<T> {
+export function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+  state: () => string = () => 'not yet',
+): Promise<T> {
   return poll({ phase: what, timeoutMs, everyMs: 5 }, async () => {
     const value = await probe()
     return value === undefined ? { done: false, state: state() } : { done: true, value }
@@ -58,17 +67,20 @@ export type Reply = { ok: boolean; error?: { code: string; message: string }; [k
 /** One request line over a fresh connection; resolves with the reply line. */
 export function controlLine(socketPath: string, line: string, timeoutMs = 5000): Promise<string> {
   let data = ''
-  return waitFor<string>({ phase: `control reply to ${line}`, timeoutMs, lastState: () => JSON.stringify(data) }, ({ resolve, reject }) => {
-    const sock = net.createConnection(socketPath)
-    sock.on('connect', () => sock.write(line.endsWith('\n') ? line : line + '\n'))
-    sock.on('data', (chunk) => {
-      data += chunk.toString('utf8')
-      const nl = data.indexOf('\n')
-      if (nl >= 0) resolve(data.slice(0, nl))
-    })
-    sock.on('error', reject)
-    return () => sock.destroy()
-  })
+  return waitFor<string>(
+    { phase: `control reply to ${line}`, timeoutMs, lastState: () => JSON.stringify(data) },
+    ({ resolve, reject }) => {
+      const sock = net.createConnection(socketPath)
+      sock.on('connect', () => sock.write(line.endsWith('\n') ? line : line + '\n'))
+      sock.on('data', (chunk) => {
+        data += chunk.toString('utf8')
+        const nl = data.indexOf('\n')
+        if (nl >= 0) resolve(data.slice(0, nl))
+      })
+      sock.on('error', reject)
+      return () => sock.destroy()
+    },
+  )
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; stderr: string }
@@ -78,17 +90,23 @@ export class Relay {
   readonly log: string[] = []
   port = 0
   private exited: Promise<Exit>
-  private constructor(readonly child: ChildProcess, readonly control: string, private dir: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly control: string,
+    private dir: string,
+  ) {
     let partial = ''
     child.stderr!.on('data', (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n')
       partial = lines.pop()!
       this.log.push(...lines)
     })
-    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-      if (partial) this.log.push(partial)
-      resolve({ code, signal, stderr: this.log.join('\n') })
-    }))
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code, signal) => {
+        if (partial) this.log.push(partial)
+        resolve({ code, signal, stderr: this.log.join('\n') })
+      }),
+    )
   }
 
   static async start(bin: string, opts: { listen?: string; args?: string[] } = {}): Promise<Relay> {
@@ -98,7 +116,9 @@ export class Relay {
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
     const relay = new Relay(child, control, dir)
     let gone = false
-    void relay.exited.then(() => { gone = true })
+    void relay.exited.then(() => {
+      gone = true
+    })
     const line = await waitUntil('relayd to log listening', () => {
       if (gone) throw new Error(`relayd exited before listening:\n${relay.log.join('\n')}`)
       return relay.log.find((l) => l.includes('event=listening'))
@@ -120,14 +140,24 @@ export class Relay {
   /** Poll `show` until `check` accepts the counters. */
   waitShow(what: string, check: (show: Reply) => boolean): Promise<Reply> {
     let last: Reply | undefined
-    return waitUntil(what, async () => {
-      last = await this.ok('show')
-      return check(last) ? last : undefined
-    }, undefined, () => JSON.stringify(last))
+    return waitUntil(
+      what,
+      async () => {
+        last = await this.ok('show')
+        return check(last) ? last : undefined
+      },
+      undefined,
+      () => JSON.stringify(last),
+    )
   }
 
   waitLog(what: string, re: RegExp): Promise<string> {
-    return waitUntil(what, () => this.log.find((l) => re.test(l)), undefined, () => `last log line: ${this.log.at(-1) ?? 'none'}`)
+    return waitUntil(
+      what,
+      () => this.log.find((l) => re.test(l)),
+      undefined,
+      () => `last log line: ${this.log.at(-1) ?? 'none'}`,
+    )
   }
 
   /** SIGTERM (or `signal`) and wait for the exit. Sanitizer reports fail. */
@@ -135,7 +165,8 @@ export class Relay {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal)
     const exit = await this.exited
     rmSync(this.dir, { recursive: true, force: true })
-    if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(exit.stderr)) throw new Error(`sanitizer report:\n${exit.stderr}`)
+    if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(exit.stderr))
+      throw new Error(`sanitizer report:\n${exit.stderr}`)
     return exit
   }
 }
@@ -144,7 +175,11 @@ export class Relay {
 export class Peer {
   private queue: Buffer[] = []
   private waiters: Array<(b: Buffer) => void> = []
-  private constructor(readonly sock: dgram.Socket, readonly host: string, readonly port: number) {
+  private constructor(
+    readonly sock: dgram.Socket,
+    readonly host: string,
+    readonly port: number,
+  ) {
     sock.on('message', (msg) => {
       const waiter = this.waiters.shift()
       if (waiter) waiter(msg)
@@ -166,20 +201,25 @@ export class Peer {
 
   send(msg: Buffer, relay: Relay): Promise<void> {
     const to = this.host.includes(':') ? '::1' : '127.0.0.1'
-    return new Promise((resolve, reject) => this.sock.send(msg, relay.port, to, (err) => (err ? reject(err) : resolve())))
+    return new Promise((resolve, reject) =>
+      this.sock.send(msg, relay.port, to, (err) => (err ? reject(err) : resolve())),
+    )
   }
 
   recv(timeoutMs = 5000): Promise<Buffer> {
     const queued = this.queue.shift()
     if (queued) return Promise.resolve(queued)
-    return waitFor<Buffer>({ phase: `${this.endpoint} receiving`, timeoutMs, lastState: () => 'nothing received' }, ({ resolve }) => {
-      this.waiters.push(resolve)
-      // A datagram that arrived has already taken this waiter off the list.
-      return () => {
-        const index = this.waiters.indexOf(resolve)
-        if (index >= 0) this.waiters.splice(index, 1)
-      }
-    })
+    return waitFor<Buffer>(
+      { phase: `${this.endpoint} receiving`, timeoutMs, lastState: () => 'nothing received' },
+      ({ resolve }) => {
+        this.waiters.push(resolve)
+        // A datagram that arrived has already taken this waiter off the list.
+        return () => {
+          const index = this.waiters.indexOf(resolve)
+          if (index >= 0) this.waiters.splice(index, 1)
+        }
+      },
+    )
   }
 
   get pending(): number {

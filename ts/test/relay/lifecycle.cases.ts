@@ -10,12 +10,15 @@ import { transport } from './wg.js'
 /** Run relayd to completion (it is expected to fail fast). */
 function runToExit(bin: string, args: string[]): Promise<Exit> {
   let stderr = ''
-  return waitFor<Exit>({ phase: `relayd ${args.join(' ')} exiting`, timeoutMs: 10_000, lastState: () => stderr || 'no output' }, ({ resolve }) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }))
-    return () => child.kill('SIGKILL')
-  })
+  return waitFor<Exit>(
+    { phase: `relayd ${args.join(' ')} exiting`, timeoutMs: 10_000, lastState: () => stderr || 'no output' },
+    ({ resolve }) => {
+      const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+      child.stderr.on('data', (d) => (stderr += d))
+      child.on('exit', (code, signal) => resolve({ code, signal, stderr }))
+      return () => child.kill('SIGKILL')
+    },
+  )
 }
 
 export function lifecycleCases(t: Test, flavor: Flavor) {
@@ -40,7 +43,10 @@ export function lifecycleCases(t: Test, flavor: Flavor) {
     const port = holder.address().port
     const exit = await runToExit(bin, ['--listen', `127.0.0.1:${port}`, '--control', '/nonexistent/x.sock'])
     t.equal(exit.code, 1)
-    t.match(exit.stderr, new RegExp(`level=error event=bind_failed addr=127\\.0\\.0\\.1:${port} reason="Address already in use"`))
+    t.match(
+      exit.stderr,
+      new RegExp(`level=error event=bind_failed addr=127\\.0\\.0\\.1:${port} reason="Address already in use"`),
+    )
   })
 
   t.test('a control socket in use by another relayd is refused', async (t) => {
@@ -55,13 +61,22 @@ export function lifecycleCases(t: Test, flavor: Flavor) {
   t.test('listening line and show config agree on the bound port', async (t) => {
     const { relay } = await startPair(t, flavor)
     t.ok(relay.port > 0)
-    t.match(await relay.ok('show config'), { port: relay.port, bound: `127.0.0.1:${relay.port}`, listen: '127.0.0.1:0', control: relay.control, verify_mac1: false })
+    t.match(await relay.ok('show config'), {
+      port: relay.port,
+      bound: `127.0.0.1:${relay.port}`,
+      listen: '127.0.0.1:0',
+      control: relay.control,
+      verify_mac1: false,
+    })
   })
 
   t.test('SIGTERM relays what is queued and exits 0', async (t) => {
     const relay = await Relay.start(bin)
     const [a, b] = await Promise.all([Peer.bind(), Peer.bind()])
-    t.teardown(() => { a.close(); b.close() })
+    t.teardown(() => {
+      a.close()
+      b.close()
+    })
     await relay.ok('peer add', { name: 'a', pubkey: Buffer.alloc(32, 1).toString('base64'), endpoint: a.endpoint })
     await relay.ok('peer add', { name: 'b', pubkey: Buffer.alloc(32, 2).toString('base64'), endpoint: b.endpoint })
     await relay.ok('link add', { a: 'a', b: 'b' })

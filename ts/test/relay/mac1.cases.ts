@@ -14,8 +14,17 @@ export function mac1Cases(t: Test, flavor: Flavor) {
     t.teardown(() => moved.close())
     await moved.send(v.packet, relay)
     t.same(await alice.recv(), v.packet, 'the initiation reaches the responder unchanged')
-    t.match(await peer('bob'), { endpoint: moved.endpoint, roams: 1, rx_packets: 1, fwd_packets: 1 }, "bob's endpoint is the new source")
-    t.match(await relay.ok('show'), { roams: 1, fwd_packets: 1, drop_handshake_no_pubkey_match: 0, drop_unknown_src: 0 })
+    t.match(
+      await peer('bob'),
+      { endpoint: moved.endpoint, roams: 1, rx_packets: 1, fwd_packets: 1 },
+      "bob's endpoint is the new source",
+    )
+    t.match(await relay.ok('show'), {
+      roams: 1,
+      fwd_packets: 1,
+      drop_handshake_no_pubkey_match: 0,
+      drop_unknown_src: 0,
+    })
     const reply = transport(32)
     await alice.send(reply, relay)
     t.same(await moved.recv(), reply, "alice's traffic now goes to bob's new endpoint")
@@ -47,7 +56,10 @@ export function mac1Cases(t: Test, flavor: Flavor) {
     const relay = await Relay.start(relaydPath(flavor))
     const vectors = mac1Vectors()
     const peers = await Promise.all(vectors.flatMap(() => [Peer.bind(), Peer.bind()]))
-    t.teardown(async () => { for (const p of peers) p.close(); await relay.stop() })
+    t.teardown(async () => {
+      for (const p of peers) p.close()
+      await relay.stop()
+    })
     for (const [i, v] of vectors.entries()) {
       await relay.ok('peer add', { name: `resp${i}`, pubkey: v.responderPub, endpoint: peers[2 * i]!.endpoint })
       await relay.ok('peer add', { name: `init${i}`, pubkey: v.initiatorPub, endpoint: peers[2 * i + 1]!.endpoint })
@@ -64,7 +76,7 @@ export function mac1Cases(t: Test, flavor: Flavor) {
     t.match(await relay.ok('show'), { roams: vectors.length })
   })
 
-  t.test('without --verify-mac1 a known peer\'s handshake is forwarded whatever its MAC1', async (t) => {
+  t.test("without --verify-mac1 a known peer's handshake is forwarded whatever its MAC1", async (t) => {
     const { relay, alice, bob } = await startPair(t, flavor)
     const m = initiation()
     await bob.send(m, relay)

@@ -10,9 +10,27 @@ import { mac1Cases } from './mac1.cases.js'
 import { traceCases } from './trace.cases.js'
 
 t.before(() => buildRelay('sanitize'))
-t.test('forwarding', (t) => { forwardCases(t, 'sanitize'); t.end() })
-t.test('drops', (t) => { dropCases(t, 'sanitize'); t.end() })
-t.test('MAC1', (t) => { mac1Cases(t, 'sanitize'); t.end() })
-t.test('control protocol', (t) => { controlCases(t, 'sanitize'); t.end() })
-t.test('trace', (t) => { traceCases(t, 'sanitize'); t.end() })
-t.test('lifecycle', (t) => { lifecycleCases(t, 'sanitize'); t.end() })
+t.test('forwarding', (t) => {
+  forwardCases(t, 'sanitize')
+  t.end()
+})
+t.test('drops', (t) => {
+  dropCases(t, 'sanitize')
+  t.end()
+})
+t.test('MAC1', (t) => {
+  mac1Cases(t, 'sanitize')
+  t.end()
+})
+t.test('control protocol', (t) => {
+  controlCases(t, 'sanitize')
+  t.end()
+})
+t.test('trace', (t) => {
+  traceCases(t, 'sanitize')
+  t.end()
+})
+t.test('lifecycle', (t) => {
+  lifecycleCases(t, 'sanitize')
+  t.end()
+})

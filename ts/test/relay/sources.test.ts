@@ -21,8 +21,17 @@ t.test('the table is capped at 256 with FIFO eviction', async (t) => {
   const reply = await relay.ok('show drop_sources')
   t.match(reply, { capacity: 256, count: 256, evictions: total - 256 })
   const ips: string[] = reply.sources.map((s: { ip: string }) => s.ip)
-  t.same(ips, Array.from({ length: 256 }, (_, i) => ip(i + total - 256)), 'the four oldest were evicted; the rest stay in arrival order')
-  t.match(reply.sources[0], { drop_unknown_src: 1, drop_not_wg_shaped: 0, drop_handshake_no_pubkey_match: 0, last_seen: Number })
+  t.same(
+    ips,
+    Array.from({ length: 256 }, (_, i) => ip(i + total - 256)),
+    'the four oldest were evicted; the rest stay in arrival order',
+  )
+  t.match(reply.sources[0], {
+    drop_unknown_src: 1,
+    drop_not_wg_shaped: 0,
+    drop_handshake_no_pubkey_match: 0,
+    last_seen: Number,
+  })
   t.ok(Math.abs(reply.sources[255].last_seen - Date.now() / 1000) < 60, 'last_seen is a unix time')
   t.equal((await relay.ok('show')).drop_unknown_src, total, 'the aggregate counts every drop, evicted or not')
 

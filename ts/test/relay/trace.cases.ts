@@ -11,7 +11,10 @@ const kv = (line: string) => Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g
 export function traceCases(t: Test, flavor: Flavor) {
   t.test('ingress and egress lines carry matching hashes', async (t) => {
     const { relay, alice, bob } = await startPair(t, flavor, { args: ['--trace-forward-hashes'] })
-    t.ok(relay.log.some((l) => /level=warn event=trace_enabled .*not for production/.test(l)), 'warns at start')
+    t.ok(
+      relay.log.some((l) => /level=warn event=trace_enabled .*not for production/.test(l)),
+      'warns at start',
+    )
     const sent = [transport(1376), initiation()]
     await alice.send(sent[0]!, relay)
     await bob.recv()
@@ -23,10 +26,19 @@ export function traceCases(t: Test, flavor: Flavor) {
     })
     const ingress = relay.log.filter((l) => l.includes('event=fwd_ingress'))
     t.equal(ingress.length, 2)
-    const want = [['alice', 'bob'], ['bob', 'alice']]
+    const want = [
+      ['alice', 'bob'],
+      ['bob', 'alice'],
+    ]
     for (const [i, msg] of sent.entries()) {
       const sha = createHash('sha256').update(msg).digest('hex').slice(0, 32)
-      const fields = { sha256: sha, len: String(msg.length), type: String(msg[0]), src_peer: want[i]![0], dst_peer: want[i]![1] }
+      const fields = {
+        sha256: sha,
+        len: String(msg.length),
+        type: String(msg[0]),
+        src_peer: want[i]![0],
+        dst_peer: want[i]![1],
+      }
       t.match(kv(ingress[i]!), fields, `ingress ${i}`)
       t.match(kv(egress[i]!), fields, `egress ${i}`)
     }

@@ -24,8 +24,21 @@ export type Vector = { responderPub: string; initiatorPub: string; mac1: string;
 /** Real initiations captured from wireguard-go: see the file's header. */
 export function mac1Vectors(): Vector[] {
   const text = readFileSync(path.join(RELAY_DIR, 'testdata/mac1-vectors.txt'), 'utf8')
-  return text.split('\n').filter((l) => l.startsWith('vector ')).map((line) => {
-    const f = Object.fromEntries(line.slice(7).split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
-    return { responderPub: f.responder_pub!, initiatorPub: f.initiator_pub!, mac1: f.mac1!, packet: Buffer.from(f.packet!, 'hex') }
-  })
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('vector '))
+    .map((line) => {
+      const f = Object.fromEntries(
+        line
+          .slice(7)
+          .split(' ')
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      )
+      return {
+        responderPub: f.responder_pub!,
+        initiatorPub: f.initiator_pub!,
+        mac1: f.mac1!,
+        packet: Buffer.from(f.packet!, 'hex'),
+      }
+    })
 }

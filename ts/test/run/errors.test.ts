@@ -6,7 +6,12 @@ import { vmgate } from '../helpers/cli.js'
 import { tempDir } from '../helpers/temp.js'
 
 t.test('no command, an unknown flag or a bad value is a usage error (exit 2)', async (t) => {
-  for (const args of [['run'], ['run', '--frobnicate', '--', 'true'], ['run', '--timeout', 'soon', '--', 'true'], ['run', '--accel', 'hvf', '--', 'true']]) {
+  for (const args of [
+    ['run'],
+    ['run', '--frobnicate', '--', 'true'],
+    ['run', '--timeout', 'soon', '--', 'true'],
+    ['run', '--accel', 'hvf', '--', 'true'],
+  ]) {
     const run = await vmgate(args)
     t.equal(run.exitCode, 2, `${args.join(' ')}: ${run.all}`)
     t.notMatch(run.all, / {4}at /, 'no stack trace')
@@ -40,7 +45,10 @@ t.test('a qemu that fails to start is an infrastructure error (exit 3)', async (
 t.test('a fragment asking for a symbol that does not exist fails the build, naming it', async (t) => {
   const dir = await tempDir(t, 'vmgate-kernels-')
   await mkdir(join(dir, 'fragments'))
-  await writeFile(join(dir, 'fragments', 'bogus.config'), '# Does not exist in any kernel.\nCONFIG_VMGATE_NO_SUCH_SYMBOL=y\nCONFIG_PRINTK=y\n')
+  await writeFile(
+    join(dir, 'fragments', 'bogus.config'),
+    '# Does not exist in any kernel.\nCONFIG_VMGATE_NO_SUCH_SYMBOL=y\nCONFIG_PRINTK=y\n',
+  )
   await writeFile(join(dir, 'bogus.json'), JSON.stringify({ arch: 'x86_64', base: 'tinyconfig', fragments: ['bogus'] }))
   const run = await vmgate(['build', '--kernel', 'bogus'], { VMGATE_KERNELS: dir })
   t.equal(run.exitCode, 2, run.all)
@@ -50,7 +58,10 @@ t.test('a fragment asking for a symbol that does not exist fails the build, nami
 
 t.test('a malformed kernel definition is a usage error quoting the field', async (t) => {
   const dir = await tempDir(t, 'vmgate-kernels-')
-  await writeFile(join(dir, 'bad.json'), JSON.stringify({ arch: 'x86_64', base: 'tinyconfig', fragments: ['../etc/passwd'], extra: 1 }))
+  await writeFile(
+    join(dir, 'bad.json'),
+    JSON.stringify({ arch: 'x86_64', base: 'tinyconfig', fragments: ['../etc/passwd'], extra: 1 }),
+  )
   const run = await vmgate(['build', '--kernel', 'bad'], { VMGATE_KERNELS: dir })
   t.equal(run.exitCode, 2, run.all)
   t.match(run.stderr, /bad\.json/)

@@ -6,7 +6,7 @@ import { keptLogs, verdictCorpus } from './verdict-corpus.js'
 // The verdict corpus on the default (x86_64) guest; aarch64.test.ts runs it on aarch64.
 verdictCorpus(t, [])
 
-t.test('--keep-logs keeps the console and channel logs; the command output is in the channel\'s', async (t) => {
+t.test("--keep-logs keeps the console and channel logs; the command output is in the channel's", async (t) => {
   const run = await vmgate(['run', '--keep-logs', '--', 'echo', 'kept'])
   t.equal(run.exitCode, 0, run.all)
   const logs = await keptLogs(t, run.stderr)
@@ -19,15 +19,20 @@ t.test('--json reports the classification, the arch, the accel and the phase tim
   const run = await vmgate(['run', '--json', '--', 'true'])
   t.equal(run.exitCode, 0, run.all)
   const report = JSON.parse(run.stdout)
-  t.match(report, { classification: { kind: 'pass' }, arch: 'x86_64', accel: /^(tcg|kvm)$/, timings: { boot: Number, ready: Number, test: Number } })
+  t.match(report, {
+    classification: { kind: 'pass' },
+    arch: 'x86_64',
+    accel: /^(tcg|kvm)$/,
+    timings: { boot: Number, ready: Number, test: Number },
+  })
 })
 
 t.test('vmgate-mark NAME becomes a timed mark; a bad name, a quote or an overlong line does not', async (t) => {
   const script = [
     'vmgate-mark phase-one',
-    'vmgate-mark \'a"b\' || echo rejected-by-applet',
+    "vmgate-mark 'a\"b' || echo rejected-by-applet",
     // Straight into init's fifo: a quote, then a line longer than init's buffer, then a good one.
-    'printf \'mark a"b\\n\' > /run/vmgate/signal',
+    "printf 'mark a\"b\\n' > /run/vmgate/signal",
     '{ head -c 400 /dev/zero | tr "\\0" x; printf "\\nmark after-long\\n"; } > /run/vmgate/signal',
     'sleep 0.3',
   ].join('; ')

@@ -16,7 +16,12 @@ t.test('list shows every scenario with its tags', async (t) => {
 })
 
 t.test('unknown names and empty selections are usage errors', async (t) => {
-  for (const args of [['scenario', 'run', 'nope'], ['scenario', 'run'], ['scenario', 'run', '--tag', 'zzz'], ['scenario', 'run', '--concurrency', 'lots', '--tag', 'tcp']]) {
+  for (const args of [
+    ['scenario', 'run', 'nope'],
+    ['scenario', 'run'],
+    ['scenario', 'run', '--tag', 'zzz'],
+    ['scenario', 'run', '--concurrency', 'lots', '--tag', 'tcp'],
+  ]) {
     const run = await vmgate(args)
     t.equal(run.exitCode, 2, `${args.join(' ')}: ${run.all}`)
   }
@@ -33,23 +38,41 @@ t.test('a run writes results/<run-id>/ with logs, summary.json, junit.xml and a 
   t.match(await readFile(join(latest, 'junit.xml'), 'utf8'), /<testsuite name="vmgate" tests="1" failures="0"/)
   const dir = join(latest, 'tcp_link=direct,impairment=none_')
   for (const node of ['server', 'client']) {
-    t.match(await readFile(join(dir, node, 'console.log'), 'utf8'), /reboot: Restarting system/, `${node} console log kept`)
+    t.match(
+      await readFile(join(dir, node, 'console.log'), 'utf8'),
+      /reboot: Restarting system/,
+      `${node} console log kept`,
+    )
     t.match(await readFile(join(dir, node, 'output.log'), 'utf8'), /sha256/, `${node} output log kept`)
   }
   t.ok(existsSync(join(dir, 'client', 'channel.log')))
-  t.match(await readFile(join(dir, 'client', 'output.log'), 'utf8'), /^source: sent \d+ bytes/m, 'the command output, plain')
+  t.match(
+    await readFile(join(dir, 'client', 'output.log'), 'utf8'),
+    /^source: sent \d+ bytes/m,
+    'the command output, plain',
+  )
   // The direct link's frames, captured by qemu: a pcap header and the TCP exchange (far more than a header).
   const pcap = await readFile(join(dir, 'l0.pcap'))
   t.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, 'pcap magic')
   t.ok(pcap.length > 500_000, `${pcap.length} bytes captured`)
-  t.match(summary.scenarios[0].runs[0].phases.map((p: { name: string }) => p.name), ['prepare', 'boot', 'end'])
+  t.match(
+    summary.scenarios[0].runs[0].phases.map((p: { name: string }) => p.name),
+    ['prepare', 'boot', 'end'],
+  )
 })
 
 t.test('Ctrl-C in the middle of a parallel run leaves no qemu and no link process', async (t) => {
   const dir = await tempDir(t, 'vmgate-interrupt-')
   const results = await tempDir(t, 'vmgate-results-')
-  const child = execa(process.execPath, [CLI, 'scenario', 'run', '--tag', 'emulated', '--concurrency', '2', '--accel', 'tcg', '--results', results], { env: { TMPDIR: dir }, reject: false, all: true })
-  const started = untilProcesses(dir, (found) => found.filter((p) => p.includes('qemu-system')).length >= 2 && found.some((p) => p.includes('link')))
+  const child = execa(
+    process.execPath,
+    [CLI, 'scenario', 'run', '--tag', 'emulated', '--concurrency', '2', '--accel', 'tcg', '--results', results],
+    { env: { TMPDIR: dir }, reject: false, all: true },
+  )
+  const started = untilProcesses(
+    dir,
+    (found) => found.filter((p) => p.includes('qemu-system')).length >= 2 && found.some((p) => p.includes('link')),
+  )
   const ended = child.then(() => 'ended' as const)
   t.not(await Promise.race([started, ended]), 'ended', 'two guests and a link process were running')
   child.kill('SIGINT')

@@ -19,12 +19,21 @@ t.test('without durations the split is even; the same inputs give the same split
 })
 
 t.test('with durations, the longest go first to the least loaded shard', async (t) => {
-  const durations = new Map([['a', 100], ['b', 10], ['c', 10], ['d', 10], ['e', 10], ['f', 10], ['g', 10]])
+  const durations = new Map([
+    ['a', 100],
+    ['b', 10],
+    ['c', 10],
+    ['d', 10],
+    ['e', 10],
+    ['f', 10],
+    ['g', 10],
+  ])
   t.same(names(shardOf(items, { index: 1, count: 2 }, durations)), ['a'])
   t.same(names(shardOf(items, { index: 2, count: 2 }, durations)), ['b', 'c', 'd', 'e', 'f', 'g'])
 })
 
 t.test('--shard takes K/N with 1 <= K <= N', async (t) => {
   t.same(parseShard('2/3'), { index: 2, count: 3 })
-  for (const bad of ['0/3', '4/3', '3', 'a/b', '1/0', '']) t.throws(() => parseShard(bad), { message: /--shard takes K\/N/ }, bad)
+  for (const bad of ['0/3', '4/3', '3', 'a/b', '1/0', ''])
+    t.throws(() => parseShard(bad), { message: /--shard takes K\/N/ }, bad)
 })

@@ -34,10 +34,13 @@ t.test('an entry is built once; concurrent builders wait and share it', async (t
 
 t.test('a failed build leaves no entry and the next build starts clean', async (t) => {
   const store = await tempStore(t)
-  await t.rejects(store.ensure('thing', { v: 2 }, async (dir) => {
-    await writeFile(join(dir, 'half'), 'x')
-    throw new Error('compiler exploded')
-  }), /compiler exploded/)
+  await t.rejects(
+    store.ensure('thing', { v: 2 }, async (dir) => {
+      await writeFile(join(dir, 'half'), 'x')
+      throw new Error('compiler exploded')
+    }),
+    /compiler exploded/,
+  )
   const entry = await store.ensure('thing', { v: 2 }, async (dir) => {
     t.notOk(existsSync(join(dir, 'half')), 'scratch dir was emptied')
     await writeFile(join(dir, 'out'), 'ok')

@@ -26,8 +26,14 @@ async function sources(): Promise<Array<{ path: string; text: string }>> {
 
 t.test('every spawned program is a table entry, node, a project build or a base program', async (t) => {
   const findings = scanSpawns(await sources(), knownPrograms())
-  t.same(findings.filter((f) => f.problem).map((f) => `${f.file}:${f.line}: ${f.problem}`), [])
-  t.ok(findings.some((f) => f.file === 'ts/test/net/pcap.test.ts' && f.program === 'tool:tcpdump'), 'the scan sees the pcap test spawn tcpdump')
+  t.same(
+    findings.filter((f) => f.problem).map((f) => `${f.file}:${f.line}: ${f.problem}`),
+    [],
+  )
+  t.ok(
+    findings.some((f) => f.file === 'ts/test/net/pcap.test.ts' && f.program === 'tool:tcpdump'),
+    'the scan sees the pcap test spawn tcpdump',
+  )
   t.ok(findings.length > 30, `${findings.length} spawn sites found`)
 })
 
@@ -37,10 +43,22 @@ async function owner(path: string): Promise<string | undefined> {
   return lines.find((line) => !line.startsWith('diversion'))?.split(':')[0] || undefined
 }
 
-t.test('each base program comes from a package of Priority required', { skip: !(await execa('dpkg-query', ['--version'], { reject: false })).stdout && 'no dpkg here' }, async (t) => {
-  for (const [program, expected] of Object.entries(BASE_PROGRAMS)) {
-    const path = (await execa('sh', ['-c', `command -v ${program}`], { reject: false })).stdout.trim()
-    t.equal((await owner(path)) ?? (await owner(path.replace(/^\/usr/, ''))), expected, `${program} (${path}) is from ${expected}`)
-    t.equal((await execa('dpkg-query', ['-W', '-f', '${Priority}', expected])).stdout, 'required', `${expected} is Priority required`)
-  }
-})
+t.test(
+  'each base program comes from a package of Priority required',
+  { skip: !(await execa('dpkg-query', ['--version'], { reject: false })).stdout && 'no dpkg here' },
+  async (t) => {
+    for (const [program, expected] of Object.entries(BASE_PROGRAMS)) {
+      const path = (await execa('sh', ['-c', `command -v ${program}`], { reject: false })).stdout.trim()
+      t.equal(
+        (await owner(path)) ?? (await owner(path.replace(/^\/usr/, ''))),
+        expected,
+        `${program} (${path}) is from ${expected}`,
+      )
+      t.equal(
+        (await execa('dpkg-query', ['-W', '-f', '${Priority}', expected])).stdout,
+        'required',
+        `${expected} is Priority required`,
+      )
+    }
+  },
+)

@@ -6,8 +6,16 @@ const x86 = lowering('x86_64')
 const machine = (name: string): MachineLowering => x86.machines.find((m) => m.name === name)!
 
 const spec: MachineSpec = {
-  arch: x86, machine: machine('microvm'), accel: 'tcg', kernel: '/k', initrd: '/i', memoryMb: 256, cpus: 1,
-  kernelParams: ['vmgate.nonce=ab'], channelSocket: '/tmp/x/channel.sock', console: 'pipe',
+  arch: x86,
+  machine: machine('microvm'),
+  accel: 'tcg',
+  kernel: '/k',
+  initrd: '/i',
+  memoryMb: 256,
+  cpus: 1,
+  kernelParams: ['vmgate.nonce=ab'],
+  channelSocket: '/tmp/x/channel.sock',
+  console: 'pipe',
 }
 
 function flag(argv: string[], name: string): string[] {
@@ -21,7 +29,11 @@ t.test('x86_64 lowers to microvm with virtio-mmio devices and the verdict port',
   t.same(flag(argv, '-M'), ['microvm,acpi=off'])
   t.same(flag(argv, '-accel'), ['tcg'])
   t.ok(argv.includes('-no-reboot'), 'a reboot ends qemu')
-  t.same(flag(argv, '-device'), ['virtio-rng-device', 'virtio-serial-device', 'virtserialport,chardev=vmgate0,name=vmgate.0'])
+  t.same(flag(argv, '-device'), [
+    'virtio-rng-device',
+    'virtio-serial-device',
+    'virtserialport,chardev=vmgate0,name=vmgate.0',
+  ])
   t.same(flag(argv, '-chardev'), ['socket,id=vmgate0,path=/tmp/x/channel.sock'])
   t.same(flag(argv, '-serial'), ['stdio'])
 })
@@ -29,7 +41,12 @@ t.test('x86_64 lowers to microvm with virtio-mmio devices and the verdict port',
 t.test('q35 gets the PCI devices and plain -M q35', async (t) => {
   const argv = qemuArgs({ ...spec, machine: machine('q35'), nics: [{ ...NIC, model: 'e1000e' }] })
   t.same(flag(argv, '-M'), ['q35'])
-  t.same(flag(argv, '-device'), ['virtio-rng-pci', 'virtio-serial-pci', 'virtserialport,chardev=vmgate0,name=vmgate.0', 'e1000e,netdev=nic0,mac=52:54:00:00:00:01'])
+  t.same(flag(argv, '-device'), [
+    'virtio-rng-pci',
+    'virtio-serial-pci',
+    'virtserialport,chardev=vmgate0,name=vmgate.0',
+    'e1000e,netdev=nic0,mac=52:54:00:00:00:01',
+  ])
 })
 
 t.test('the kernel command line has the machine words, then the guest params', async (t) => {
@@ -64,7 +81,10 @@ t.test('every arch × machine × NIC model it carries lowers to its device; a mo
           continue
         }
         const argv = build()
-        t.ok(flag(argv, '-device').includes(`${nic.device},netdev=nic0,mac=${NIC.mac}`), `${arch.name} ${m.name} ${model}: ${nic.device}`)
+        t.ok(
+          flag(argv, '-device').includes(`${nic.device},netdev=nic0,mac=${NIC.mac}`),
+          `${arch.name} ${m.name} ${model}: ${nic.device}`,
+        )
         t.equal(flag(argv, '-M')[0].split(',')[0], m.name, `${arch.name} ${m.name}: -M`)
         t.ok(flag(argv, '-device').includes(m.devices.serialBus), `${arch.name} ${m.name}: its serial bus`)
       }
@@ -73,18 +93,27 @@ t.test('every arch × machine × NIC model it carries lowers to its device; a mo
 })
 
 t.test('a NIC with no model is virtio', async (t) => {
-  t.ok(flag(qemuArgs({ ...spec, nics: [NIC] }), '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
-  t.ok(flag(qemuArgs({ ...spec, machine: machine('q35'), nics: [NIC] }), '-device').includes('virtio-net-pci,netdev=nic0,mac=52:54:00:00:00:01'))
+  t.ok(
+    flag(qemuArgs({ ...spec, nics: [NIC] }), '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'),
+  )
+  t.ok(
+    flag(qemuArgs({ ...spec, machine: machine('q35'), nics: [NIC] }), '-device').includes(
+      'virtio-net-pci,netdev=nic0,mac=52:54:00:00:00:01',
+    ),
+  )
 })
 
-t.test('the q35 vIOMMU brings all its pieces: split irqchip, the device before every other, the guest words', async (t) => {
-  const argv = qemuArgs({ ...spec, machine: machine('q35'), iommu: true, nics: [{ ...NIC, model: 'e1000' }] })
-  t.same(flag(argv, '-M'), ['q35,kernel-irqchip=split'])
-  t.equal(flag(argv, '-device')[0], 'intel-iommu,intremap=on')
-  t.match(flag(argv, '-append')[0], /panic=-1 no_timer_check intel_iommu=on iommu=pt /)
-  const without = qemuArgs({ ...spec, machine: machine('q35') })
-  t.notMatch(without.join(' '), /intel|irqchip/, 'and none of them without it')
-})
+t.test(
+  'the q35 vIOMMU brings all its pieces: split irqchip, the device before every other, the guest words',
+  async (t) => {
+    const argv = qemuArgs({ ...spec, machine: machine('q35'), iommu: true, nics: [{ ...NIC, model: 'e1000' }] })
+    t.same(flag(argv, '-M'), ['q35,kernel-irqchip=split'])
+    t.equal(flag(argv, '-device')[0], 'intel-iommu,intremap=on')
+    t.match(flag(argv, '-append')[0], /panic=-1 no_timer_check intel_iommu=on iommu=pt /)
+    const without = qemuArgs({ ...spec, machine: machine('q35') })
+    t.notMatch(without.join(' '), /intel|irqchip/, 'and none of them without it')
+  },
+)
 
 t.test('a vIOMMU on a machine without one is refused, not half-lowered', async (t) => {
   t.throws(() => qemuArgs({ ...spec, iommu: true }), { message: /microvm has no vIOMMU lowering/ })
@@ -110,6 +139,16 @@ t.test('NICs become a netdev and a device each, with their MAC', async (t) => {
 })
 
 t.test('a NIC with a pcap gets a filter-dump on its netdev; commas in the path are doubled', async (t) => {
-  const argv = qemuArgs({ ...spec, nics: [{ mac: '52:54:00:00:00:01', netdev: 'dgram,local.type=unix,local.path=/s/a', pcap: '/r/tcp[link=direct,impairment=none]/l0.pcap' }, { mac: '52:54:00:00:00:02', netdev: 'dgram' }] })
+  const argv = qemuArgs({
+    ...spec,
+    nics: [
+      {
+        mac: '52:54:00:00:00:01',
+        netdev: 'dgram,local.type=unix,local.path=/s/a',
+        pcap: '/r/tcp[link=direct,impairment=none]/l0.pcap',
+      },
+      { mac: '52:54:00:00:00:02', netdev: 'dgram' },
+    ],
+  })
   t.same(flag(argv, '-object'), ['filter-dump,id=dump0,netdev=nic0,file=/r/tcp[link=direct,,impairment=none]/l0.pcap'])
 })

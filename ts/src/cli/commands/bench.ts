@@ -17,7 +17,9 @@ export const benchCommand: Subcommand = {
   define: (program) =>
     program
       .command('bench')
-      .description('measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs)')
+      .description(
+        'measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs)',
+      )
       .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
       .option('--runs <n>', 'runs per measured path (default: per bench)', positiveInt('--runs'))
       .option('--results <dir>', 'where tunnel writes bench-<timestamp>.json and bench-latest.json', 'results'),

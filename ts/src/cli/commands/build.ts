@@ -18,7 +18,12 @@ interface BuildOptions {
 type Artifacts = Record<string, string>
 
 /** Where `--out` puts each artifact, under the directory given. */
-const OUT_NAMES: Record<string, string> = { image: 'image', config: 'config', buildTree: 'build', initramfs: 'initramfs.cpio' }
+const OUT_NAMES: Record<string, string> = {
+  image: 'image',
+  config: 'config',
+  buildTree: 'build',
+  initramfs: 'initramfs.cpio',
+}
 
 export const buildCommand: Subcommand = {
   define: (program) =>
@@ -27,15 +32,27 @@ export const buildCommand: Subcommand = {
       .description('build (or find in the store) a kernel and a root, and print their paths')
       .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
       .option('--root <name>', 'root definition under roots/', 'testroot')
-      .addOption(new Option('--only <what>', 'just the kernel, or just the root (a root that carries a module still builds its kernel)').choices(['kernel', 'root']))
-      .option('--out <dir>', 'copy the artifacts into DIR (image, config, build/, initramfs.cpio) and print those paths')
+      .addOption(
+        new Option(
+          '--only <what>',
+          'just the kernel, or just the root (a root that carries a module still builds its kernel)',
+        ).choices(['kernel', 'root']),
+      )
+      .option(
+        '--out <dir>',
+        'copy the artifacts into DIR (image, config, build/, initramfs.cpio) and print those paths',
+      )
       .option('--json', 'print the paths as JSON'),
   async run({ args, log }) {
     const options = args[0] as BuildOptions
     const { Store } = await import('../../store/store.js')
     const built = await build(options, Store.fromEnv(), log)
     const paths = options.out ? await copyOut(built, options.out) : built
-    const text = options.json ? JSON.stringify(paths, null, 2) : Object.entries(paths).map(([k, v]) => `${k}: ${v}`).join('\n')
+    const text = options.json
+      ? JSON.stringify(paths, null, 2)
+      : Object.entries(paths)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n')
     process.stdout.write(text + '\n')
     return ExitCode.pass
   },
@@ -43,18 +60,35 @@ export const buildCommand: Subcommand = {
 
 async function build(options: BuildOptions, store: Store, log: LogSink): Promise<Artifacts> {
   const [{ loadKernel }, { buildKernel }, { loadRoot }, { buildRoot }, { lowering }, { step }] = await Promise.all([
-    import('../../kernel/spec.js'), import('../../kernel/build.js'), import('../../initramfs/root-spec.js'),
-    import('../../initramfs/root.js'), import('../../arch/index.js'), import('../../log.js'),
+    import('../../kernel/spec.js'),
+    import('../../kernel/build.js'),
+    import('../../initramfs/root-spec.js'),
+    import('../../initramfs/root.js'),
+    import('../../arch/index.js'),
+    import('../../log.js'),
   ])
   const spec = loadKernel(options.kernel)
   const rootSpec = options.only === 'kernel' ? undefined : loadRoot(options.root)
   // The module is the one native component built against the guest's kernel.
   const needsKernel = options.only !== 'root' || rootSpec!.native.includes('kmod')
-  const kernel = needsKernel ? await step(log, `kernel ${spec.name}`, () => buildKernel(spec, store, log), (k) => k.key.slice(0, 12)) : undefined
+  const kernel = needsKernel
+    ? await step(
+        log,
+        `kernel ${spec.name}`,
+        () => buildKernel(spec, store, log),
+        (k) => k.key.slice(0, 12),
+      )
+    : undefined
   const paths: Artifacts = {}
-  if (kernel && options.only !== 'root') Object.assign(paths, { image: kernel.image, config: kernel.config, buildTree: kernel.buildTree })
+  if (kernel && options.only !== 'root')
+    Object.assign(paths, { image: kernel.image, config: kernel.config, buildTree: kernel.buildTree })
   if (rootSpec) {
-    const root = await step(log, rootSpec.name, () => buildRoot(rootSpec, lowering(spec.arch), store, { kernel }), (r) => r.key.slice(0, 12))
+    const root = await step(
+      log,
+      rootSpec.name,
+      () => buildRoot(rootSpec, lowering(spec.arch), store, { kernel }),
+      (r) => r.key.slice(0, 12),
+    )
     paths.initramfs = root.path
   }
   return paths

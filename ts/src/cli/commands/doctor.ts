@@ -10,7 +10,8 @@ export const doctorCommand: Subcommand = {
       .option('--json', 'print the table as JSON'),
   async run({ args }) {
     const options = args[0] as { install?: boolean; json?: boolean }
-    const { diagnose, installCommand, installPackages, missingPackages, renderTable } = await import('../../toolchain/doctor.js')
+    const { diagnose, installCommand, installPackages, missingPackages, renderTable } =
+      await import('../../toolchain/doctor.js')
     let rows = await diagnose()
     const anyMissing = () => missingPackages(rows).length + missingPackages(rows, true).length > 0
     if (options.install && anyMissing()) {
@@ -19,7 +20,9 @@ export const doctorCommand: Subcommand = {
     }
     process.stdout.write(options.json ? JSON.stringify(rows, null, 2) + '\n' : renderTable(rows) + '\n')
     if (!anyMissing()) return ExitCode.pass
-    process.stderr.write(`missing: run 'vmgate doctor --install' as root, or: ${installCommand(missingPackages(rows), missingPackages(rows, true))}\n`)
+    process.stderr.write(
+      `missing: run 'vmgate doctor --install' as root, or: ${installCommand(missingPackages(rows), missingPackages(rows, true))}\n`,
+    )
     return ExitCode.infra
   },
 }

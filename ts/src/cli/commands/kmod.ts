@@ -17,19 +17,34 @@ export const kmodCommand: Subcommand = {
   define: (program) =>
     program
       .command('kmod')
-      .description('run tcpstats test targets: the parser on the host (unit, asan, ubsan, memcheck, fuzz, bench, callgrind), the module build (kmod), and live targets in a guest; groups: compile-only, live_all, all')
+      .description(
+        'run tcpstats test targets: the parser on the host (unit, asan, ubsan, memcheck, fuzz, bench, callgrind), the module build (kmod), and live targets in a guest; groups: compile-only, live_all, all',
+      )
       .addArgument(new Argument('<targets...>', 'targets or groups, run in order').choices(TARGET_NAMES))
       .option('--category <list>', `live_integration categories, comma-separated: ${CATEGORIES.join(', ')}`)
-      .option('--host <ssh-destination>', 'run the host targets on this machine over ssh and rsync (e.g. a FreeBSD box)')
-      .option('--wrong-expectation <case>', 'add 1 to one live case\'s expected count (category/name): proves a wrong count fails')
+      .option(
+        '--host <ssh-destination>',
+        'run the host targets on this machine over ssh and rsync (e.g. a FreeBSD box)',
+      )
+      .option(
+        '--wrong-expectation <case>',
+        "add 1 to one live case's expected count (category/name): proves a wrong count fails",
+      )
       .option('--results <dir>', 'where the run directory goes', 'results')
       .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto'),
   async run({ args, log, signal }) {
     const [targets, options] = args as [string[], KmodOptions]
     const [{ runSuite }, { Store }] = await Promise.all([import('../../kmod/suite.js'), import('../../store/store.js')])
     const run = await runSuite({
-      targets, integrationArgs: integrationArgs(options), host: options.host, resultsRoot: options.results,
-      store: Store.fromEnv(), accel: options.accel, log, signal, print: (text) => process.stdout.write(text),
+      targets,
+      integrationArgs: integrationArgs(options),
+      host: options.host,
+      resultsRoot: options.results,
+      store: Store.fromEnv(),
+      accel: options.accel,
+      log,
+      signal,
+      print: (text) => process.stdout.write(text),
     })
     return run.exitCode
   },
@@ -39,10 +54,10 @@ function integrationArgs(options: KmodOptions): string[] {
   const args: string[] = []
   if (options.category) {
     const unknown = options.category.split(',').filter((c) => !(CATEGORIES as readonly string[]).includes(c))
-    if (unknown.length > 0) throw new UsageError(`--category: unknown ${unknown.join(', ')}; known: ${CATEGORIES.join(', ')}`)
+    if (unknown.length > 0)
+      throw new UsageError(`--category: unknown ${unknown.join(', ')}; known: ${CATEGORIES.join(', ')}`)
     args.push('--category', options.category)
   }
   if (options.wrongExpectation) args.push('--wrong-expectation', options.wrongExpectation)
   return args
 }
-

@@ -32,20 +32,37 @@ const OUTPUT_TAIL = 20
 function guestOptions(command: Command): Command {
   return userCodeOptions(command)
     .option('--kernel <name>', "kernel definition under kernels/ (default: the machine's, e.g. microvm)")
-    .option('--arch <arch>', `guest arch: ${archNames().join(' or ')} (default: the kernel's, else x86_64)`, oneOf('--arch', archNames()))
+    .option(
+      '--arch <arch>',
+      `guest arch: ${archNames().join(' or ')} (default: the kernel's, else x86_64)`,
+      oneOf('--arch', archNames()),
+    )
     .option('--root <name>', 'root definition under roots/', 'testroot')
-    .option('--machine <name>', 'microvm or q35 (x86_64), virt (aarch64); default: the first that has what the other flags ask for')
+    .option(
+      '--machine <name>',
+      'microvm or q35 (x86_64), virt (aarch64); default: the first that has what the other flags ask for',
+    )
     .option('--cpus <n>', 'guest CPUs', positiveInt('--cpus'))
     .option('--memory <size>', 'guest RAM: MiB, or with a unit (512M, 2G); default 256', memorySize('--memory'))
     .option('--iommu [name]', "the machine's vIOMMU (x86_64 q35: intel-iommu)")
     .option('--host-hugepages', 'back guest RAM with host hugepages (the host must have them free)')
     .option('--guest-hugepages <n>', 'hugepages the guest kernel reserves at boot', nonNegativeInt('--guest-hugepages'))
-    .option('--accel <accel>', 'auto, kvm or tcg; auto probes KVM and falls back to TCG', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
+    .option(
+      '--accel <accel>',
+      'auto, kvm or tcg; auto probes KVM and falls back to TCG',
+      oneOf('--accel', ['auto', 'kvm', 'tcg'] as const),
+      'auto',
+    )
 }
 
 export const runCommand: Subcommand = {
   define: (program) =>
-    guestOptions(program.command('run').description('boot a guest, run CMD in it, print its output and the verdict').argument('<cmd...>', 'the command, after --'))
+    guestOptions(
+      program
+        .command('run')
+        .description('boot a guest, run CMD in it, print its output and the verdict')
+        .argument('<cmd...>', 'the command, after --'),
+    )
       .option('--timeout <seconds>', 'deadline for the command (test phase)', positiveSeconds('--timeout'), 60)
       .option('--keep-logs', 'keep the console and channel logs and print where')
       .option('--json', 'print the report as JSON on stdout (command output goes to stderr)'),
@@ -54,10 +71,20 @@ export const runCommand: Subcommand = {
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
     const code = userCodeOf(options)
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({
-      ...machineOptions(options), code, command, timeoutMs: options.timeout * 1000, accel: options.accel,
-      keepLogs: options.keepLogs, signal, log, onEvent: printOutput(options.json ?? false),
-    }, Store.fromEnv())
+    const report = await runGuest(
+      {
+        ...machineOptions(options),
+        code,
+        command,
+        timeoutMs: options.timeout * 1000,
+        accel: options.accel,
+        keepLogs: options.keepLogs,
+        signal,
+        log,
+        onEvent: printOutput(options.json ?? false),
+      },
+      Store.fromEnv(),
+    )
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     return exitCodeFor(report.classification)
@@ -65,11 +92,26 @@ export const runCommand: Subcommand = {
 }
 
 export const shellCommand: Subcommand = {
-  define: (program) => guestOptions(program.command('shell').description('boot the same guest with a shell on the console (Ctrl-A X quits)')),
+  define: (program) =>
+    guestOptions(
+      program.command('shell').description('boot the same guest with a shell on the console (Ctrl-A X quits)'),
+    ),
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
     const { runGuest, Store } = await runtime()
-    const report = await runGuest({ ...machineOptions(options), code: userCodeOf(options), command: [], timeoutMs: 1000, accel: options.accel, debug: true, signal, log }, Store.fromEnv())
+    const report = await runGuest(
+      {
+        ...machineOptions(options),
+        code: userCodeOf(options),
+        command: [],
+        timeoutMs: 1000,
+        accel: options.accel,
+        debug: true,
+        signal,
+        log,
+      },
+      Store.fromEnv(),
+    )
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })
@@ -85,7 +127,10 @@ function machineOptions(options: RunOptions) {
 
 /** Loaded when a guest is about to boot, not at start-up: --help and usage errors stay fast. */
 async function runtime() {
-  const [{ runGuest }, { Store }] = await Promise.all([import('../../run/run-guest.js'), import('../../store/store.js')])
+  const [{ runGuest }, { Store }] = await Promise.all([
+    import('../../run/run-guest.js'),
+    import('../../store/store.js'),
+  ])
   return { runGuest, Store }
 }
 
@@ -106,12 +151,25 @@ function printVerdict(report: GuestRunReport, shown: { keptLogs: boolean; output
   const c = report.classification
   const phase = c.kind === 'timeout' ? ` (${c.phase} phase)` : ''
   const total = report.timings.exit ?? report.timings.test
-  const timing = (['boot', 'ready', 'test'] as const).flatMap((p) => (report.timings[p] === undefined ? [] : [`${p} ${formatMs(report.timings[p])}`])).join(', ')
+  const timing = (['boot', 'ready', 'test'] as const)
+    .flatMap((p) => (report.timings[p] === undefined ? [] : [`${p} ${formatMs(report.timings[p])}`]))
+    .join(', ')
   if (c.kind !== 'pass' && c.kind !== 'skip') {
-    printTail(`console tail (${report.node}, kernel messages)`, `${report.node} │`, report.consoleTail.slice(-CONSOLE_TAIL))
-    if (shown.output) printTail(`command output tail (${report.node}, stdout and stderr)`, `${report.node} ┆`, report.outputTail.slice(-OUTPUT_TAIL))
+    printTail(
+      `console tail (${report.node}, kernel messages)`,
+      `${report.node} │`,
+      report.consoleTail.slice(-CONSOLE_TAIL),
+    )
+    if (shown.output)
+      printTail(
+        `command output tail (${report.node}, stdout and stderr)`,
+        `${report.node} ┆`,
+        report.outputTail.slice(-OUTPUT_TAIL),
+      )
   }
-  process.stderr.write(`${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${report.machine ? `, ${report.machine}` : ''}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`)
+  process.stderr.write(
+    `${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${report.machine ? `, ${report.machine}` : ''}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`,
+  )
   if (shown.keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
 }
 

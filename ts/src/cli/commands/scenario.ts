@@ -32,9 +32,15 @@ const CATALOG_HELP = "a module exporting 'scenarios' to use instead of the built
 
 export function selectScenarios(names: string[], tags: string[], from: Scenario[]): Scenario[] {
   const unknown = names.filter((name) => !from.some((s) => s.name === name))
-  if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; 'vmgate scenario list' shows them`)
-  const picked = from.filter((s) => (names.length === 0 || names.includes(s.name)) && tags.every((tag) => s.tags.includes(tag)))
-  if (picked.length === 0) throw new UsageError(`no scenario matches${names.length ? ` ${names.join(' ')}` : ''}${tags.length ? ` with tags ${tags.join(', ')}` : ''}`)
+  if (unknown.length > 0)
+    throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; 'vmgate scenario list' shows them`)
+  const picked = from.filter(
+    (s) => (names.length === 0 || names.includes(s.name)) && tags.every((tag) => s.tags.includes(tag)),
+  )
+  if (picked.length === 0)
+    throw new UsageError(
+      `no scenario matches${names.length ? ` ${names.join(' ')}` : ''}${tags.length ? ` with tags ${tags.join(', ')}` : ''}`,
+    )
   return picked
 }
 
@@ -42,14 +48,20 @@ export function selectScenarios(names: string[], tags: string[], from: Scenario[
 function selectionOptions(command: Command): Command {
   return command
     .option('--catalog <module>', CATALOG_HELP)
-    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
     .option('--shard <k/n>', 'only shard K of N of the selection (deterministic; see --durations)', parseShard)
     .option('--durations <summary>', "balance --shard by an earlier run's durations (its summary.json or results dir)")
 }
 
 /** The selection, sharded. An empty shard is no error: its report just has nothing in it. */
 async function select(names: string[], options: SelectOptions, log: LogSink): Promise<Scenario[]> {
-  const picked = names.length || options.tag?.length ? selectScenarios(names, options.tag ?? [], await catalog(options.catalog)) : await catalog(options.catalog)
+  const picked =
+    names.length || options.tag?.length
+      ? selectScenarios(names, options.tag ?? [], await catalog(options.catalog))
+      : await catalog(options.catalog)
   if (!options.shard) return picked
   return shardOf(picked, options.shard, await durations(options.durations, log))
 }
@@ -66,20 +78,32 @@ async function durations(path: string | undefined, log: LogSink): Promise<Map<st
 
 function define(program: Command): Command {
   const scenario = program.command('scenario').description('list and run multi-guest scenarios')
-  selectionOptions(scenario.command('list').description('list the scenarios with their tags').option('--json', 'as JSON: name, tags, description'))
-    .action(async (options: SelectOptions & { json?: boolean }) => {
-      const all = await select([], options, stderrSink)
-      if (options.json) return void process.stdout.write((await import('../../scenario/catalog.js')).scenarioListJson(all))
-      const width = Math.max(0, ...all.map((s) => s.name.length))
-      for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
-    })
-  return selectionOptions(scenario
-    .command('run')
-    .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
-    .argument('[names...]', 'scenario names (all, when only --tag is given)'))
+  selectionOptions(
+    scenario
+      .command('list')
+      .description('list the scenarios with their tags')
+      .option('--json', 'as JSON: name, tags, description'),
+  ).action(async (options: SelectOptions & { json?: boolean }) => {
+    const all = await select([], options, stderrSink)
+    if (options.json)
+      return void process.stdout.write((await import('../../scenario/catalog.js')).scenarioListJson(all))
+    const width = Math.max(0, ...all.map((s) => s.name.length))
+    for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
+  })
+  return selectionOptions(
+    scenario
+      .command('run')
+      .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
+      .argument('[names...]', 'scenario names (all, when only --tag is given)'),
+  )
     .option('--concurrency <n>', 'scenarios at once (default: by cores and memory)', nonNegativeInt('--concurrency'))
     .option('--seed <n>', 'seed for link impairments (repeat k uses seed + k - 1)', nonNegativeInt('--seed'), 1)
-    .option('--repeat <n>', 'run each scenario N times; one that both passes and fails is flaky', positiveInt('--repeat'), 1)
+    .option(
+      '--repeat <n>',
+      'run each scenario N times; one that both passes and fails is flaky',
+      positiveInt('--repeat'),
+      1,
+    )
     .option('--until-fail', 'start no new run after the first failure')
     .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
     .option('--results <dir>', 'where results/<run-id>/ goes', 'results')
@@ -91,16 +115,33 @@ export const scenarioCommand: Subcommand = {
   define,
   async run({ args, log, signal }: CommandContext) {
     const [names, options] = args as [string[], ScenarioRunOptions]
-    if (names.length === 0 && !options.tag?.length && !options.shard) throw new UsageError('scenario run: name scenarios, pick them with --tag, or take a --shard K/N of all; see vmgate scenario list')
+    if (names.length === 0 && !options.tag?.length && !options.shard)
+      throw new UsageError(
+        'scenario run: name scenarios, pick them with --tag, or take a --shard K/N of all; see vmgate scenario list',
+      )
     const selected = await select(names, options, log)
-    const [{ runScenarios }, report, { Store }] = await Promise.all([import('../../scenario/runner.js'), import('../../scenario/report.js'), import('../../store/store.js')])
+    const [{ runScenarios }, report, { Store }] = await Promise.all([
+      import('../../scenario/runner.js'),
+      import('../../scenario/report.js'),
+      import('../../store/store.js'),
+    ])
     const summary = await runScenarios(selected, {
-      store: Store.fromEnv(), log, accel: options.accel, seed: options.seed, resultsRoot: options.results,
-      concurrency: options.concurrency || undefined, repeat: options.repeat, untilFail: options.untilFail, signal, verbose: options.verbose,
-      onResult: (result) => result.passed || process.stderr.write(report.failureText(result, rerunFlags(options)) + '\n'),
+      store: Store.fromEnv(),
+      log,
+      accel: options.accel,
+      seed: options.seed,
+      resultsRoot: options.results,
+      concurrency: options.concurrency || undefined,
+      repeat: options.repeat,
+      untilFail: options.untilFail,
+      signal,
+      verbose: options.verbose,
+      onResult: (result) =>
+        result.passed || process.stderr.write(report.failureText(result, rerunFlags(options)) + '\n'),
     })
     if (options.json) process.stdout.write(readFileSync(`${summary.dir}/summary.json`, 'utf8'))
-    for (const outcome of summary.outcomes.filter((o) => o.status !== 'pass')) process.stderr.write(`${outcome.name}: ${report.describeOutcome(outcome)}\n`)
+    for (const outcome of summary.outcomes.filter((o) => o.status !== 'pass'))
+      process.stderr.write(`${outcome.name}: ${report.describeOutcome(outcome)}\n`)
     process.stderr.write(`results: ${summary.dir}\n`)
     // With --json, stdout is the summary alone.
     ;(options.json ? process.stderr : process.stdout).write(report.closingLines(summary.outcomes).join('\n') + '\n')
@@ -111,5 +152,8 @@ export const scenarioCommand: Subcommand = {
 /** The flags a failed run is run again with, besides its name and seed: the same catalog and accel. */
 function rerunFlags(options: ScenarioRunOptions): string[] {
   // A name picks the one scenario: --shard and --tag would only narrow it again.
-  return [...(options.catalog ? ['--catalog', options.catalog] : []), ...(options.accel === 'auto' ? [] : ['--accel', options.accel])]
+  return [
+    ...(options.catalog ? ['--catalog', options.catalog] : []),
+    ...(options.accel === 'auto' ? [] : ['--accel', options.accel]),
+  ]
 }
