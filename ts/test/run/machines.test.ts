@@ -33,7 +33,7 @@ t.test('e1000 on microvm in a scenario is refused before anything boots', async 
     catalog,
     `export const scenarios = [{ name: 'bad', description: 'e1000 on microvm', tags: [], topology: { nodes: { a: { machine: 'microvm', command: ['true'], nics: ${JSON.stringify(nics)} } } } }]\n`,
   )
-  const run = await vmgate(['scenario', 'run', '--catalog', catalog])
+  const run = await vmgate(['scenario', 'run', 'bad', '--catalog', catalog])
   t.equal(run.exitCode, 2, run.all)
   t.match(run.stderr, /node 'a': x86_64 microvm has no NIC model 'e1000'; use machine 'q35'/)
 })
@@ -66,7 +66,9 @@ t.test('a NIC whose driver is not in the kernel fails before ready, naming the d
     catalog,
     `export const scenarios = [{ name: 'no-driver', description: 'e1000e on a kernel without it', tags: [], topology: { kernel: 'q35-no-e1000e', nodes: { a: { command: ['true'], nics: ${JSON.stringify(nics)} } } } }]\n`,
   )
-  const run = await vmgate(['scenario', 'run', '--catalog', catalog, '--accel', 'tcg'], { VMGATE_KERNELS: kernels })
+  const run = await vmgate(['scenario', 'run', 'no-driver', '--catalog', catalog, '--accel', 'tcg'], {
+    VMGATE_KERNELS: kernels,
+  })
   t.equal(run.exitCode, 1, run.all)
   t.match(
     run.all,
