@@ -2,7 +2,7 @@
  * Host trees over virtio-9p: shares (vmgate.share=TAG,PATH[,rw]) and, with
  * vmgate.hostroot=TAG, the host's / read-only under a writable tmpfs overlay,
  * which becomes the command's root. Init stays PID 1 inside it, with /proc,
- * /sys, /dev and /run carried over and a fresh /tmp.
+ * /sys, /dev and /run carried over; /tmp is the host's, copy-on-write.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -139,8 +139,7 @@ static int mount_host_root(const char *tag, char *why, size_t cap)
 		if ((err = mount_at(carried[i], dir, NULL, MS_BIND | MS_REC, NULL, why, cap)) < 0)
 			return err;
 	}
-	if ((err = mount_at("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", why, cap)) < 0)
-		return err;
+	/* /tmp stays the host's, copy-on-write like the rest: a project checked out under it must be seen. */
 	if ((err = copy_applets()) < 0)
 		snprintf(why, cap, "copying vmgate-init into the host root: %s", strerror(-err));
 	return err;

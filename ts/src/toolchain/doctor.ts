@@ -23,13 +23,13 @@ export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Do
 async function row(found: Resolution): Promise<DoctorRow> {
   const { spec } = found
   if ('missing' in found) return { name: spec.name, neededFor: spec.neededFor, status: 'missing', fix: found.missing }
-  // spawns: table (each entry's own binary, asked its version)
   return {
     name: spec.name,
     neededFor: spec.neededFor,
     status: 'found',
     path: found.path,
     source: found.source,
+    // spawns: table (each entry's own binary, asked its version)
     version: await version(spec, found.path),
   }
 }
