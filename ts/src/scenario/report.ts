@@ -209,7 +209,7 @@ export function rerunCommand(result: RunRecord, flags: string[] = []): string {
  * The terminal account of a failed run: its problems, links, the failing
  * node's console tail and command output, and how to run it again.
  */
-export function failureText(result: ScenarioResult, rerunFlags: string[] = [], tailLines = 150): string {
+export function failureText(result: ScenarioResult, rerun = rerunCommand(result), tailLines = 150): string {
   const which = result.repeat > 1 ? ` (run ${result.repeat}, seed ${result.seed})` : ''
   const lines = [`✗ ${result.name}${which}`, ...result.problems.map((p) => `    ${p}`)]
   for (const [name, counters] of Object.entries(result.report?.links ?? {}))
@@ -228,6 +228,6 @@ export function failureText(result: ScenarioResult, rerunFlags: string[] = [], t
   for (const node of result.report?.nodes ?? [])
     lines.push(`    ${node.node}/console.log, ${node.node}/output.log (what its command printed)`)
   if (result.report) lines.push(`    <link>.pcap: each link's frames`)
-  lines.push(`  re-run: ${rerunCommand(result, rerunFlags)}`)
+  lines.push(`  re-run: ${rerun}`)
   return lines.join('\n')
 }

@@ -3,6 +3,7 @@ import {
   closingLines,
   describeOutcome,
   failureText,
+  rerunCommand,
   junitXml,
   scenarioOutcomes,
   type ScenarioResult,
@@ -116,7 +117,8 @@ t.test('junit.xml has a testcase per scenario; flaky is a failure with its count
 })
 
 t.test('a failed run says how to run it again: its name, quoted, and its seed', async (t) => {
-  const text = failureText(run("relay[family=ipv4]'s", 3, false), ['--accel', 'tcg'])
+  const result = run("relay[family=ipv4]'s", 3, false)
+  const text = failureText(result, rerunCommand(result, ['--accel', 'tcg']))
   t.match(text, /^✗ relay\[family=ipv4\]'s \(run 3, seed 9\)$/m)
   t.match(text, /^ {2}re-run: npx vmgate scenario run 'relay\[family=ipv4\]'\\''s' --seed 9 --accel tcg$/m)
 })

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { existsSync, readFileSync } from 'node:fs'
-import { exitCodeFor, UsageError } from '../../errors.js'
+import { existsSync } from 'node:fs'
+import { UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
 import { stderrSink, type LogSink } from '../../log.js'
 import type { AccelRequest } from '../../vm/accel.js'
@@ -137,15 +137,10 @@ export const scenarioCommand: Subcommand = {
       signal,
       verbose: options.verbose,
       onResult: (result) =>
-        result.passed || process.stderr.write(report.failureText(result, rerunFlags(options)) + '\n'),
+        result.passed ||
+        process.stderr.write(report.failureText(result, report.rerunCommand(result, rerunFlags(options))) + '\n'),
     })
-    if (options.json) process.stdout.write(readFileSync(`${summary.dir}/summary.json`, 'utf8'))
-    for (const outcome of summary.outcomes.filter((o) => o.status !== 'pass'))
-      process.stderr.write(`${outcome.name}: ${report.describeOutcome(outcome)}\n`)
-    process.stderr.write(`results: ${summary.dir}\n`)
-    // With --json, stdout is the summary alone.
-    ;(options.json ? process.stderr : process.stdout).write(report.closingLines(summary.outcomes).join('\n') + '\n')
-    return exitCodeFor(summary.outcomes.map((o) => ({ failed: o.status !== 'pass', infra: o.infra })))
+    return (await import('../run-end.js')).endOfRun(summary, options.json ?? false)
   },
 }
 

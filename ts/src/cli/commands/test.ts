@@ -1,8 +1,6 @@
 // `vmgate test [NAME…]`: the targets of the user's vmgate.toml, each a one-node
 // scenario run by the scenario runner (progress, --repeat, reports, exit codes).
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { exitCodeFor } from '../../errors.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { nonNegativeInt, oneOf, positiveInt } from '../parse.js'
@@ -65,16 +63,9 @@ export const testCommand: Subcommand = {
       onResult: (result) =>
         result.passed ||
         process.stderr.write(
-          report
-            .failureText(result)
-            .replace(/re-run: .*$/m, `re-run: vmgate test --config ${config.file} ${result.name}`) + '\n',
+          report.failureText(result, `npx vmgate test --config ${config.file} ${result.name}`) + '\n',
         ),
     })
-    if (options.json) process.stdout.write(readFileSync(join(summary.dir, 'summary.json'), 'utf8'))
-    for (const outcome of summary.outcomes.filter((o) => o.status !== 'pass'))
-      process.stderr.write(`${outcome.name}: ${report.describeOutcome(outcome)}\n`)
-    process.stderr.write(`results: ${summary.dir}\n`)
-    ;(options.json ? process.stderr : process.stdout).write(report.closingLines(summary.outcomes).join('\n') + '\n')
-    return exitCodeFor(summary.outcomes.map((o) => ({ failed: o.status !== 'pass', infra: o.infra })))
+    return (await import('../run-end.js')).endOfRun(summary, options.json ?? false)
   },
 }
