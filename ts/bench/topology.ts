@@ -7,11 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { silentSink } from '../src/log.js'
-import { runScenarios } from '../src/scenario/runner.js'
 import type { Scenario } from '../src/scenario/scenario.js'
-import { Store } from '../src/store/store.js'
-import { median, type BenchOptions } from './stats.js'
+import { median, runAlone, type BenchOptions } from './stats.js'
 
 // seq 1 1500000: 10,888,897 bytes, long enough that start-up is a small part.
 const COUNT = 1_500_000
@@ -54,17 +51,7 @@ interface Sample {
 }
 
 async function measure(kind: Kind, resultsRoot: string, signal?: AbortSignal): Promise<Sample> {
-  const {
-    results: [result],
-  } = await runScenarios([transfer(kind)], {
-    store: Store.fromEnv(),
-    log: silentSink,
-    accel: 'auto',
-    seed: 1,
-    resultsRoot,
-    concurrency: 1,
-    signal,
-  })
+  const result = await runAlone(transfer(kind), resultsRoot, signal)
   const source = result.report?.nodes.find((n) => n.node === 'source')
   const sent = source?.outputTail.map((l) => /^tcp-xfer source: sent (\d+) bytes in ([\d.]+) s/.exec(l)).find(Boolean)
   if (!result.passed || !sent)

@@ -16,13 +16,10 @@ import {
 } from '../scenarios/relay.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import type { Scenario } from '../src/scenario/scenario.js'
-import { silentSink } from '../src/log.js'
 import { pointLatest } from '../src/results.js'
 import { runTool } from '../src/proc.js'
-import { runScenarios } from '../src/scenario/runner.js'
-import { Store } from '../src/store/store.js'
 import { tool } from '../src/toolchain/resolve.js'
-import { median, type BenchOptions } from './stats.js'
+import { median, runAlone, type BenchOptions } from './stats.js'
 
 const METRICS = ['tcp_up_mbps', 'tcp_down_mbps', 'udp_mbps', 'rtt_ms'] as const
 type Metric = (typeof METRICS)[number]
@@ -92,17 +89,7 @@ async function measure(
   resultsRoot: string,
   signal?: AbortSignal,
 ): Promise<{ accel: string; values: Record<Metric, number> }> {
-  const {
-    results: [result],
-  } = await runScenarios([scenario], {
-    store: Store.fromEnv(),
-    log: silentSink,
-    accel: 'auto',
-    seed: 1,
-    resultsRoot,
-    concurrency: 1,
-    signal,
-  })
+  const result = await runAlone(scenario, resultsRoot, signal)
   const client = result.report?.nodes.find((n) => n.node === 'peer-a')
   const values = Object.fromEntries(
     (client?.outputTail ?? []).flatMap((line) => {
