@@ -49,8 +49,8 @@ static int find_port(const char *name)
 		if (d->d_name[0] == '.' || !port_named(d->d_name, name))
 			continue;
 		snprintf(dev, sizeof(dev), "/dev/%s", d->d_name);
-		/* virtio ports admit one opener: holding it keeps tests from writing here. */
-		fd = open(dev, O_WRONLY | O_CLOEXEC);
+		/* virtio ports admit one opener: holding it keeps tests from writing here (or reading the run). */
+		fd = open(dev, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			fd = -errno;
 	}
@@ -125,4 +125,29 @@ void channel_log(const char *stream, const char *line, size_t len)
 
 	json_escape(esc, sizeof(esc), line, len);
 	channel_event("{\"event\":\"log\",\"stream\":\"%s\",\"line\":\"%s\"}", stream, esc);
+}
+
+/*
+ * Reads the one line the host sends (the run's parameters), blocking until it
+ * is whole. The host sends nothing after it, so reading in chunks loses nothing.
+ */
+int channel_read_line(char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	while (len + 1 < cap) {
+		ssize_t n = read(channel_fd, buf + len, cap - 1 - len);
+		char *nl;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		nl = memchr(buf + len, '\n', (size_t)n);
+		len += (size_t)n;
+		if (nl) {
+			*nl = '\0';
+			return (int)(nl - buf);
+		}
+	}
+	return -E2BIG;
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define MAX_ARGS 64
 #define MAX_NICS 4
@@ -41,6 +42,10 @@ struct params {
 	char cwd[GUEST_PATH];                    /* the command's working directory (vmgate.cwd) */
 	char modules[MAX_MODULES][GUEST_PATH];   /* loaded in order before the command (vmgate.module) */
 	int nmodules;
+	struct timespec clock;                   /* the host's wall clock at send time (vmgate.clock) */
+	int has_clock;
+	unsigned char entropy[64];               /* fresh host randomness for the CRNG (vmgate.entropy) */
+	size_t nentropy;
 };
 
 struct outcome {
@@ -53,14 +58,16 @@ struct outcome {
 	char last_stderr[128]; /* the command's last line on stderr: the likeliest why */
 };
 
-/* cmdline.c */
-int params_read(struct params *p);
-int cmdline_redact(const char *nonce);
+/* params.c */
+void params_defaults(struct params *p);
+int params_parse(struct params *p, char *text);
+int params_read_cmdline(struct params *p);
 
 /* channel.c */
 int channel_open(const char *name);
 void channel_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void channel_log(const char *stream, const char *line, size_t len);
+int channel_read_line(char *buf, size_t cap);
 size_t json_escape(char *dst, size_t cap, const char *src, size_t len);
 uint64_t uptime_ms(void);
 
@@ -68,6 +75,8 @@ uint64_t uptime_ms(void);
 int system_mount(void);
 int system_loopback_up(void);
 void system_crng_mark(void);
+int system_set_clock(const struct timespec *now);
+int system_seed_entropy(const unsigned char *bytes, size_t len);
 void system_poweroff(void) __attribute__((noreturn));
 
 /* net.c */

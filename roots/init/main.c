@@ -1,8 +1,11 @@
 /*
- * vmgate-init: mounts the basics, runs the command named on the kernel command
- * line with a deadline, reaps and sweeps, reports one verdict on the virtio-serial
- * port vmgate.0 and powers off. The verdict never travels over the console.
+ * vmgate-init: mounts the basics, says hello on the virtio-serial port vmgate.0
+ * and waits there for the run (a booted guest may be saved at this point and
+ * restored many times), runs its command with a deadline, reaps and sweeps,
+ * reports one verdict on the port and powers off. The verdict never travels
+ * over the console.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -58,6 +61,31 @@ static void setup_failed(const struct params *p, const char *why)
 	system_poweroff();
 }
 
+/*
+ * Everything that differs per run arrives here, after the point a snapshot is
+ * taken: the nonce, the command, addresses, the deadline, the wall clock and
+ * fresh entropy.
+ */
+static int receive_run(struct params *p)
+{
+	static char line[48 * 1024];
+	int n, err;
+
+	channel_event("{\"event\":\"hello\",\"ms\":%llu}", (unsigned long long)uptime_ms());
+	n = channel_read_line(line, sizeof(line));
+	if (n < 0) {
+		fprintf(stderr, "vmgate-init: reading the run from vmgate.0: %s\n", strerror(-n));
+		return n;
+	}
+	if (params_parse(p, line) < 0)
+		return -EINVAL;
+	if (p->has_clock && (err = system_set_clock(&p->clock)) < 0)
+		fprintf(stderr, "vmgate-init: setting the clock: %s\n", strerror(-err));
+	if (p->nentropy && (err = system_seed_entropy(p->entropy, p->nentropy)) < 0)
+		fprintf(stderr, "vmgate-init: seeding the CRNG: %s\n", strerror(-err));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct params p;
@@ -70,13 +98,15 @@ int main(int argc, char **argv)
 		return signal_applet(name ? name + 1 : argv[0], argc, argv);
 	/* /proc/1/comm says who PID 1 is, whatever the initramfs calls the file. */
 	prctl(PR_SET_NAME, "vmgate-init");
-	if (system_mount() < 0 || params_read(&p) < 0)
+	params_defaults(&p);
+	if (system_mount() < 0 || params_read_cmdline(&p) < 0)
 		system_poweroff();
 	if (channel_open("vmgate.0") < 0) {
 		fprintf(stderr, "vmgate-init: no virtio-serial port named vmgate.0; is CONFIG_VIRTIO_CONSOLE set?\n");
 		system_poweroff();
 	}
-	cmdline_redact(p.nonce);
+	if (receive_run(&p) < 0)
+		system_poweroff();
 	channel_event("{\"event\":\"mark\",\"name\":\"init\",\"ms\":%llu}", (unsigned long long)uptime_ms());
 	system_loopback_up();
 	if (net_configure(&p, why, sizeof(why)) < 0)

@@ -1,6 +1,7 @@
 /* Bringing the guest up and down: mounts, loopback, entropy, power. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/random.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
@@ -65,6 +66,33 @@ void system_crng_mark(void)
 	}
 	channel_event("{\"event\":\"mark\",\"name\":\"crng\",\"ready\":%s,\"ms\":%llu}", ready ? "true" : "false",
 		      (unsigned long long)uptime_ms());
+}
+
+int system_set_clock(const struct timespec *now)
+{
+	return clock_settime(CLOCK_REALTIME, now) < 0 ? -errno : 0;
+}
+
+/*
+ * Mixes the host's bytes into the input pool, credits them, and reseeds the
+ * CRNG at once: guests restored from one snapshot share its random state until
+ * then, and must part ways before anything draws from it.
+ */
+int system_seed_entropy(const unsigned char *bytes, size_t len)
+{
+	struct {
+		struct rand_pool_info info;
+		unsigned char buf[64];
+	} seed = { .info = { .entropy_count = (int)len * 8, .buf_size = (int)len } };
+	int fd = open("/dev/random", O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	memcpy(seed.buf, bytes, len < sizeof(seed.buf) ? len : sizeof(seed.buf));
+	if (ioctl(fd, RNDADDENTROPY, &seed.info) < 0 || ioctl(fd, RNDRESEEDCRNG) < 0)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 void system_poweroff(void)

@@ -6,6 +6,8 @@ import { z } from 'zod'
 const Metrics = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
 
 export const ChannelEvent = z.discriminatedUnion('event', [
+  // init is up and waits for the run (guest/params.ts); a snapshot is saved here.
+  z.object({ event: z.literal('hello'), ms: z.number().optional() }),
   z.object({ event: z.literal('ready'), role: z.string().optional(), ms: z.number().optional() }),
   z.object({ event: z.literal('mark'), name: z.string(), ms: z.number(), ready: z.boolean().optional() }),
   z.object({ event: z.literal('log'), stream: z.string(), line: z.string() }),

@@ -1,7 +1,9 @@
-// The vmgate.* kernel command line parameters that configure a guest.
-// The command travels hex-encoded (argv joined by NUL): the kernel command line
-// has no quoting that survives arbitrary shell words.
-import { createHash } from 'node:crypto'
+// The run's vmgate.* parameters: one line the host sends on the channel when
+// init says hello (or at once, to a guest restored from a snapshot, which said
+// hello before it was saved). Nothing per-run is on the kernel command line, so
+// a saved guest serves every run and the test cannot read the nonce there.
+// The command travels hex-encoded (argv joined by NUL): words may hold spaces.
+import { randomBytes } from 'node:crypto'
 import { UsageError } from '../errors.js'
 
 export interface GuestParams {
@@ -14,33 +16,23 @@ export interface GuestParams {
   nics?: { mac: string; driver: string; addresses: string[] }[]
   /** The command, not init, says when the node is ready (by running vmgate-ready). */
   readyByCommand?: boolean
+  /** More vmgate.* words: what user code lowers to (usercode/lower.ts). */
+  words?: string[]
 }
 
-// x86 COMMAND_LINE_SIZE is 2048; leave room for the machine's own words.
-const MAX_COMMAND_BYTES = 600
+// vmgate-init's argv buffer (roots/init/params.c).
+const MAX_COMMAND_BYTES = 16 * 1024 - 1
+// Credited to the guest's CRNG, and what init's buffer holds.
+const ENTROPY_BYTES = 64
 
 export function encodeCommand(argv: string[]): string {
-  const bytes = commandBytes(argv)
+  if (argv.some((word) => word.includes('\0'))) throw new UsageError('command: a word contains a NUL byte')
+  const bytes = Buffer.from(argv.join('\0'), 'utf8')
   if (bytes.length > MAX_COMMAND_BYTES)
-    throw new Error(
-      `command of ${bytes.length} bytes does not fit the kernel command line; it travels as a file (commandFile)`,
+    throw new UsageError(
+      `command: ${bytes.length} bytes is more than the guest takes (${MAX_COMMAND_BYTES}); put it in a script and --add it`,
     )
   return bytes.toString('hex')
-}
-
-function commandBytes(argv: string[]): Buffer {
-  if (argv.some((word) => word.includes('\0'))) throw new UsageError('command: a word contains a NUL byte')
-  return Buffer.from(argv.join('\0'), 'utf8')
-}
-
-/**
- * A command too long for the kernel command line travels as a file in the
- * root's overlay (vmgate.cmdfile); undefined when it fits on the line.
- */
-export function commandFile(argv: string[]): { path: string; data: Buffer } | undefined {
-  const data = commandBytes(argv)
-  if (data.length <= MAX_COMMAND_BYTES) return undefined
-  return { path: `/etc/vmgate/cmd-${createHash('sha256').update(data).digest('hex').slice(0, 16)}`, data }
 }
 
 export function guestParams(params: GuestParams): string[] {
@@ -51,11 +43,24 @@ export function guestParams(params: GuestParams): string[] {
     `vmgate.role=${params.role}`,
     `vmgate.timeout=${Math.ceil(params.timeoutS)}`,
   ]
-  const file = commandFile(params.command)
-  if (file) words.push(`vmgate.cmdfile=${file.path}`)
-  else if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
+  if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
   for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, nic.driver, ...nic.addresses].join(',')}`)
   if (params.readyByCommand) words.push('vmgate.ready=command')
   if (params.debug) words.push('vmgate.debug=1')
-  return words
+  return words.concat(params.words ?? [])
+}
+
+/**
+ * The line itself, stamped when it is sent: the host's wall clock and fresh
+ * entropy, so that guests restored from one snapshot neither share the time it
+ * was saved at nor its random state.
+ */
+export function runLine(
+  words: string[],
+  now: number = Date.now(),
+  entropy: Buffer = randomBytes(ENTROPY_BYTES),
+): string {
+  const seconds = Math.floor(now / 1000)
+  const nanos = String((now % 1000) * 1_000_000).padStart(9, '0')
+  return [...words, `vmgate.clock=${seconds}.${nanos}`, `vmgate.entropy=${entropy.toString('hex')}`].join(' ') + '\n'
 }

@@ -1,7 +1,7 @@
 // A guest root is cpio layers, concatenated: a cached base (busybox and its
 // applet links, the directory skeleton, /dev/console), the root's host files
 // if it has any (tc and its libraries, say), the user's files (--add, --module)
-// and a thin overlay (PID 1 and the test payload, the root's guest programs).
+// and a thin overlay (PID 1 and the root's guest programs).
 // Changing a test rebuilds only the overlay.
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -27,8 +27,6 @@ export interface RootImage {
 }
 
 export interface RootOptions {
-  /** Extra files for the overlay: guest path → bytes. */
-  payload?: Record<string, Uint8Array>
   /** SOURCE_DATE_EPOCH for every entry. */
   mtime?: number
   /** The guest's kernel, for roots that carry a module built against it. */
@@ -64,8 +62,6 @@ export async function buildRoot(
     { path: 'bin/vmgate-mark', kind: 'symlink', target: '/init' },
   ]
   overlay.push(...(await scriptEntries(spec)))
-  for (const [path, data] of Object.entries(options.payload ?? {}))
-    overlay.push({ path, kind: 'file', mode: 0o755, data })
   const overlayBytes = writeCpio(overlay, { mtime })
   const user = options.user?.length ? writeCpio(options.user, { mtime }) : Buffer.alloc(0)
   const entry = await store.ensure(

@@ -2,16 +2,21 @@
 // channel event), ready (→ `ready`), test (→ `result`), then the guest's own
 // power-off. Each phase has its own timeout. What the wait saw is an
 // Observation; the pure classifier (guest/classify.ts) makes it a verdict.
+// With snapshots, a guest whose shape was saved before is restored instead of
+// booted; one that fails to restore boots cold, and its snapshot is replaced.
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { nicLowering, type Accel, type ArchLowering, type MachineLowering, type NicModel } from '../arch/index.js'
 import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
-import { guestParams } from '../guest/params.js'
+import { guestParams, runLine } from '../guest/params.js'
+import type { LogSink } from '../log.js'
+import { tool } from '../toolchain/resolve.js'
 import { checkHostHugepages } from '../vm/hugepages.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
 import { RingBuffer } from '../vm/ring-buffer.js'
+import { restoreFrom, type BootMode, type ShapeSpec, type SnapshotPlan, type Snapshots } from '../vm/snapshot.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
 
 export interface NodeRequest {
@@ -42,9 +47,13 @@ export interface NodeRequest {
   onEvent?: (event: ChannelEvent) => void
   /** Every console line as it arrives (live output with --verbose). */
   onConsole?: (line: string) => void
-  /** More qemu device arguments and kernel words: what user code lowers to (usercode/lower.ts). */
+  /** More qemu device arguments and vmgate.* words for the run: what user code lowers to (usercode/lower.ts). */
   devices?: string[]
-  kernelParams?: string[]
+  guestWords?: string[]
+  /** Restore the node's shape from a snapshot, or save one on a cold boot; absent: always cold. */
+  snapshots?: Snapshots
+  /** Where a snapshot that failed to restore is reported. */
+  log?: LogSink
 }
 
 export interface NodeReport {
@@ -67,6 +76,8 @@ export interface NodeReport {
   workDir: string
   argv: string[]
   result?: unknown
+  /** Booted cold, cold and saved as a snapshot, or restored from one; `why` when it was not restored; the snapshot's store path. */
+  boot?: { mode: BootMode; why?: string; snapshot?: string }
 }
 
 /** An abort reason that stops a node on purpose; `asPass` for a service whose test nodes are done. */
@@ -90,44 +101,76 @@ const POWEROFF_MS = 10_000
 // A shell has no deadline; waitFor caps the timer at what setTimeout can take.
 const INTERACTIVE_MS = Number.MAX_SAFE_INTEGER
 const TAIL_LINES = 150
+// A restored guest speaks within a fraction of a second; past this the
+// snapshot is taken for bad and the node boots cold.
+const RESTORE_MS = 15_000
 
 export async function bootNode(req: NodeRequest): Promise<NodeReport> {
+  const shape = machineShape(req)
+  const plan: SnapshotPlan = req.snapshots
+    ? await req.snapshots.plan(shape, tool(req.arch.tools.qemu), snapshotRefusal(req))
+    : { mode: 'cold', why: 'snapshots off' }
+  const first = await bootOnce(req, shape, plan)
+  if (plan.mode !== 'restore' || first.restoreFailure === undefined) return first.report
+  await req.snapshots!.discard(plan.entry)
+  const why = `the snapshot failed to restore (${first.restoreFailure}); booted cold`
+  req.log?.({ kind: 'warn', message: `${req.name}: ${why}` })
+  return (await bootOnce(req, shape, { mode: 'cold', inputs: plan.inputs, why })).report
+}
+
+/** Why a node boots cold and saves nothing, whatever the store holds. */
+function snapshotRefusal(req: NodeRequest): string | undefined {
+  if (req.debug) return 'a shell boots cold'
+  if (req.hostHugepages) return 'host hugepages boot cold'
+  return undefined
+}
+
+/** The qemu machine a node asks for, before its per-run sockets. */
+function machineShape(req: NodeRequest): ShapeSpec {
+  const kind = req.machine ?? req.arch.machines[0]
+  return {
+    arch: req.arch,
+    machine: kind,
+    accel: req.accel,
+    kernel: req.kernel,
+    initrd: req.initrd,
+    memoryMb: req.memoryMb ?? 256,
+    cpus: req.cpus ?? 1,
+    iommu: req.iommu,
+    hostHugepages: req.hostHugepages,
+    guestHugepages: req.guestHugepages,
+    kernelParams: [],
+    console: req.debug ? 'interactive' : 'pipe',
+    nics: req.nics,
+    devices: req.devices,
+  }
+}
+
+async function bootOnce(
+  req: NodeRequest,
+  shape: ShapeSpec,
+  plan: SnapshotPlan,
+): Promise<{ report: NodeReport; restoreFailure?: string }> {
   const nonce = randomBytes(16).toString('hex')
   const machine = await Machine.create({ name: req.name, nonce, logDir: req.logDir })
   const timings: NodeReport['timings'] = {}
   const seen = watchGuest(machine, req)
+  let boot: Promise<Required<NodeReport>['boot']> = Promise.resolve({
+    mode: 'cold',
+    why: plan.mode === 'cold' ? plan.why : 'qemu did not start',
+  })
   let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'>
   try {
-    const memoryMb = req.memoryMb ?? 256
-    if (req.hostHugepages) await checkHostHugepages([{ node: req.name, memoryMb }], req.arch.hugepageKb)
+    if (req.hostHugepages) await checkHostHugepages([{ node: req.name, memoryMb: shape.memoryMb }], req.arch.hugepageKb)
     seen.started = performance.now()
-    const kind = req.machine ?? req.arch.machines[0]
-    const nics = req.nics?.map((nic) => ({ ...nic, driver: nicLowering(kind, nic.model ?? 'virtio').driver }))
     await machine.start({
-      arch: req.arch,
-      machine: kind,
-      accel: req.accel,
-      kernel: req.kernel,
-      initrd: req.initrd,
-      memoryMb,
-      cpus: req.cpus ?? 1,
-      iommu: req.iommu,
-      hostHugepages: req.hostHugepages,
-      guestHugepages: req.guestHugepages,
-      kernelParams: guestParams({
-        nonce,
-        role: req.name,
-        command: req.command,
-        timeoutS: req.timeouts.test / 1000,
-        debug: req.debug ?? false,
-        nics,
-        readyByCommand: req.readyByCommand,
-      }).concat(req.kernelParams ?? []),
-      console: req.debug ? 'interactive' : 'pipe',
-      nics: req.nics,
-      devices: req.devices,
+      ...shape,
+      qmpSocket: plan.mode === 'cold' && plan.inputs ? machine.qmpSocket : undefined,
+      incoming: plan.mode === 'restore' ? restoreFrom(plan.entry) : undefined,
     })
-    waited = await waitPhases(machine, req, seen.started, timings)
+    boot = sendRun(machine, req, shape, plan, nonce)
+    const bootMs = plan.mode === 'restore' ? Math.min(RESTORE_MS, req.timeouts.boot) : req.timeouts.boot
+    waited = await waitPhases(machine, req, bootMs, seen.started, timings)
   } catch (error) {
     if (!(req.signal?.aborted && error === req.signal.reason && error instanceof NodeStop)) throw error
     // A stop asked for by the caller is an outcome, reported with what the guest printed.
@@ -143,11 +186,15 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     channelOpened: machine.channelOpened,
     verdict,
   })
-  return {
+  const restoreFailure =
+    plan.mode === 'restore' && !machine.channelOpened && !waited.stopped
+      ? (waited.infra ?? (waited.timedOut && `no word from the guest in ${waited.timedOut.afterMs} ms`))
+      : undefined
+  const report: NodeReport = {
     node: req.name,
     arch: req.arch.name,
     accel: req.accel,
-    machine: (req.machine ?? req.arch.machines[0]).name,
+    machine: shape.machine.name,
     classification,
     timings,
     marks: seen.marks,
@@ -157,6 +204,68 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
     workDir: machine.workDir,
     argv: machine.argv,
     result: verdict.result,
+    boot: await boot,
+  }
+  return { report, restoreFailure }
+}
+
+/**
+ * Sends the run when the guest can take it: a restored guest said hello before
+ * it was saved, so at once; a booting one when it says hello, after saving it
+ * as a snapshot when the plan says so. Resolves with how the node booted.
+ */
+function sendRun(
+  machine: Machine,
+  req: NodeRequest,
+  shape: ShapeSpec,
+  plan: SnapshotPlan,
+  nonce: string,
+): Promise<Required<NodeReport>['boot']> {
+  const words = guestParams({
+    nonce,
+    role: req.name,
+    command: req.command,
+    timeoutS: req.timeouts.test / 1000,
+    debug: req.debug ?? false,
+    nics: shape.nics?.map((nic, i) => ({
+      mac: nic.mac,
+      driver: nicLowering(shape.machine, nic.model ?? 'virtio').driver,
+      addresses: req.nics![i].addresses,
+    })),
+    readyByCommand: req.readyByCommand,
+    words: req.guestWords,
+  })
+  if (plan.mode === 'restore') {
+    machine.send(runLine(words))
+    return Promise.resolve({ mode: 'restored', snapshot: plan.entry.path })
+  }
+  return new Promise((resolve) => {
+    const onHello = async (event: ChannelEvent) => {
+      if (event.event !== 'hello') return
+      machine.off('event', onHello)
+      const saved = plan.inputs ? await save(machine, req.snapshots!, plan.inputs, req.signal) : undefined
+      machine.send(runLine(words))
+      resolve(saved ?? { mode: 'cold', why: plan.why })
+    }
+    machine.on('event', onHello)
+    void machine.exited().then(
+      () => resolve({ mode: 'cold', why: plan.why }),
+      () => resolve({ mode: 'cold', why: plan.why }),
+    )
+  })
+}
+
+async function save(
+  machine: Machine,
+  snapshots: Snapshots,
+  inputs: unknown,
+  signal?: AbortSignal,
+): Promise<Required<NodeReport>['boot'] | undefined> {
+  try {
+    const entry = await snapshots.save(inputs, machine.qmpSocket, signal)
+    return entry ? { mode: 'saved', snapshot: entry.path } : { mode: 'cold', why: 'another run is saving this shape' }
+  } catch (error) {
+    return { mode: 'cold', why: `saving a snapshot failed: ${(error as Error).message}` }
   }
 }
 
@@ -164,11 +273,12 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
 async function waitPhases(
   machine: Machine,
   req: NodeRequest,
+  bootMs: number,
   started: number,
   timings: NodeReport['timings'],
 ): Promise<Pick<Observation, 'infra' | 'timedOut'>> {
   const phases: [Phase, string, number][] = [
-    ['boot', 'any', req.timeouts.boot],
+    ['boot', 'any', bootMs],
     ['ready', 'ready', req.timeouts.ready],
     ['test', 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + GUEST_REPORT_GRACE_MS],
   ]

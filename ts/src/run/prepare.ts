@@ -4,7 +4,6 @@ import { buildRoot, type RootImage } from '../initramfs/root.js'
 import { loadRoot } from '../initramfs/root-spec.js'
 import { buildKernel, type Kernel } from '../kernel/build.js'
 import { loadKernel } from '../kernel/spec.js'
-import { commandFile } from '../guest/params.js'
 import { step, type LogSink } from '../log.js'
 import type { Store } from '../store/store.js'
 import { imageKernel } from '../usercode/kernel-image.js'
@@ -19,7 +18,6 @@ export interface GuestArtifacts {
 }
 
 /**
- * `commands`: what the guests will run; those too long for the kernel command line go into the root as files.
  * `code`: the user's files, shares, modules or kernel image; the kernel is checked for what they need.
  */
 export async function prepareGuest(
@@ -27,15 +25,8 @@ export async function prepareGuest(
   store: Store,
   log: LogSink,
   rootName = 'testroot',
-  commands: string[][] = [],
   code: UserCode = NO_USER_CODE,
 ): Promise<GuestArtifacts> {
-  const payload = Object.fromEntries(
-    commands
-      .map(commandFile)
-      .filter((f) => f !== undefined)
-      .map((f) => [f.path, f.data]),
-  )
   const spec = loadKernel(kernelName)
   const rootSpec = loadRoot(rootName)
   const arch = lowering(spec.arch)
@@ -53,7 +44,7 @@ export async function prepareGuest(
   const root = await step(
     log,
     rootName,
-    () => buildRoot(rootSpec, arch, store, { payload, kernel, user }),
+    () => buildRoot(rootSpec, arch, store, { kernel, user }),
     (r) => r.key.slice(0, 12),
   )
   return { arch, kernel, root }

@@ -8,8 +8,9 @@ import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelReq
 import { bootNode, type NodeReport } from './boot-node.js'
 import { planGuest } from './guest-plan.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
-import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import { userCodeGuestWords, userCodeQemuArgs } from '../usercode/lower.js'
 import { NO_USER_CODE, type UserCode } from '../usercode/spec.js'
+import { Snapshots } from '../vm/snapshot.js'
 
 export interface GuestRunOptions {
   /** Absent: the machine's kernel. */
@@ -36,6 +37,8 @@ export interface GuestRunOptions {
   onEvent?: (event: ChannelEvent) => void
   /** The user's files, shares, modules or kernel image (--add, --share, --host-root, --module, --kernel-image). */
   code?: UserCode
+  /** Boot for real: neither restore a snapshot nor save one. */
+  cold?: boolean
 }
 
 export interface GuestRunReport extends NodeReport {
@@ -65,7 +68,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     'vmgate run',
   )
   const code = options.code ?? NO_USER_CODE
-  const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, [options.command], code)
+  const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, code)
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
@@ -83,12 +86,14 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     command: options.command,
     timeouts: phaseTimeouts(options.timeoutMs),
     devices: userCodeQemuArgs(code, plan.machine),
-    kernelParams: userCodeKernelParams(code),
+    guestWords: userCodeGuestWords(code),
     debug: options.debug,
     keepWorkDir: options.keepLogs,
     logDir: options.logDir,
     signal: options.signal,
     onEvent: options.onEvent,
+    snapshots: options.cold ? undefined : new Snapshots(store),
+    log: options.log,
   })
   return { ...report, accelWhy: choice.why, kernelKey: artifacts.kernel.key, rootKey: artifacts.root.key }
 }

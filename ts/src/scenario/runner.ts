@@ -37,6 +37,8 @@ export interface RunOptions {
   untilFail?: boolean
   signal?: AbortSignal
   verbose?: boolean
+  /** Boot every node for real (no snapshots). */
+  cold?: boolean
   onResult?: (result: ScenarioResult) => void
 }
 
@@ -113,6 +115,7 @@ async function runOne(job: Job, resultsDir: string, options: RunOptions): Promis
       resultsDir,
       signal: options.signal,
       verbose: options.verbose,
+      cold: options.cold,
       script: scenario.script,
     })
     const problems = judge(scenario, report)

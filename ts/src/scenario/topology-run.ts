@@ -19,8 +19,9 @@ import type { LinkStats } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
 import { linkName, nodePlan, type Topology } from '../net/topology.js'
 import type { MachineLowering } from '../arch/index.js'
-import { userCodeKernelParams, userCodeQemuArgs } from '../usercode/lower.js'
+import { userCodeGuestWords, userCodeQemuArgs } from '../usercode/lower.js'
 import type { UserCode } from '../usercode/spec.js'
+import { Snapshots } from '../vm/snapshot.js'
 
 export interface TopologyOptions {
   store: Store
@@ -33,6 +34,8 @@ export interface TopologyOptions {
   resultsDir?: string
   /** Print every console line live. */
   verbose?: boolean
+  /** Boot every node for real: neither restore snapshots nor save them. */
+  cold?: boolean
   script?: (context: ScriptContext) => Promise<void>
 }
 
@@ -111,23 +114,13 @@ async function nodeArtifacts(topology: Topology, options: TopologyOptions): Prom
   const plans = new Map(Object.keys(topology.nodes).map((name) => [name, nodePlan(topology, name)]))
   const groupOf = (name: string) =>
     `${plans.get(name)!.kernel}\0${topology.nodes[name].root ?? topology.root}\0${JSON.stringify(topology.nodes[name].code ?? null)}`
-  const groups = new Map<string, { kernel: string; root: string; code?: UserCode; commands: string[][] }>()
-  for (const [name, spec] of Object.entries(topology.nodes)) {
-    const group = groups.get(groupOf(name)) ?? {
-      kernel: plans.get(name)!.kernel,
-      root: spec.root ?? topology.root,
-      code: spec.code,
-      commands: [],
-    }
-    group.commands.push(spec.command)
-    groups.set(groupOf(name), group)
-  }
+  const groups = new Map<string, { kernel: string; root: string; code?: UserCode }>()
+  for (const [name, spec] of Object.entries(topology.nodes))
+    if (!groups.has(groupOf(name)))
+      groups.set(groupOf(name), { kernel: plans.get(name)!.kernel, root: spec.root ?? topology.root, code: spec.code })
   const prepared = new Map<string, GuestArtifacts>()
   for (const [key, group] of groups)
-    prepared.set(
-      key,
-      await prepareGuest(group.kernel, options.store, options.log, group.root, group.commands, group.code),
-    )
+    prepared.set(key, await prepareGuest(group.kernel, options.store, options.log, group.root, group.code))
   return new Map([...plans].map(([name, plan]) => [name, { ...prepared.get(groupOf(name))!, machine: plan.machine }]))
 }
 
@@ -216,7 +209,7 @@ class NodeRun {
         readyByCommand: spec.readyByCommand,
         ...(spec.code && {
           devices: userCodeQemuArgs(spec.code, artifacts.machine),
-          kernelParams: userCodeKernelParams(spec.code),
+          guestWords: userCodeGuestWords(spec.code),
         }),
         signal: spec.service ? ctx.services : ctx.signal,
         logDir,
@@ -226,6 +219,8 @@ class NodeRun {
             log({ kind: 'output', node: name, stream: event.stream, line: event.line })
         },
         onConsole: verbose ? (line) => log({ kind: 'console', node: name, line }) : undefined,
+        snapshots: ctx.options.cold ? undefined : new Snapshots(ctx.options.store),
+        log,
       })
     } catch (error) {
       if (error instanceof Interrupted) throw error

@@ -50,23 +50,67 @@ export class Store {
     const key = storeKey({ kind, inputs })
     const path = this.entryPath(kind, key)
     if (await this.touch(path)) return { path, key, built: false }
-    const locks = join(this.root, 'locks')
-    await mkdir(locks, { recursive: true })
-    const lockTarget = join(locks, `${kind}-${key}`)
-    await writeFile(lockTarget, '', { flag: 'a' })
-    const release = await this.lock(lockTarget, onWait)
+    const release = await this.lock(await this.lockTarget(kind, key), onWait)
     try {
-      if (await this.touch(path)) return { path, key, built: false }
-      const scratch = join(this.root, 'build', `${kind}-${key}`)
-      await rm(scratch, { recursive: true, force: true })
-      await mkdir(scratch, { recursive: true })
-      await build(scratch)
-      await writeFile(join(scratch, MANIFEST), JSON.stringify({ kind, key, inputs }, null, 2))
-      await rename(scratch, path)
-      return { path, key, built: true }
+      return await this.buildLocked(kind, key, inputs, build)
     } finally {
       await release()
     }
+  }
+
+  /** The entry for `inputs` when it exists (marked used), without building it. */
+  async find(kind: string, inputs: unknown): Promise<Entry | undefined> {
+    const key = storeKey({ kind, inputs })
+    const path = this.entryPath(kind, key)
+    return (await this.touch(path)) ? { path, key, built: false } : undefined
+  }
+
+  /** Like ensure, but when another process is building the entry it returns undefined at once instead of waiting. */
+  async ensureUnlessBusy(
+    kind: string,
+    inputs: unknown,
+    build: (dir: string) => Promise<void>,
+  ): Promise<Entry | undefined> {
+    const key = storeKey({ kind, inputs })
+    const release = await lockfile
+      .lock(await this.lockTarget(kind, key), { realpath: false, stale: 30_000 })
+      .catch(() => undefined)
+    if (!release) return undefined
+    try {
+      return await this.buildLocked(kind, key, inputs, build)
+    } finally {
+      await release()
+    }
+  }
+
+  /** Removes an entry found bad, so that the next ensure builds it again. */
+  async remove(entry: Entry): Promise<void> {
+    await rm(entry.path, { recursive: true, force: true })
+  }
+
+  private async lockTarget(kind: string, key: string): Promise<string> {
+    const locks = join(this.root, 'locks')
+    await mkdir(locks, { recursive: true })
+    const target = join(locks, `${kind}-${key}`)
+    await writeFile(target, '', { flag: 'a' })
+    return target
+  }
+
+  private async buildLocked(
+    kind: string,
+    key: string,
+    inputs: unknown,
+    build: (dir: string) => Promise<void>,
+  ): Promise<Entry> {
+    const path = this.entryPath(kind, key)
+    if (await this.touch(path)) return { path, key, built: false }
+    const scratch = join(this.root, 'build', `${kind}-${key}`)
+    await rm(scratch, { recursive: true, force: true })
+    await mkdir(scratch, { recursive: true })
+    await build(scratch)
+    await writeFile(join(scratch, MANIFEST), JSON.stringify({ kind, key, inputs }, null, 2))
+    await rename(scratch, path)
+    return { path, key, built: true }
   }
 
   private async lock(target: string, onWait?: () => void): Promise<() => Promise<void>> {

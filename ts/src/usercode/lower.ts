@@ -1,5 +1,5 @@
 // Lowers user code into what the guest is started with: qemu's 9p devices and
-// vmgate-init's kernel command line words. Pure: no I/O, unit-tested.
+// vmgate-init's vmgate.* words for the run. Pure: no I/O, unit-tested.
 import type { MachineLowering } from '../arch/index.js'
 import { qemuOptionValue } from '../vm/qemu-args.js'
 import type { UserCode } from './spec.js'
@@ -30,7 +30,7 @@ export function userCodeQemuArgs(code: UserCode, machine: MachineLowering): stri
   ])
 }
 
-export function userCodeKernelParams(code: UserCode): string[] {
+export function userCodeGuestWords(code: UserCode): string[] {
   return [
     ...code.modules.map((path, i) => `vmgate.module=${moduleGuestPath(path, i)}`),
     ...(code.hostRoot ? [`vmgate.hostroot=${HOST_ROOT_TAG}`] : []),

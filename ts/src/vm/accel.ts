@@ -2,11 +2,12 @@
 // hang every guest (nested virtualisation), so "works" is decided by booting a
 // real guest under KVM with a short deadline. The answer is cached per host
 // boot and qemu binary.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Accel } from '../arch/index.js'
 import { InfraError } from '../errors.js'
+import { binaryIdentity } from './snapshot.js'
 
 export type AccelRequest = Accel | 'auto'
 
@@ -44,8 +45,7 @@ export function hostBootId(): string {
  * which a package upgrade changes; cheaper than hashing 100 MB) and the guest's keys.
  */
 export function probeIdentity(qemu: string, guestKeys: string[], bootId: string = hostBootId()): string {
-  const binary = statSync(qemu)
-  return [bootId, `${qemu}@${binary.size}.${binary.mtimeMs}`, ...guestKeys].join(':')
+  return [bootId, binaryIdentity(qemu), ...guestKeys].join(':')
 }
 
 export async function chooseAccel(request: AccelRequest, probe: AccelProbe, cacheDir: string): Promise<AccelChoice> {

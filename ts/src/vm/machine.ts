@@ -36,6 +36,8 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
   argv: string[] = []
   private qemu: Process | undefined
   private server: Server | undefined
+  private channel: Socket | undefined
+  private unsent: string[] = []
   private logs: WriteStream[] = []
 
   private constructor(
@@ -53,6 +55,11 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
 
   get channelSocket(): string {
     return join(this.workDir, 'channel.sock')
+  }
+
+  /** Where qemu listens for QMP when the machine is started with it (to save a snapshot). */
+  get qmpSocket(): string {
+    return join(this.workDir, 'qmp.sock')
   }
 
   get logDir(): string {
@@ -96,9 +103,19 @@ export class Machine extends EventEmitter<{ event: [ChannelEvent]; console: [str
     this.emit('console', line)
   }
 
+  /** Sends one line to the guest on the channel: at once, or as soon as qemu connects. */
+  send(line: string): void {
+    if (this.channel) this.channel.write(line)
+    else this.unsent.push(line)
+  }
+
   private attachChannel(socket: Socket, log: WriteStream): void {
     socket.on('error', () => {})
-    createInterface({ input: socket, crlfDelay: Infinity }).on('line', (line) => {
+    this.channel = socket
+    for (const line of this.unsent.splice(0)) socket.write(line)
+    // A reset connection (qemu refusing a snapshot) ends the channel; readline re-emits it as an error.
+    const lines = createInterface({ input: socket, crlfDelay: Infinity }).on('error', () => {})
+    lines.on('line', (line) => {
       this.channelOpened = true
       log.write(line + '\n')
       const event = this.verdict.push(line)

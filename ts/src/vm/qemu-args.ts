@@ -11,7 +11,7 @@ export interface MachineSpec {
   initrd: string
   memoryMb: number
   cpus: number
-  /** vmgate.* words and anything else for the guest kernel. */
+  /** More words for the guest kernel; nothing per-run (that travels on the channel: guest/params.ts). */
   kernelParams: string[]
   /** Unix socket the host listens on; qemu connects to it as the vmgate.0 port. */
   channelSocket: string
@@ -27,6 +27,10 @@ export interface MachineSpec {
   guestHugepages?: number
   /** More devices, as qemu arguments: user code's 9p exports (usercode/lower.ts). */
   devices?: string[]
+  /** A QMP socket qemu listens on, to save the guest (vm/snapshot.ts). */
+  qmpSocket?: string
+  /** A migration URI to restore the guest from instead of booting it. */
+  incoming?: string
 }
 
 // Kernel words every guest gets, whatever the arch.
@@ -77,6 +81,8 @@ export function qemuArgs(spec: MachineSpec): string[] {
       ...(nic.pcap ? ['-object', `filter-dump,id=dump${i},netdev=nic${i},file=${qemuOptionValue(nic.pcap)}`] : []),
     ]),
     ...(spec.devices ?? []),
+    ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
+    ...(spec.incoming ? ['-incoming', spec.incoming] : []),
   ]
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { commandFile, encodeCommand, guestParams } from '../../src/guest/params.js'
+import { encodeCommand, guestParams, runLine } from '../../src/guest/params.js'
 
 t.test('the command is hex of NUL-joined argv, so quotes and spaces survive', async (t) => {
   const hex = encodeCommand(['sh', '-c', "echo 'a b'"])
@@ -17,17 +17,25 @@ t.test('params carry nonce, role, timeout and, when asked, debug', async (t) => 
   ])
 })
 
-t.test('a command too long for the kernel command line travels as a file', async (t) => {
-  const long = ['sh', '-c', 'x'.repeat(1000)]
-  const file = commandFile(long)!
-  t.match(file.path, /^\/etc\/vmgate\/cmd-[0-9a-f]{16}$/)
-  t.equal(file.data.toString(), `sh\0-c\0${'x'.repeat(1000)}`)
+t.test('a long command travels whole; one longer than the guest takes is a usage error naming the fix', async (t) => {
+  const long = ['sh', '-c', 'x'.repeat(10_000)]
   t.ok(
     guestParams({ nonce: 'n', role: 'a', command: long, timeoutS: 1, debug: false }).includes(
-      `vmgate.cmdfile=${file.path}`,
+      `vmgate.cmd=${encodeCommand(long)}`,
     ),
   )
-  t.equal(commandFile(['true']), undefined)
+  t.throws(() => encodeCommand(['x'.repeat(20_000)]), {
+    name: 'UsageError',
+    message: /more than the guest takes.*--add/,
+  })
+})
+
+t.test('the run line is stamped with the wall clock and fresh entropy when it is sent', async (t) => {
+  const line = runLine(['vmgate.nonce=n'], 1_700_000_000_123, Buffer.alloc(4, 0xab))
+  t.equal(line, 'vmgate.nonce=n vmgate.clock=1700000000.123000000 vmgate.entropy=abababab\n')
+  const [a, b] = [runLine([]), runLine([])]
+  t.not(a.match(/entropy=(\w+)/)![1], b.match(/entropy=(\w+)/)![1], 'each line draws its own')
+  t.equal(a.match(/entropy=(\w+)/)![1].length, 128, '64 bytes')
 })
 
 t.test('a bad role is a usage error', async (t) => {

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { x86_64 } from '../../src/arch/x86_64.js'
-import { userCodeKernelParams, userCodeQemuArgs } from '../../src/usercode/lower.js'
+import { userCodeGuestWords, userCodeQemuArgs } from '../../src/usercode/lower.js'
 import { NO_USER_CODE } from '../../src/usercode/spec.js'
 
 t.test('nothing brought, nothing added', async (t) => {
   t.same(userCodeQemuArgs(NO_USER_CODE, x86_64.machines[0]), [])
-  t.same(userCodeKernelParams(NO_USER_CODE), [])
+  t.same(userCodeGuestWords(NO_USER_CODE), [])
 })
 
 t.test("shares and the host's / become 9p exports, read-only unless rw, and init's words", async (t) => {
@@ -25,7 +25,7 @@ t.test("shares and the host's / become 9p exports, read-only unless rw, and init
     '-device',
     'virtio-9p-device,fsdev=vmgate-share0,mount_tag=vmgate-share0',
   ])
-  t.same(userCodeKernelParams(code), [
+  t.same(userCodeGuestWords(code), [
     'vmgate.module=/lib/modules/vmgate/0-m.ko',
     'vmgate.hostroot=vmgate-root',
     'vmgate.share=vmgate-share0,/mnt/a,rw',
@@ -33,5 +33,5 @@ t.test("shares and the host's / become 9p exports, read-only unless rw, and init
 })
 
 t.test('added files make the command run in /root', async (t) => {
-  t.same(userCodeKernelParams({ ...NO_USER_CODE, adds: [{ host: '/h/t', guest: '/root/t' }] }), ['vmgate.cwd=/root'])
+  t.same(userCodeGuestWords({ ...NO_USER_CODE, adds: [{ host: '/h/t', guest: '/root/t' }] }), ['vmgate.cwd=/root'])
 })

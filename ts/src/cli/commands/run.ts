@@ -24,6 +24,7 @@ interface RunOptions extends UserCodeFlags {
   accel: AccelRequest
   keepLogs?: boolean
   json?: boolean
+  cold?: boolean
 }
 
 const CONSOLE_TAIL = 40
@@ -53,6 +54,7 @@ function guestOptions(command: Command): Command {
       oneOf('--accel', ['auto', 'kvm', 'tcg'] as const),
       'auto',
     )
+    .option('--cold', 'boot for real: neither restore a snapshot of this guest nor save one')
 }
 
 export const runCommand: Subcommand = {
@@ -78,6 +80,7 @@ export const runCommand: Subcommand = {
         command,
         timeoutMs: options.timeout * 1000,
         accel: options.accel,
+        cold: options.cold,
         keepLogs: options.keepLogs,
         signal,
         log,
@@ -168,7 +171,7 @@ function printVerdict(report: GuestRunReport, shown: { keptLogs: boolean; output
       )
   }
   process.stderr.write(
-    `${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${report.machine ? `, ${report.machine}` : ''}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`,
+    `${c.kind.toUpperCase()}${phase} ${report.node} [accel ${report.accel}${report.machine ? `, ${report.machine}` : ''}${report.boot ? `, ${report.boot.mode}` : ''}${total ? `, ${formatMs(total)}` : ''}${timing ? `: ${timing}` : ''}]: ${c.reason}\n`,
   )
   if (shown.keptLogs) process.stderr.write(`logs: ${report.workDir}\n`)
 }

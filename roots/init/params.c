@@ -1,16 +1,18 @@
-/* The vmgate.* parameters on the kernel command line. */
+/*
+ * The run's vmgate.* parameters. They arrive as one line on the channel after
+ * init says hello, never on the kernel command line: a guest restored from a
+ * memory snapshot must get them fresh, and the test cannot read the nonce from
+ * /proc/cmdline. Run-independent words may still come on the command line.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "init.h"
 
-static char cmdline[4096];
-static char argbuf[4096];
+static char argbuf[16384];
 
 static int hexval(char c)
 {
@@ -58,19 +60,40 @@ static int decode_argv(const char *hex, struct params *p)
 	return split_argv(p, n);
 }
 
-/* vmgate.cmdfile names a file in the initramfs holding the argv, NUL-separated: for commands too long for the cmdline. */
-static int read_argv(const char *path, struct params *p)
+/* vmgate.clock=SECONDS.NANOSECONDS: the host's wall clock when it sent the run. */
+static int parse_clock(struct params *p, const char *value)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, argbuf, sizeof(argbuf) - 1);
+	char *end;
 
-	if (fd >= 0)
-		close(fd);
-	if (n < 0 || (size_t)n == sizeof(argbuf) - 1) {
-		fprintf(stderr, "vmgate-init: bad vmgate.cmdfile '%s': %s\n", path, n < 0 ? strerror(errno) : "longer than 4095 bytes");
+	p->clock.tv_sec = (time_t)strtoll(value, &end, 10);
+	p->clock.tv_nsec = *end == '.' ? strtol(end + 1, &end, 10) : -1;
+	if (*end || p->clock.tv_nsec < 0 || p->clock.tv_nsec > 999999999) {
+		fprintf(stderr, "vmgate-init: bad vmgate.clock '%s': want SECONDS.NANOSECONDS\n", value);
 		return -EINVAL;
 	}
-	return split_argv(p, (size_t)n);
+	p->has_clock = 1;
+	return 0;
+}
+
+/* vmgate.entropy=HEX: fresh random bytes from the host, credited to the CRNG. */
+static int parse_entropy(struct params *p, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len % 2 || len / 2 > sizeof(p->entropy)) {
+		fprintf(stderr, "vmgate-init: bad vmgate.entropy: want at most %zu hex bytes\n", sizeof(p->entropy));
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i += 2) {
+		int hi = hexval(value[i]), lo = hexval(value[i + 1]);
+		if (hi < 0 || lo < 0) {
+			fprintf(stderr, "vmgate-init: bad vmgate.entropy: '%.2s' is not hex\n", value + i);
+			return -EINVAL;
+		}
+		p->entropy[i / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	p->nentropy = len / 2;
+	return 0;
 }
 
 static int apply(struct params *p, const char *key, const char *value)
@@ -89,8 +112,6 @@ static int apply(struct params *p, const char *key, const char *value)
 		return net_parse_nic(p, value);
 	else if (!strcmp(key, "cmd"))
 		return decode_argv(value, p);
-	else if (!strcmp(key, "cmdfile"))
-		return read_argv(value, p);
 	else if (!strcmp(key, "share"))
 		return mount_parse_share(p, value);
 	else if (!strcmp(key, "hostroot"))
@@ -99,27 +120,26 @@ static int apply(struct params *p, const char *key, const char *value)
 		return mount_parse_path(p->cwd, "cwd", value);
 	else if (!strcmp(key, "module"))
 		return module_parse(p, value);
+	else if (!strcmp(key, "clock"))
+		return parse_clock(p, value);
+	else if (!strcmp(key, "entropy"))
+		return parse_entropy(p, value);
 	return 0;
 }
 
-int params_read(struct params *p)
+void params_defaults(struct params *p)
 {
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	char *save, *word, copy[sizeof(cmdline)];
-
 	memset(p, 0, sizeof(*p));
 	p->timeout_s = 60;
 	snprintf(p->role, sizeof(p->role), "node");
-	if (fd < 0)
-		return -errno;
-	n = read(fd, cmdline, sizeof(cmdline) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	cmdline[n] = '\0';
-	memcpy(copy, cmdline, sizeof(copy));
-	for (word = strtok_r(copy, " \n", &save); word; word = strtok_r(NULL, " \n", &save)) {
+}
+
+/* Applies every vmgate.K=V word of `text` (space- or newline-separated; modified in place). */
+int params_parse(struct params *p, char *text)
+{
+	char *save, *word;
+
+	for (word = strtok_r(text, " \n", &save); word; word = strtok_r(NULL, " \n", &save)) {
 		char *eq = strchr(word, '=');
 		if (strncmp(word, "vmgate.", 7) || !eq)
 			continue;
@@ -130,23 +150,17 @@ int params_read(struct params *p)
 	return 0;
 }
 
-/* Hides the nonce from the test: /proc/cmdline is replaced by a copy without it. */
-int cmdline_redact(const char *nonce)
+/* The kernel command line's vmgate.* words: run-independent ones only. */
+int params_read_cmdline(struct params *p)
 {
-	char *at = nonce[0] ? strstr(cmdline, nonce) : NULL;
-	int fd;
+	static char cmdline[4096];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, cmdline, sizeof(cmdline) - 1);
 
-	if (!at)
-		return 0;
-	memset(at, 'x', strlen(nonce));
-	mkdir("/run/vmgate", 0700);
-	fd = open("/run/vmgate/cmdline", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, cmdline, strlen(cmdline)) < 0) {
+	if (fd >= 0)
 		close(fd);
+	if (n < 0)
 		return -errno;
-	}
-	close(fd);
-	return mount("/run/vmgate/cmdline", "/proc/cmdline", NULL, MS_BIND, NULL) ? -errno : 0;
+	cmdline[n] = '\0';
+	return params_parse(p, cmdline);
 }
