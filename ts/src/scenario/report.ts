@@ -144,6 +144,7 @@ function summaryRun(r: ScenarioResult): SummaryRun {
       classification: n.classification,
       timings: n.timings,
       marks: n.marks,
+      boot: n.boot && { mode: n.boot.mode, ...(n.boot.mode === 'cold' && { why: n.boot.why }) },
     })),
     links: r.report?.links,
   }

@@ -168,14 +168,14 @@ export class Store {
     return cache[identity]
   }
 
-  /** Removes entries unused for `olderThanDays` (all with 0) and stale scratch dirs. */
-  async gc(olderThanDays: number): Promise<{ removed: string[]; kept: number }> {
+  /** Removes entries (of `kind` only, if given) unused for `olderThanDays` (all with 0) and stale scratch dirs. */
+  async gc(olderThanDays: number, kind?: string): Promise<{ removed: string[]; kept: number }> {
     const cutoff = Date.now() - olderThanDays * 86_400_000
     const removed: string[] = []
     let kept = 0
     for (const name of await readdir(this.root).catch(() => [] as string[])) {
       const manifest = join(this.root, name, MANIFEST)
-      if (!existsSync(manifest)) continue
+      if (!existsSync(manifest) || (kind && !name.startsWith(`${kind}-`))) continue
       const lockTarget = join(this.root, 'locks', name)
       if (existsSync(lockTarget) && (await lockfile.check(lockTarget, { realpath: false, stale: 30_000 }))) continue
       if ((await stat(manifest)).mtimeMs >= cutoff && olderThanDays > 0) {

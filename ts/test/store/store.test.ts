@@ -67,3 +67,26 @@ t.test('fingerprints hash contents once per file identity', async (t) => {
   await writeFile(file, 'abc')
   t.equal(await store.fingerprint(file), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
 })
+
+t.test('ensureUnlessBusy builds, or returns undefined at once while another builder holds the entry', async (t) => {
+  const store = await tempStore(t)
+  let release: () => void = () => {}
+  const slow = store.ensure('thing', { v: 3 }, () => new Promise<void>((resolve) => (release = resolve)))
+  await new Promise((r) => setTimeout(r, 200))
+  t.equal(await store.ensureUnlessBusy('thing', { v: 3 }, async () => void t.fail('built twice')), undefined)
+  release()
+  await slow
+  const other = await store.ensureUnlessBusy('thing', { v: 4 }, async (dir) => writeFile(join(dir, 'out'), 'x'))
+  t.ok(other?.built)
+  t.same(await store.find('thing', { v: 4 }), { ...other, built: false }, 'find sees it')
+  await store.remove(other!)
+  t.equal(await store.find('thing', { v: 4 }), undefined, 'and not once removed')
+})
+
+t.test('gc of one kind leaves the other kinds', async (t) => {
+  const store = await tempStore(t)
+  await store.ensure('snapshot', { v: 1 }, async () => {})
+  const kernel = await store.ensure('kernel', { v: 1 }, async () => {})
+  t.match((await store.gc(0, 'snapshot')).removed, [/^snapshot-/])
+  t.ok(existsSync(kernel.path))
+})
