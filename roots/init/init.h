@@ -14,7 +14,9 @@
 #define GUEST_PATH 128
 
 struct nic {
-	unsigned char mac[6];
+	unsigned char mac[6];     /* the MAC qemu gave it: found by this */
+	unsigned char run_mac[6]; /* the MAC this run gives it (mac=...), when has_run_mac */
+	int has_run_mac;
 	char driver[32]; /* the driver the host expects bound to it: virtio_net, e1000, e1000e */
 	char addrs[MAX_ADDRS][48]; /* "10.0.0.1/24" or "fd00::1/64" */
 	int naddrs;

@@ -1,7 +1,8 @@
 /*
- * NICs named on the command line by MAC (vmgate.nic=MAC,DRIVER,ADDR/LEN,...):
- * found, checked to be driven by the driver the host expects, brought up and
- * addressed. A NIC whose driver is missing never appears as an interface, so
+ * NICs named in the run by MAC (vmgate.nic=MAC,DRIVER[,mac=RUNMAC],ADDR/LEN,...):
+ * found, checked to be driven by the driver the host expects, given the run's
+ * own MAC (a snapshot's NICs have the MACs of the shape it was saved for),
+ * brought up and addressed. A NIC whose driver is missing never appears as an interface, so
  * "no NIC with that MAC" is told apart from "its driver is not in this kernel".
  */
 #include <arpa/inet.h>
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
+#include <net/if_arp.h>
 #include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -41,8 +43,18 @@ int net_parse_nic(struct params *p, const char *value)
 	snprintf(copy, sizeof(copy), "%s", value);
 	strtok_r(copy, ",", &save);
 	strtok_r(NULL, ",", &save);
-	while ((word = strtok_r(NULL, ",", &save)) && nic->naddrs < MAX_ADDRS)
-		snprintf(nic->addrs[nic->naddrs++], sizeof(nic->addrs[0]), "%s", word);
+	while ((word = strtok_r(NULL, ",", &save))) {
+		unsigned char *m = nic->run_mac;
+		if (!strncmp(word, "mac=", 4)) {
+			if (sscanf(word + 4, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) {
+				fprintf(stderr, "vmgate-init: bad vmgate.nic '%s': '%s' is not mac=MAC\n", value, word);
+				return -EINVAL;
+			}
+			nic->has_run_mac = 1;
+		} else if (nic->naddrs < MAX_ADDRS) {
+			snprintf(nic->addrs[nic->naddrs++], sizeof(nic->addrs[0]), "%s", word);
+		}
+	}
 	p->nnics++;
 	return 0;
 }
@@ -181,6 +193,14 @@ static int configure_nic(int fd, const struct nic *nic, char *why, size_t cap)
 		return err;
 	no_dad(name);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (nic->has_run_mac) {
+		ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+		memcpy(ifr.ifr_hwaddr.sa_data, nic->run_mac, 6);
+		if (ioctl(fd, SIOCSIFHWADDR, &ifr) < 0) {
+			snprintf(why, cap, "%s: cannot set the run's MAC: %s", name, strerror(errno));
+			return -errno;
+		}
+	}
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
 		snprintf(why, cap, "%s: cannot bring it up: %s", name, strerror(errno));
 		return -errno;

@@ -12,8 +12,11 @@ export interface GuestParams {
   command: string[]
   timeoutS: number
   debug: boolean
-  /** NICs the guest configures, found by MAC; init checks `driver` is bound to each before the node is ready. */
-  nics?: { mac: string; driver: string; addresses: string[] }[]
+  /**
+   * NICs the guest configures, found by `mac` (qemu's) and given `runMac`; init
+   * checks `driver` is bound to each before the node is ready.
+   */
+  nics?: { mac: string; runMac?: string; driver: string; addresses: string[] }[]
   /** The command, not init, says when the node is ready (by running vmgate-ready). */
   readyByCommand?: boolean
   /** More vmgate.* words: what user code lowers to (usercode/lower.ts). */
@@ -44,7 +47,10 @@ export function guestParams(params: GuestParams): string[] {
     `vmgate.timeout=${Math.ceil(params.timeoutS)}`,
   ]
   if (params.command.length > 0) words.push(`vmgate.cmd=${encodeCommand(params.command)}`)
-  for (const nic of params.nics ?? []) words.push(`vmgate.nic=${[nic.mac, nic.driver, ...nic.addresses].join(',')}`)
+  for (const nic of params.nics ?? [])
+    words.push(
+      `vmgate.nic=${[nic.mac, nic.driver, ...(nic.runMac ? [`mac=${nic.runMac}`] : []), ...nic.addresses].join(',')}`,
+    )
   if (params.readyByCommand) words.push('vmgate.ready=command')
   if (params.debug) words.push('vmgate.debug=1')
   return words.concat(params.words ?? [])

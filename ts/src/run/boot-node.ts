@@ -12,6 +12,7 @@ import type { ChannelEvent } from '../guest/channel.js'
 import { classify, type Classification, type Observation, type Phase } from '../guest/classify.js'
 import { guestParams, runLine } from '../guest/params.js'
 import type { LogSink } from '../log.js'
+import { slotMac } from '../net/mac.js'
 import { tool } from '../toolchain/resolve.js'
 import { checkHostHugepages } from '../vm/hugepages.js'
 import { Machine, type QemuExit } from '../vm/machine.js'
@@ -141,7 +142,8 @@ function machineShape(req: NodeRequest): ShapeSpec {
     guestHugepages: req.guestHugepages,
     kernelParams: [],
     console: req.debug ? 'interactive' : 'pipe',
-    nics: req.nics,
+    // qemu's MACs are the shape's; each NIC gets the run's MAC from init.
+    nics: req.nics?.map((nic, i) => ({ ...nic, mac: slotMac(i) })),
     devices: req.devices,
   }
 }
@@ -229,6 +231,7 @@ function sendRun(
     debug: req.debug ?? false,
     nics: shape.nics?.map((nic, i) => ({
       mac: nic.mac,
+      runMac: req.nics![i].mac,
       driver: nicLowering(shape.machine, nic.model ?? 'virtio').driver,
       addresses: req.nics![i].addresses,
     })),

@@ -54,12 +54,16 @@ t.test(
       timeoutS: 1,
       debug: false,
       readyByCommand: true,
-      nics: [{ mac: '52:54:00:00:00:01', driver: 'e1000e', addresses: ['10.0.0.1/24', 'fd00::1/64'] }],
+      nics: [
+        { mac: '52:54:00:00:00:01', driver: 'e1000e', addresses: ['10.0.0.1/24', 'fd00::1/64'] },
+        { mac: '02:76:6d:00:00:01', runMac: '52:54:00:ab:cd:ef', driver: 'virtio_net', addresses: ['10.1.0.1/24'] },
+      ],
     })
     t.ok(
       words.includes('vmgate.nic=52:54:00:00:00:01,e1000e,10.0.0.1/24,fd00::1/64'),
       'MAC, the driver init checks, then the addresses',
     )
+    t.ok(words.includes('vmgate.nic=02:76:6d:00:00:01,virtio_net,mac=52:54:00:ab:cd:ef,10.1.0.1/24'), 'and the run MAC')
     t.ok(words.includes('vmgate.ready=command'))
   },
 )
