@@ -37,5 +37,6 @@ export const aarch64: ArchLowering = {
   // emulate; the implementation-defined one is cheap and the guest can't tell.
   cpuArgs: (accel) => ['-cpu', accel === 'kvm' ? 'host' : 'max,pauth-impdef=on'],
   machines: [virt],
+  multiarch: 'aarch64-linux-gnu',
   hugepageKb: 2048,
 }

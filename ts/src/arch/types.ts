@@ -70,6 +70,8 @@ export interface ArchLowering {
   cpuArgs(accel: Accel): string[]
   /** Machines in order of preference; the first is the default. */
   machines: MachineLowering[]
+  /** Debian's multiarch triplet: the libraries of this arch's programs are in /lib/TRIPLET and /usr/lib/TRIPLET. */
+  multiarch: string
   /** Host hugepage size in KiB the guest RAM backing asks for (x86_64 and arm64 with 4K pages: 2048). */
   hugepageKb: number
 }
