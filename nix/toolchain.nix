@@ -23,6 +23,11 @@ let
       libc = "${target.glibc.static}/lib/libc.a";
       libcrypto = "${lib.getLib crypto}/lib/libcrypto.a";
       busybox = bin target.pkgsStatic.busybox "busybox";
+      # A root's host tools for a guest of another arch; their libraries are
+      # found through the RUNPATH nixpkgs gives them (ts/src/initramfs/foreign-libs.ts).
+      wg = bin target.wireguard-tools "wg";
+      ip = bin target.iproute2 "ip";
+      iperf3 = bin target.iperf3 "iperf3";
     };
   x86_64 = guestTools "x86_64";
   aarch64 = guestTools "aarch64";
@@ -35,6 +40,9 @@ let
     VMGATE_LIBC_STATIC_AARCH64 = aarch64.libc;
     VMGATE_LIBCRYPTO_STATIC_AARCH64 = aarch64.libcrypto;
     VMGATE_BUSYBOX_AARCH64 = aarch64.busybox;
+    VMGATE_WG_AARCH64 = aarch64.wg;
+    VMGATE_IP_AARCH64 = aarch64.ip;
+    VMGATE_IPERF3_AARCH64 = aarch64.iperf3;
   };
 
   env = guests // {
@@ -58,6 +66,7 @@ let
     VMGATE_IP = bin pkgs.iproute2 "ip";
     VMGATE_WG = bin pkgs.wireguard-tools "wg";
     VMGATE_IPERF3 = bin pkgs.iperf3 "iperf3";
+    VMGATE_READELF = bin pkgs.binutils "readelf";
     VMGATE_VALGRIND = bin pkgs.valgrind "valgrind";
     VMGATE_SSH = bin pkgs.openssh "ssh";
     VMGATE_RSYNC = bin pkgs.rsync "rsync";

@@ -48,13 +48,16 @@ let
     glibc = drv "${triple}-glibc" { static = drv "${triple}-glibc-static" { }; };
     openssl = drv "${triple}-openssl" { };
     pkgsStatic.busybox = drv "${triple}-busybox-static" { };
+    wireguard-tools = drv "${triple}-wireguard-tools" { };
+    iproute2 = drv "${triple}-iproute2" { };
+    iperf3 = drv "${triple}-iperf3" { };
     buildPackages.wrapCCWith = { cc, bintools, extraBuildCommands }: drv "${triple}-gcc-wrapper-vmgate" { inherit extraBuildCommands; };
   };
   plain = names: builtins.listToAttrs (map (name: { inherit name; value = drv name { }; }) names);
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
     "perl" "python3" "xz" "lz4" "pkg-config" "elfutils" "zlib" "clang" "socat" "cpio" "iproute2" "wireguard-tools"
-    "iperf3" "tcpdump" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22"
+    "iperf3" "tcpdump" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
   ] // {
     inherit lib stdenv callPackage pkgs;
     stdenvNoCC = stdenv;

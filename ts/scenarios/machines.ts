@@ -1,5 +1,5 @@
-// Machines beyond microvm: q35 with its NIC models (e1000, e1000e, virtio-net-pci),
-// the vIOMMU, and hugepages. init has already checked that each NIC is bound to the
+// Machines beyond microvm and virt: q35 and virt-pci with their NIC models
+// (e1000, e1000e, virtio-net-pci), each one's vIOMMU, and hugepages. init has already checked that each NIC is bound to the
 // driver its model expects before a node is ready; the commands show it again, with
 // the traffic each NIC carried, so a report says which driver moved which bytes.
 import type { Scenario } from '../src/scenario/scenario.js'
@@ -8,72 +8,66 @@ import type { Scenario } from '../src/scenario/scenario.js'
 const SEQ = 100_000
 const PORT = 5000
 const MODELS = ['e1000', 'e1000e', 'virtio'] as const
-// The root that carries roots/tools (tcp-xfer).
+// The root that carries roots/tools (tcp-xfer) and roots/scripts (machine-node).
 const ROOT = 'relayroot'
+// What a sink NIC must have received at least: most of its payload.
+const SINK_MIN_RX = SEQ * 5
 
-/** Every eth NIC: its driver and bytes received; fails when one received less than `minRx`. */
-function nicReport(minRx: number): string {
-  return `for dev in /sys/class/net/eth*; do
-  name=\${dev##*/}; driver=$(basename "$(readlink $dev/device/driver)"); rx=$(cat $dev/statistics/rx_bytes)
-  echo "nic $name: driver $driver, received $rx bytes"
-  [ "$rx" -ge ${minRx} ] || { echo "nic $name ($driver) received only $rx bytes, expected at least ${minRx}" >&2; exit 1; }
-done`
+// The guest side is roots/scripts/machine-node; this file gives it only data, as arguments.
+interface Checks {
+  /** The drivers the eth NICs must be bound to, in any order. */
+  drivers?: string[]
+  ownIommuGroup?: boolean
+  /** Bytes each eth NIC must have received once the role is done. */
+  minRx?: number
 }
 
-/** The drivers bound to the eth NICs, sorted, must be exactly `want`. */
-function driversAre(want: string[]): string {
-  const expected = [...want].sort().join(' ')
-  return `drivers=$(for d in /sys/class/net/eth*/device/driver; do basename "$(readlink $d)"; done | sort | tr '\\n' ' ' | sed 's/ $//')
-[ "$drivers" = "${expected}" ] || { echo "drivers bound: '$drivers', expected '${expected}'" >&2; exit 1; }`
+function machineNode(checks: Checks, role: string, ...args: (string | number)[]): string[] {
+  return [
+    'machine-node',
+    ...(checks.drivers ? ['--drivers', checks.drivers.join(',')] : []),
+    ...(checks.ownIommuGroup ? ['--own-iommu-group'] : []),
+    ...(checks.minRx === undefined ? [] : ['--min-rx', String(checks.minRx)]),
+    role,
+    ...args.map(String),
+  ]
 }
 
-/** Each eth NIC's PCI device sits alone in its IOMMU group (virtio-net's PCI device is its parent). */
-const OWN_IOMMU_GROUP = `for dev in /sys/class/net/eth*; do
-  pci=$(readlink -f $dev/device); [ -e $pci/iommu_group ] || pci=\${pci%/*}
-  [ -e $pci/iommu_group ] || { echo "\${dev##*/}: no IOMMU group; is the vIOMMU on (intel_iommu=on)?" >&2; exit 1; }
-  group=$(basename "$(readlink $pci/iommu_group)"); members=$(ls /sys/kernel/iommu_groups/$group/devices | wc -l)
-  echo "\${dev##*/}: $(basename $pci) in IOMMU group $group with $members device(s)"
-  [ "$members" -eq 1 ] || { echo "\${dev##*/}: IOMMU group $group is shared" >&2; exit 1; }
-done`
-
-/** Waits until a TCP socket listens on `port` (the loop roots/scripts/ready-when-listening runs, without its vmgate-ready). */
-const listening = (port: number) =>
-  `until cat /proc/net/tcp /proc/net/tcp6 | grep -qE ':${port.toString(16).toUpperCase().padStart(4, '0')} 0+:0000 0A'; do usleep 10000; done`
+const sink = (checks: Checks, ports: number[]) => machineNode(checks, 'sink', SEQ, ...ports)
+const source = (checks: Checks, targets: string[]) => machineNode(checks, 'source', SEQ, 15, ...targets)
 
 const subnet = (i: number) => `10.0.${10 + i}`
+const DRIVERS = ['e1000', 'e1000e', 'virtio_net']
 
-const sinks = (ports: number[]) => `${ports.map((port) => `tcp-xfer sink ${port} ${SEQ} & pid${port}=$!`).join('\n')}
-${ports.map(listening).join('\n')}
-vmgate-ready
-${ports.map((port) => `wait $pid${port} || exit 1`).join('\n')}`
+/** The PCI machine of each arch, and its vIOMMU: what a node asking for PCI NIC models or iommu gets. */
+const PCI_MACHINES = [
+  { arch: 'x86_64', machine: 'q35', iommu: 'intel-iommu' },
+  { arch: 'aarch64', machine: 'virt-pci', iommu: 'smmuv3' },
+] as const
+type PciMachine = (typeof PCI_MACHINES)[number]
 
-const sources = (targets: [string, number][]) =>
-  targets.map(([address, port]) => `tcp-xfer source ${address} ${port} ${SEQ} 15 || exit 1`).join('\n')
-
-const nicModels: Scenario = {
-  name: 'q35-nic-models',
-  description:
-    'q35: three NICs per node, e1000, e1000e and virtio-net-pci, each bound to its driver and each carrying 588 KB over TCP, SHA-256 checked on both ends',
-  tags: ['machines', 'q35', 'pci', 'tcp'],
+const nicModels = ({ arch, machine }: PciMachine): Scenario => ({
+  name: `${machine}-nic-models`,
+  description: `${machine}: three NICs per node, e1000, e1000e and virtio-net-pci, each bound to its driver and each carrying 588 KB over TCP, SHA-256 checked on both ends`,
+  tags: ['machines', machine, arch, 'pci', 'tcp'],
   topology: {
     root: ROOT,
+    arch,
     nodes: {
       server: {
-        command: [
-          'sh',
-          '-c',
-          `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sinks(MODELS.map((_, i) => PORT + i))}\n${nicReport(SEQ * 5)}`,
-        ],
+        command: sink(
+          { drivers: DRIVERS, minRx: SINK_MIN_RX },
+          MODELS.map((_, i) => PORT + i),
+        ),
         nics: Object.fromEntries(MODELS.map((model, i) => [`eth${i}`, { model, addresses: [`${subnet(i)}.1/24`] }])),
         readyByCommand: true,
         timeoutS: 120,
       },
       client: {
-        command: [
-          'sh',
-          '-c',
-          `${driversAre(['e1000', 'e1000e', 'virtio_net'])}\n${sources(MODELS.map((_, i) => [`${subnet(i)}.1`, PORT + i]))}\n${nicReport(0)}`,
-        ],
+        command: source(
+          { drivers: DRIVERS, minRx: 0 },
+          MODELS.map((_, i) => `${subnet(i)}.1:${PORT + i}`),
+        ),
         nics: Object.fromEntries(MODELS.map((model, i) => [`eth${i}`, { model, addresses: [`${subnet(i)}.2/24`] }])),
         after: ['server'],
         timeoutS: 120,
@@ -81,26 +75,27 @@ const nicModels: Scenario = {
     },
     links: MODELS.map((_, i) => ({ a: `server.eth${i}`, b: `client.eth${i}` })),
   },
-}
+})
 
-const viommu: Scenario = {
-  name: 'q35-viommu',
-  description:
-    "q35 with intel-iommu: each node's NIC (e1000e on one, virtio-net-pci on the other) sits alone in its IOMMU group, and 588 KB still cross over TCP, SHA-256 checked",
-  tags: ['machines', 'q35', 'iommu', 'tcp'],
+// One node asks for the machine's own vIOMMU, the other for it by name.
+const viommu = ({ arch, machine, iommu }: PciMachine): Scenario => ({
+  name: `${machine}-viommu`,
+  description: `${machine} with ${iommu}: each node's NIC (e1000e on one, virtio-net-pci on the other) sits alone in its IOMMU group, and 588 KB still cross over TCP, SHA-256 checked`,
+  tags: ['machines', machine, arch, 'iommu', 'tcp'],
   topology: {
     root: ROOT,
+    arch,
     nodes: {
       server: {
         iommu: true,
-        command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sinks([PORT])}`],
+        command: sink({ ownIommuGroup: true }, [PORT]),
         nics: { eth0: { model: 'e1000e', addresses: ['10.0.0.1/24'] } },
         readyByCommand: true,
         timeoutS: 120,
       },
       client: {
-        iommu: 'intel-iommu',
-        command: ['sh', '-c', `${OWN_IOMMU_GROUP}\n${sources([['10.0.0.1', PORT]])}`],
+        iommu,
+        command: source({ ownIommuGroup: true }, [`10.0.0.1:${PORT}`]),
         nics: { eth0: { model: 'virtio', addresses: ['10.0.0.2/24'] } },
         after: ['server'],
         timeoutS: 120,
@@ -108,7 +103,7 @@ const viommu: Scenario = {
     },
     links: [{ a: 'server.eth0', b: 'client.eth0' }],
   },
-}
+})
 
 // 128 MiB of guest RAM from the host's 2 MiB pages (64 of them), 16 pages reserved inside.
 const GUEST_HUGEPAGES = 16
@@ -126,16 +121,10 @@ const hugepages: Scenario = {
         hostHugepages: true,
         guestHugepages: GUEST_HUGEPAGES,
         timeoutS: 60,
-        command: [
-          'sh',
-          '-c',
-          `grep -E '^(HugePages_(Total|Free)|Hugepagesize):' /proc/meminfo; echo "cpus: $(nproc)"
-[ "$(awk '/^HugePages_Total:/ { print $2 }' /proc/meminfo)" -eq ${GUEST_HUGEPAGES} ] || { echo "expected ${GUEST_HUGEPAGES} guest hugepages" >&2; exit 1; }
-[ "$(nproc)" -eq 2 ] || { echo "expected 2 cpus" >&2; exit 1; }`,
-        ],
+        command: machineNode({}, 'hugepages', GUEST_HUGEPAGES, 2),
       },
     },
   },
 }
 
-export const machineScenarios: Scenario[] = [nicModels, viommu, hugepages]
+export const machineScenarios: Scenario[] = [...PCI_MACHINES.flatMap((m) => [nicModels(m), viommu(m)]), hugepages]

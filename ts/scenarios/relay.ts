@@ -122,18 +122,29 @@ const send = (family: Family) => [
   String(UDP_SEQ),
 ]
 
-/** `relayRoot`: the relay node's root; relayroot-broken carries a relayd that corrupts what it forwards. */
-export function relayScenario(family: Family, linked: boolean, relayRoot = 'relayroot'): Scenario {
+export interface RelayOptions {
+  /** The relay node's root; relayroot-broken carries a relayd that corrupts what it forwards. */
+  relayRoot?: string
+  /** The guests' arch: x86_64 boots microvm-wg; another boots its default machine's kernel. */
+  arch?: 'x86_64' | 'aarch64'
+}
+
+/** Where a scenario's guests boot: microvm-wg on x86_64, else the arch's own (virt-aarch64 carries WireGuard). */
+const relayKernel = (arch: RelayOptions['arch'] = 'x86_64') => (arch === 'x86_64' ? { kernel: 'microvm-wg' } : { arch })
+
+export function relayScenario(family: Family, linked: boolean, options: RelayOptions = {}): Scenario {
+  const { relayRoot = 'relayroot', arch = 'x86_64' } = options
   const ip = ADDRESSES[family]
   const nic = (addr: string) => [`${addr}/${ip.len}`]
+  const archLabel = arch === 'x86_64' ? '' : `,arch=${arch}`
   return {
-    name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}]`,
+    name: `relay-${linked ? 'smoke' : 'unlinked'}[family=${family}${archLabel}]`,
     description: linked
       ? `WireGuard peers tunnel through relayd over ${family} endpoints: 1 MiB TCP echo with SHA-256, counters and trace hashes checked`
       : `negative: peers registered but not linked over ${family}; the tunnel must not come up and relayd counts drop_no_link`,
-    tags: ['relay', family, 'smoke', ...(linked ? [] : ['negative'])],
+    tags: ['relay', family, 'smoke', arch, ...(linked ? [] : ['negative'])],
     topology: {
-      kernel: 'microvm-wg',
+      ...relayKernel(arch),
       root: 'relayroot',
       nodes: {
         // peer-b only answers, so it boots beside the relay; peer-a's first packet
@@ -171,10 +182,12 @@ export function relayScenario(family: Family, linked: boolean, relayRoot = 'rela
   }
 }
 
-export const relayScenarios: Scenario[] = (['ipv4', 'ipv6'] as const).flatMap((family) => [
-  relayScenario(family, true),
-  relayScenario(family, false),
-])
+export const relayScenarios: Scenario[] = (['x86_64', 'aarch64'] as const).flatMap((arch) =>
+  (['ipv4', 'ipv6'] as const).flatMap((family) => [
+    relayScenario(family, true, { arch }),
+    relayScenario(family, false, { arch }),
+  ]),
+)
 
 const RESILIENCE = [
   { label: 'loss0.5-delay5', impairment: { lossPct: 0.5, delayMs: 5 } },

@@ -4,7 +4,7 @@
 //
 // The shape: an ArchLowering holds what the arch decides (kernel build, tools,
 // console, CPU) and an ordered set of MachineLowerings (x86_64: microvm, q35;
-// aarch64: virt). Each machine says how qemu spells it, how virtio attaches
+// aarch64: virt, virt-pci). Each machine says how qemu spells it, how virtio attaches
 // (mmio or pci), which devices and NIC models it carries, and its vIOMMU,
 // whole or absent. The first machine of an arch is its default: the one a node
 // gets when it asks for nothing another machine alone offers (arch/machine.ts).
@@ -36,8 +36,10 @@ export interface IommuLowering {
 }
 
 export interface MachineLowering {
-  /** The name nodes and `--machine` use, and qemu's machine type (-M NAME,...). */
+  /** The name nodes and `--machine` use, and qemu's machine type (-M NAME,...) unless `type` says otherwise. */
   name: string
+  /** qemu's machine type, for a lowering of a type another lowering of the arch also uses (aarch64 virt-pci: virt). */
+  type?: string
   /** -M options every boot of this machine gets, e.g. acpi=off. */
   options: string[]
   /** How virtio devices attach: mmio (no PCI bus at all) or pci. */
@@ -70,6 +72,8 @@ export interface ArchLowering {
   cpuArgs(accel: Accel): string[]
   /** Machines in order of preference; the first is the default. */
   machines: MachineLowering[]
+  /** Debian's multiarch triplet: the libraries of this arch's programs are in /lib/TRIPLET and /usr/lib/TRIPLET. */
+  multiarch: string
   /** Host hugepage size in KiB the guest RAM backing asks for (x86_64 and arm64 with 4K pages: 2048). */
   hugepageKb: number
 }

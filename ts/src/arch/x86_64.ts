@@ -65,5 +65,6 @@ export const x86_64: ArchLowering = {
   ],
   cpuArgs: (accel) => ['-cpu', accel === 'kvm' ? 'host' : 'max'],
   machines: [microvm, q35],
+  multiarch: 'x86_64-linux-gnu',
   hugepageKb: 2048,
 }

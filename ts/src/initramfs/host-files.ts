@@ -1,5 +1,6 @@
 // Host files for a root layer: each binary with the shared libraries and the
-// loader that ldd names for it, each file at the path the binary expects.
+// loader that ldd names for it (foreign-libs.ts for another arch's binary),
+// each file at the path the binary expects.
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { InfraError } from '../errors.js'
 import { runTool } from '../proc.js'
@@ -15,18 +16,34 @@ export function parseLdd(output: string): string[] {
   return [...new Set(paths)].sort()
 }
 
-/** `binaries`: guest path → host path. `files`: host paths, placed at the same path in the guest. */
-export async function hostFileEntries(binaries: Record<string, string>, files: string[]): Promise<CpioEntry[]> {
+/** Guest path → host path of a binary's libraries; the guest runs the host's arch, so at the same paths. */
+export type LibraryResolver = (binary: string) => Promise<Map<string, string>>
+
+/** The libraries and loader `ldd` names for a host binary; none for a static one. */
+export async function lddLibraries(binary: string): Promise<Map<string, string>> {
+  const ldd = await runTool('ldd', [binary], { what: `ldd ${binary}`, allowFailure: true })
+  if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
+    throw new InfraError(
+      `ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`,
+    )
+  }
+  return new Map(parseLdd(ldd.stdout).map((lib) => [lib, lib]))
+}
+
+/**
+ * `binaries`: guest path → host path. `files`: host paths, placed at the same
+ * path in the guest. `libraries` finds each binary's (a foreign arch's binary
+ * needs foreign-libs.ts, not ldd).
+ */
+export async function hostFileEntries(
+  binaries: Record<string, string>,
+  files: string[],
+  libraries: LibraryResolver = lddLibraries,
+): Promise<CpioEntry[]> {
   const wanted = new Map(files.map((path) => [path, path]))
   for (const [guestPath, binary] of Object.entries(binaries)) {
     wanted.set(guestPath, binary)
-    const ldd = await runTool('ldd', [binary], { what: `ldd ${binary}`, allowFailure: true })
-    if (ldd.exitCode !== 0 && !/not a dynamic executable/.test(ldd.stdout + ldd.stderr)) {
-      throw new InfraError(
-        `ldd ${binary} failed: ${ldd.stderr.trim() || ldd.stdout.trim()}; is the package that provides it installed?`,
-      )
-    }
-    for (const lib of parseLdd(ldd.stdout)) wanted.set(lib, lib)
+    for (const [guestLib, hostLib] of await libraries(binary)) wanted.set(guestLib, hostLib)
   }
   const entries: CpioEntry[] = []
   for (const [path, hostPath] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {

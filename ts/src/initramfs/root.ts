@@ -13,10 +13,12 @@ import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
-import { toolSpec } from '../toolchain/tools.js'
+import { unpackedDir } from '../toolchain/debs.js'
+import { guestToolName, toolSpec } from '../toolchain/tools.js'
 import { appletNames, appletPaths, hostAppletList } from './applets.js'
 import { writeCpio, type CpioEntry } from './cpio.js'
-import { hostFileEntries } from './host-files.js'
+import { foreignLibraries, type LibDir } from './foreign-libs.js'
+import { hostFileEntries, lddLibraries, type LibraryResolver } from './host-files.js'
 import { loadRoot, type RootSpec } from './root-spec.js'
 
 const RECIPE = 1
@@ -108,8 +110,8 @@ async function hostLayer(
   mtime: number,
   kernel?: Kernel,
 ): Promise<Buffer> {
-  const binaries = Object.fromEntries(spec.hostTools.map((name) => [toolSpec(name).debianPath, tool(name)]))
-  const entries = await hostFileEntries(binaries, spec.hostFiles)
+  const { binaries, libraries } = hostTools(spec, arch)
+  const entries = await hostFileEntries(binaries, spec.hostFiles, libraries)
   for (const name of spec.native) {
     for (const [guestPath, path] of Object.entries(await buildNative(name, arch, store, kernel))) {
       entries.push({
@@ -121,6 +123,27 @@ async function hostLayer(
     }
   }
   return entries.length > 0 ? writeCpio(entries, { mtime }) : Buffer.alloc(0)
+}
+
+/**
+ * The root's host tools for a guest of `arch`, each at the host entry's path
+ * (where the root's programs call it): the host's own binaries with what ldd
+ * names, or another arch's build (tools.ts, guestToolName) with the libraries
+ * its ELF names, from its unpacked tree or the host's multiarch dirs.
+ */
+function hostTools(
+  spec: RootSpec,
+  arch: ArchLowering,
+): { binaries: Record<string, string>; libraries: LibraryResolver } {
+  const host = hostLowering()
+  const providers = spec.hostTools.map((name) => [name, guestToolName(name, arch.name, host.name)] as const)
+  const binaries = Object.fromEntries(providers.map(([name, provider]) => [toolSpec(name).debianPath, tool(provider)]))
+  if (arch === host) return { binaries, libraries: lddLibraries }
+  const trees = providers.map(([, provider]) => toolSpec(provider)).filter((provider) => provider.unpacked)
+  const dirs: LibDir[] = [...trees.map((provider) => unpackedDir(provider.debianPackage)), '/'].flatMap((root) =>
+    [`lib/${arch.multiarch}`, `usr/lib/${arch.multiarch}`].map((dir) => ({ host: join(root, dir), guest: `/${dir}` })),
+  )
+  return { binaries, libraries: (binary) => foreignLibraries(binary, dirs) }
 }
 
 async function baseLayer(arch: ArchLowering, store: Store, mtime: number): Promise<RootImage> {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse, TomlError } from 'smol-toml'
 import { z } from 'zod'
+import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 
 export const CONFIG_NAME = 'vmgate.toml'
@@ -14,8 +15,12 @@ const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 an
 
 const Target = z.strictObject({
   description: z.string().optional(),
-  /** A kernel definition (kernels/NAME.json of vmgate's own), or an image the user built. */
-  kernel: z.string().default('microvm'),
+  /** A kernel definition (kernels/NAME.json of vmgate's own), or an image the user built; default: the machine's. */
+  kernel: z.string().optional(),
+  /** The guest's arch; default: the kernel's, else x86_64. */
+  arch: z.enum(archNames() as [string, ...string[]]).optional(),
+  /** The machine (microvm, q35, virt, virt-pci); default: the arch's first that has what the target asks for. */
+  machine: z.string().optional(),
   'kernel-image': z.string().optional(),
   'kernel-config': z.string().optional(),
   root: z.string().default('testroot'),

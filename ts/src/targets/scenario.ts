@@ -3,21 +3,26 @@
 // reports. Host paths resolve against the directory of vmgate.toml.
 import type { Scenario } from '../scenario/scenario.js'
 import { UsageError } from '../errors.js'
+import { planGuest } from '../run/guest-plan.js'
 import { checkUserCode, parseAdd, parseKernelImage, parseModule, parseShare, type UserCode } from '../usercode/spec.js'
 import type { TargetDefinition, TargetsConfig } from './file.js'
 
 export function targetScenario(name: string, target: TargetDefinition, config: TargetsConfig): Scenario {
   const where = (key: string) => `${config.file}: target.${name}.${key}`
   const code = withContext(config.file, name, () => userCode(target, config.dir, where))
+  // Here, not when the topology is checked, so a bad arch, machine or kernel names the file.
+  withContext(config.file, name, () => planGuest(target, where(target.machine ? 'machine' : 'kernel')))
   return {
     name,
     description: target.description ?? `target ${name} from ${config.file}`,
     tags: ['target'],
     topology: {
       kernel: target.kernel,
+      arch: target.arch,
       root: target.root,
       nodes: {
         [name]: {
+          machine: target.machine,
           command: typeof target.command === 'string' ? ['sh', '-c', target.command] : target.command,
           timeoutS: target.timeout,
           cpus: target.cpus,

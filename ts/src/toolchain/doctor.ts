@@ -92,7 +92,7 @@ export async function installPackages(packages: string[], fetched: string[] = []
     if (result.exitCode !== 0)
       throw new InfraError(`apt-get install ${packages.join(' ')} failed with exit ${result.exitCode}`)
   }
-  for (const name of fetched) await fetchDeb(name)
+  for (const name of fetched) await fetchDeb(name, TOOLS.find((spec) => spec.debianPackage === name)?.withPackages)
 }
 
 /** The arches named by `pkg:arch` package names. */

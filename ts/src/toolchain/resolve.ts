@@ -2,7 +2,7 @@
 // that carries the exact fix.
 import { accessSync, constants, existsSync } from 'node:fs'
 import { InfraError, UsageError } from '../errors.js'
-import { unpackedPath } from './debs.js'
+import { unpackedPath, unpackedWhole } from './debs.js'
 import { toolSpec, type ToolSpec } from './tools.js'
 
 export interface ResolvedTool {
@@ -28,7 +28,7 @@ export function lookup(spec: ToolSpec, env: NodeJS.ProcessEnv = process.env): Re
     return { spec, path: override, source: 'env' }
   }
   const path = spec.unpacked ? unpackedPath(spec, env) : spec.debianPath
-  if (usable(path)) return { spec, path, source: 'debian' }
+  if (usable(path) && (!spec.unpacked || unpackedWhole(spec, env))) return { spec, path, source: 'debian' }
   return { spec, missing: installHint(spec) }
 }
 

@@ -1,6 +1,7 @@
 // Every external tool or artifact vmgate uses, resolved through one contract:
 // the env var wins, otherwise the Debian path. The table is data; resolve.ts
 // and doctor.ts read it.
+import { UsageError } from '../errors.js'
 
 export interface ToolSpec {
   name: string
@@ -16,6 +17,13 @@ export interface ToolSpec {
    * host's own. `debianPath` is then the path inside the package.
    */
   unpacked?: boolean
+  /**
+   * For an unpacked program of another arch: the packages of the shared
+   * libraries it needs, unpacked into the same tree (the host has its own
+   * arch's, not these). The guest's libc comes from the host's multiarch
+   * libc6 (libc6-dev for that arch, a dependency of its static libraries).
+   */
+  withPackages?: string[]
   /** How to ask the tool its version; files without one use the package version. */
   versionArgs?: string[]
   /** Which capability needs it; `core` tools must be present for `vmgate run`. */
@@ -250,6 +258,54 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'relay',
   },
+  // The same three for aarch64 guests: the arm64 .debs, unpacked (none is
+  // Multi-Arch: same, so installing one would replace the host's), each with
+  // its libraries' packages. A root's hostTools name the host entry; a guest
+  // of another arch gets NAME-ARCH's binary at the host entry's path.
+  {
+    name: 'wg-aarch64',
+    env: 'VMGATE_WG_AARCH64',
+    debianPath: '/usr/bin/wg',
+    debianPackage: 'wireguard-tools:arm64',
+    unpacked: true,
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'iproute2-ip-aarch64',
+    env: 'VMGATE_IP_AARCH64',
+    debianPath: '/bin/ip',
+    debianPackage: 'iproute2:arm64',
+    unpacked: true,
+    withPackages: [
+      'libbpf1:arm64',
+      'libelf1:arm64',
+      'zlib1g:arm64',
+      'libmnl0:arm64',
+      'libbsd0:arm64',
+      'libmd0:arm64',
+      'libcap2:arm64',
+    ],
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'iperf3-aarch64',
+    env: 'VMGATE_IPERF3_AARCH64',
+    debianPath: '/usr/bin/iperf3',
+    debianPackage: 'iperf3:arm64',
+    unpacked: true,
+    withPackages: ['libiperf0:arm64', 'libsctp1:arm64', 'libssl3:arm64'],
+    neededFor: 'aarch64',
+  },
+  // A foreign binary's libraries are read from its ELF dynamic section (ldd
+  // would have to run it).
+  {
+    name: 'readelf',
+    env: 'VMGATE_READELF',
+    debianPath: '/usr/bin/readelf',
+    debianPackage: 'binutils',
+    versionArgs: ['--version'],
+    neededFor: 'aarch64',
+  },
   // pkgs/kmod: the parser's memcheck and callgrind targets.
   {
     name: 'valgrind',
@@ -294,6 +350,20 @@ export const TOOLS: readonly ToolSpec[] = [
     neededFor: 'nix',
   },
 ]
+
+/**
+ * The entry that provides host tool `name` to a guest of `arch`: the entry
+ * itself when the guest runs the host's arch, else its `NAME-ARCH` build.
+ */
+export function guestToolName(name: string, arch: string, hostArch: string): string {
+  if (arch === hostArch) return name
+  const foreign = `${name}-${arch}`
+  if (!TOOLS.some((tool) => tool.name === foreign))
+    throw new UsageError(
+      `host tool ${name} has no ${arch} build: add a '${foreign}' entry (an unpacked ${arch} .deb) to the toolchain table (ts/src/toolchain/tools.ts)`,
+    )
+  return foreign
+}
 
 export function toolSpec(name: string): ToolSpec {
   const spec = TOOLS.find((tool) => tool.name === name)

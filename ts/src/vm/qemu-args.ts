@@ -100,7 +100,7 @@ function machineArgs(spec: MachineSpec): string[] {
     : { object: [], option: [] }
   return [
     '-M',
-    [machine.name, ...machine.options, ...iommu(spec).machineOptions, ...backend.option].join(','),
+    [machine.type ?? machine.name, ...machine.options, ...iommu(spec).machineOptions, ...backend.option].join(','),
     ...backend.object,
   ]
 }

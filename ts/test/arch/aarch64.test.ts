@@ -31,6 +31,29 @@ t.test('aarch64 lowers to virt with GICv3, TCG max cpu and virtio-mmio devices',
   t.ok(flag(nic, '-device').includes('virtio-net-device,netdev=nic0,mac=52:54:00:00:00:01'))
 })
 
+t.test('virt-pci is qemu virt with PCI devices, its NIC models and SMMUv3, all of it or none', async (t) => {
+  const virtPci = lowering('aarch64').machines.find((m) => m.name === 'virt-pci')!
+  const nics = (['virtio', 'e1000', 'e1000e'] as const).map((model, i) => ({
+    mac: `52:54:00:00:00:0${i + 1}`,
+    netdev: 'dgram',
+    model,
+  }))
+  const argv = qemuArgs({ ...spec, machine: virtPci, iommu: true, nics })
+  t.same(flag(argv, '-M'), ['virt,gic-version=3,iommu=smmuv3'])
+  t.match(flag(argv, '-device'), [
+    'virtio-rng-pci',
+    'virtio-serial-pci',
+    'virtserialport,chardev=vmgate0,name=vmgate.0',
+    'virtio-net-pci,netdev=nic0,mac=52:54:00:00:00:01',
+    'e1000,netdev=nic1,mac=52:54:00:00:00:02',
+    'e1000e,netdev=nic2,mac=52:54:00:00:00:03',
+  ])
+  t.match(flag(argv, '-append')[0], / iommu\.passthrough=1 /)
+  const plain = qemuArgs({ ...spec, machine: virtPci })
+  t.same(flag(plain, '-M'), ['virt,gic-version=3'], 'no vIOMMU asked: no SMMU')
+  t.notMatch(flag(plain, '-append')[0], /iommu/)
+})
+
 t.test('the console is the PL011, and a panic restarts at once', async (t) => {
   const [append] = flag(qemuArgs(spec), '-append')
   t.match(append, /^console=ttyAMA0 panic=-1 .*vmgate\.nonce=ab$/)

@@ -50,3 +50,26 @@ t.test("an unknown machine is a usage error listing the arch's machines", async 
     message: "--machine: unknown machine 'virt' for x86_64; known: microvm, q35",
   })
 })
+
+const arm = lowering('aarch64')
+
+t.test('aarch64: virt unless a PCI NIC model or the vIOMMU is asked for, then virt-pci', async (t) => {
+  t.equal(pickMachine(arm, { nicModels: ['virtio'] }, 'node a').name, 'virt')
+  t.equal(pickMachine(arm, { nicModels: ['e1000'] }, 'node a').name, 'virt-pci')
+  t.equal(pickMachine(arm, { iommu: true }, 'node a').name, 'virt-pci')
+  t.equal(pickMachine(arm, { iommu: 'smmuv3' }, 'node a').name, 'virt-pci')
+  t.equal(pickMachine(arm, { machine: 'virt-pci', nicModels: ['virtio'] }, 'node a').name, 'virt-pci')
+})
+
+t.test('intel-iommu on aarch64 and e1000 on virt are usage errors with the fix', async (t) => {
+  t.throws(() => pickMachine(arm, { iommu: 'intel-iommu' }, "node 'a'"), {
+    name: 'UsageError',
+    message:
+      /^node 'a': no aarch64 machine has vIOMMU 'intel-iommu'; .*virt-pci: NICs virtio, e1000, e1000e, vIOMMU 'smmuv3'/,
+  })
+  t.throws(() => pickMachine(arm, { machine: 'virt', nicModels: ['e1000'] }, "node 'a'"), {
+    name: 'UsageError',
+    message:
+      "node 'a': aarch64 virt has no NIC model 'e1000'; use machine 'virt-pci', or name no machine and it follows from what the node asks for",
+  })
+})

@@ -55,7 +55,7 @@ t.test('smoke over IPv4 and IPv6, and the unlinked negative case, all pass', asy
 })
 
 t.test('a relay that flips a byte of every payload fails the smoke, naming the hash mismatch', async (t) => {
-  const broken = { ...relayScenario('ipv4', true, 'relayroot-broken'), name: 'relay-smoke-broken' }
+  const broken = { ...relayScenario('ipv4', true, { relayRoot: 'relayroot-broken' }), name: 'relay-smoke-broken' }
   const [result] = await run(t, [broken])
   t.notOk(result.passed)
   const relay = result.report!.nodes.find((n) => n.node === 'relay')!

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { inVm } from 'vmgate/tap'
 
-const FIXTURE = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/fails-in-guest.ts')
+const FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url))
+const FIXTURE = join(FIXTURES, 'fails-in-guest.ts')
 
 void inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) => {
   t.equal(readFileSync('/proc/1/comm', 'utf8').trim(), 'vmgate-init')
@@ -26,6 +27,20 @@ if (!process.env.VMGATE_IN_VM) {
     t.match(run.all, /not ok \d+ - arithmetic fails on purpose in the guest/)
     t.match(run.all, /fails-in-guest\.ts/, "the guest's location")
     t.match(run.all, /ok \d+ - runs in the guest/)
+  })
+
+  t.test("a guest that panics or times out fails the host's subtest, and says which", async (t) => {
+    // TAP_TIMEOUT=0: tap's own 30 s default would kill a loaded TCG guest's run before it panics.
+    const run = await execa(process.execPath, ['--import', 'tsx', join(FIXTURES, 'dies-in-guest.ts')], {
+      reject: false,
+      all: true,
+      env: { TAP_COLOR: '0', TAP_TIMEOUT: '0' },
+    })
+    t.not(run.exitCode, 0, 'the host run fails')
+    t.match(run.all, /not ok \d+ - panics in the guest/)
+    t.match(run.all, /not ok \d+ - outlives its deadline in the guest/)
+    t.match(run.all, /\bpanic\b/, 'the panic is named')
+    t.match(run.all, /timeout.*test/i, 'the timeout names its phase')
   })
 
   t.test('misuse is an error, not a skipped test', async (t) => {

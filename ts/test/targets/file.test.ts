@@ -23,7 +23,8 @@ t.test('defaults fill in; paths resolve against the file, not the working direct
   const dir = await project(t, '[target.a]\ncommand = "./t"\nfiles = ["t"]\ncpus = 2\n')
   await writeFile(join(dir, 't'), '')
   const config = loadTargets(join(dir, 'vmgate.toml'))
-  t.match(config.targets.a, { kernel: 'microvm', root: 'testroot', timeout: 60, cpus: 2, memory: 256 })
+  t.match(config.targets.a, { root: 'testroot', timeout: 60, cpus: 2, memory: 256 })
+  t.equal(config.targets.a.kernel, undefined, "no kernel: the machine's (microvm's, on x86_64)")
   const [scenario] = selectTargets([], config)
   const node = scenario.topology.nodes.a
   t.same(node.command, ['sh', '-c', './t'])
@@ -53,6 +54,27 @@ t.test('a missing file in a target names the target and key', async (t) => {
   t.throws(() => selectTargets([], loadTargets(join(dir, 'vmgate.toml'))), {
     name: 'UsageError',
     message: /target.a.files gone: no such file/,
+  })
+})
+
+t.test('a target picks its arch and machine; the kernel follows from them', async (t) => {
+  const dir = await project(t, '[target.a]\ncommand = "true"\narch = "aarch64"\nmachine = "virt-pci"\n')
+  const [scenario] = selectTargets([], loadTargets(join(dir, 'vmgate.toml')))
+  t.equal(scenario.topology.arch, 'aarch64')
+  t.equal(scenario.topology.nodes.a.machine, 'virt-pci')
+  t.equal(scenario.topology.kernel, undefined)
+})
+
+t.test('a bad arch names its line; a machine the arch lacks names the file, target and key', async (t) => {
+  const arch = await project(t, '[target.a]\ncommand = "true"\narch = "riscv64"\n')
+  t.throws(() => loadTargets(join(arch, 'vmgate.toml')), {
+    name: 'UsageError',
+    message: /vmgate.toml:3: target.a.arch: .*x86_64.*aarch64/,
+  })
+  const machine = await project(t, '[target.a]\ncommand = "true"\nmachine = "virt"\n')
+  t.throws(() => selectTargets([], loadTargets(join(machine, 'vmgate.toml'))), {
+    name: 'UsageError',
+    message: /vmgate.toml: target.a.machine: unknown machine 'virt' for x86_64; known: microvm, q35/,
   })
 })
 

@@ -66,3 +66,13 @@ t.test('an arch whose cross compiler is missing names the package to install', a
   const cc = { ...toolSpec('cc-aarch64'), debianPath: '/no/such/aarch64-linux-gnu-gcc' }
   t.match(lookup(cc, {}), { missing: /^apt-get install -y gcc-aarch64-linux-gnu .*VMGATE_CC_AARCH64/ })
 })
+
+t.test('an unpacked tool with library packages is found only in a tree that has all of them', async (t) => {
+  const ip = toolSpec('iproute2-ip-aarch64')
+  const record = ip.withPackages!.join('\n') + '\n'
+  const tree = (withRecord: string) => ({ debs: { iproute2_arm64: { bin: { ip: 'elf' }, '.deb-with': withRecord } } })
+  t.match(lookup(ip, { VMGATE_STORE: t.testdir(tree(record)) }), { path: /debs\/iproute2_arm64\/bin\/ip$/ })
+  t.match(lookup(ip, { VMGATE_STORE: t.testdir(tree('libbpf1:arm64\n')) }), {
+    missing: /apt-get download iproute2:arm64/,
+  })
+})

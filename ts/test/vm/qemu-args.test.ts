@@ -85,7 +85,7 @@ t.test('every arch × machine × NIC model it carries lowers to its device; a mo
           flag(argv, '-device').includes(`${nic.device},netdev=nic0,mac=${NIC.mac}`),
           `${arch.name} ${m.name} ${model}: ${nic.device}`,
         )
-        t.equal(flag(argv, '-M')[0].split(',')[0], m.name, `${arch.name} ${m.name}: -M`)
+        t.equal(flag(argv, '-M')[0].split(',')[0], m.type ?? m.name, `${arch.name} ${m.name}: -M`)
         t.ok(flag(argv, '-device').includes(m.devices.serialBus), `${arch.name} ${m.name}: its serial bus`)
       }
     }

@@ -1,29 +1,19 @@
 import type { Command } from 'commander'
-import { existsSync } from 'node:fs'
 import { UsageError } from '../../errors.js'
 import type { Scenario } from '../../scenario/scenario.js'
 import { stderrSink, type LogSink } from '../../log.js'
-import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
-import { nonNegativeInt, oneOf, positiveInt } from '../parse.js'
-import { parseShard, shardOf, type Shard } from '../../scenario/shard.js'
+import { nonNegativeInt } from '../parse.js'
+import { applyShard, runnerFlags, runOptions, shardFlags, type RunnerFlags, type ShardFlags } from '../runner-flags.js'
 
-interface SelectOptions {
+interface SelectOptions extends ShardFlags {
   catalog?: string
   tag?: string[]
-  shard?: Shard
-  durations?: string
 }
 
-interface ScenarioRunOptions extends SelectOptions {
-  concurrency?: number
-  repeat: number
-  untilFail?: boolean
+interface ScenarioRunOptions extends SelectOptions, RunnerFlags {
   seed: number
-  json?: boolean
-  accel: AccelRequest
   results: string
-  verbose?: boolean
 }
 
 const catalog = async (file?: string) => (await import('../../scenario/catalog.js')).loadCatalog(file)
@@ -46,34 +36,24 @@ export function selectScenarios(names: string[], tags: string[], from: Scenario[
 
 /** The selection flags `list` and `run` share: where scenarios come from, which, and which shard of them. */
 function selectionOptions(command: Command): Command {
-  return command
-    .option('--catalog <module>', CATALOG_HELP)
-    .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [
-      ...previous,
-      value,
-    ])
-    .option('--shard <k/n>', 'only shard K of N of the selection (deterministic; see --durations)', parseShard)
-    .option('--durations <summary>', "balance --shard by an earlier run's durations (its summary.json or results dir)")
+  return shardFlags(
+    command
+      .option('--catalog <module>', CATALOG_HELP)
+      .option('--tag <tag>', 'only scenarios with this tag (repeatable)', (value: string, previous: string[] = []) => [
+        ...previous,
+        value,
+      ]),
+    'selection',
+  )
 }
 
-/** The selection, sharded. An empty shard is no error: its report just has nothing in it. */
+/** The selection, sharded. */
 async function select(names: string[], options: SelectOptions, log: LogSink): Promise<Scenario[]> {
   const picked =
     names.length || options.tag?.length
       ? selectScenarios(names, options.tag ?? [], await catalog(options.catalog))
       : await catalog(options.catalog)
-  if (!options.shard) return picked
-  return shardOf(picked, options.shard, await durations(options.durations, log))
-}
-
-/** An earlier run's durations; a CI's first run has none yet, and then the split is even. */
-async function durations(path: string | undefined, log: LogSink): Promise<Map<string, number> | undefined> {
-  if (!path) return undefined
-  if (!existsSync(path)) {
-    log({ kind: 'warn', message: `--durations ${path}: no such file yet; the shards split evenly` })
-    return undefined
-  }
-  return (await import('../../scenario/merge.js')).durationsFrom(path)
+  return applyShard(picked, options, log)
 }
 
 function define(program: Command): Command {
@@ -90,25 +70,17 @@ function define(program: Command): Command {
     const width = Math.max(0, ...all.map((s) => s.name.length))
     for (const s of all) process.stdout.write(`${s.name.padEnd(width)}  [${s.tags.join(', ')}]  ${s.description}\n`)
   })
-  return selectionOptions(
-    scenario
-      .command('run')
-      .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
-      .argument('[names...]', 'scenario names (all, when only --tag is given)'),
+  return runnerFlags(
+    selectionOptions(
+      scenario
+        .command('run')
+        .description('run scenarios by name and/or tag, in parallel; exit 0 only if all pass')
+        .argument('[names...]', 'scenario names (all, when only --tag is given)'),
+    ),
+    'scenarios',
   )
-    .option('--concurrency <n>', 'scenarios at once (default: by cores and memory)', nonNegativeInt('--concurrency'))
     .option('--seed <n>', 'seed for link impairments (repeat k uses seed + k - 1)', nonNegativeInt('--seed'), 1)
-    .option(
-      '--repeat <n>',
-      'run each scenario N times; one that both passes and fails is flaky',
-      positiveInt('--repeat'),
-      1,
-    )
-    .option('--until-fail', 'start no new run after the first failure')
-    .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
     .option('--results <dir>', 'where results/<run-id>/ goes', 'results')
-    .option('--json', 'print summary.json on stdout')
-    .option('--verbose', "print every console line (node │) and the commands' output (node ┆) live")
 }
 
 export const scenarioCommand: Subcommand = {
@@ -125,21 +97,19 @@ export const scenarioCommand: Subcommand = {
       import('../../scenario/report.js'),
       import('../../store/store.js'),
     ])
-    const summary = await runScenarios(selected, {
-      store: Store.fromEnv(),
-      log,
-      accel: options.accel,
-      seed: options.seed,
-      resultsRoot: options.results,
-      concurrency: options.concurrency || undefined,
-      repeat: options.repeat,
-      untilFail: options.untilFail,
-      signal,
-      verbose: options.verbose,
-      onResult: (result) =>
-        result.passed ||
-        process.stderr.write(report.failureText(result, report.rerunCommand(result, rerunFlags(options))) + '\n'),
-    })
+    const summary = await runScenarios(
+      selected,
+      runOptions(options, {
+        store: Store.fromEnv(),
+        log,
+        seed: options.seed,
+        resultsRoot: options.results,
+        signal,
+        onResult: (result) =>
+          result.passed ||
+          process.stderr.write(report.failureText(result, report.rerunCommand(result, rerunFlags(options))) + '\n'),
+      }),
+    )
     return (await import('../run-end.js')).endOfRun(summary, options.json ?? false)
   },
 }
