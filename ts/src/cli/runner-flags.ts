@@ -21,6 +21,7 @@ export interface RunnerFlags {
   accel: AccelRequest
   json?: boolean
   verbose?: boolean
+  cold?: boolean
 }
 
 /** `what`: what the command runs, for the help ('scenarios', 'targets'). */
@@ -38,6 +39,7 @@ export function runnerFlags(command: Command, what: string): Command {
     .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto')
     .option('--json', 'print summary.json on stdout')
     .option('--verbose', "print every console line (node │) and the commands' output (node ┆) live")
+    .option('--cold', 'boot every guest for real: neither restore snapshots nor save them')
 }
 
 /** The runner's options from the flags; the rest is the command's own. */
@@ -52,6 +54,7 @@ export function runOptions(
     repeat: flags.repeat,
     untilFail: flags.untilFail,
     verbose: flags.verbose,
+    cold: flags.cold,
   }
 }
 

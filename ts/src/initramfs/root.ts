@@ -111,7 +111,10 @@ async function hostLayer(
   kernel?: Kernel,
 ): Promise<Buffer> {
   const { binaries, libraries } = hostTools(spec, arch)
-  const entries = await hostFileEntries(binaries, spec.hostFiles, libraries)
+  // A binary's library list is looked up once per version of it (ldd or readelf is a spawn per binary per run otherwise).
+  const cached = async (binary: string) =>
+    new Map(await store.byIdentity(`libraries-${arch.name}`, binary, async () => [...(await libraries(binary))]))
+  const entries = await hostFileEntries(binaries, spec.hostFiles, cached)
   for (const name of spec.native) {
     for (const [guestPath, path] of Object.entries(await buildNative(name, arch, store, kernel))) {
       entries.push({

@@ -22,9 +22,9 @@ export function storeRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export class Store {
-  /** Content hashes by file identity: loaded once, shared by concurrent callers. */
-  private fingerprints: Promise<Record<string, string>> | undefined
-  private hashing = new Map<string, Promise<string>>()
+  /** Per-file-identity caches (fingerprints, library lists): each loaded once, shared by concurrent callers. */
+  private caches = new Map<string, Promise<Record<string, unknown>>>()
+  private computing = new Map<string, Promise<unknown>>()
 
   constructor(readonly root: string) {}
 
@@ -137,35 +137,51 @@ export class Store {
   }
 
   /** Content hash of a file, cached by its identity so large inputs hash once. */
-  async fingerprint(file: string): Promise<string> {
-    const info = await stat(file)
-    const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
-    const cacheFile = join(this.root, 'fingerprints.json')
-    this.fingerprints ??= readFile(cacheFile, 'utf8').then(
-      (text) => JSON.parse(text),
-      () => ({}),
-    )
-    const cache = await this.fingerprints
-    if (cache[identity]) return cache[identity]
-    if (!this.hashing.has(identity)) this.hashing.set(identity, this.hashAndRecord(file, identity, cacheFile, cache))
-    return this.hashing.get(identity)!
+  fingerprint(file: string): Promise<string> {
+    return this.byIdentity('fingerprints', file, async () => {
+      const hash = createHash('sha256')
+      for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+      return hash.digest('hex')
+    })
   }
 
-  private async hashAndRecord(
-    file: string,
-    identity: string,
+  /**
+   * What `compute` derives from `file`, cached (in the store, across runs) by the
+   * file's identity: its path, inode, size and modification time. Unchanged host
+   * files are neither hashed nor run through a tool again.
+   */
+  async byIdentity<T>(cacheName: string, file: string, compute: () => Promise<T>): Promise<T> {
+    const info = await stat(file)
+    const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
+    const cacheFile = join(this.root, `${cacheName}.json`)
+    if (!this.caches.has(cacheName))
+      this.caches.set(
+        cacheName,
+        readFile(cacheFile, 'utf8').then(
+          (text) => JSON.parse(text),
+          () => ({}),
+        ),
+      )
+    const cache = await this.caches.get(cacheName)!
+    if (identity in cache) return cache[identity] as T
+    const key = `${cacheName}:${identity}`
+    if (!this.computing.has(key)) this.computing.set(key, this.computeAndRecord(cacheFile, cache, identity, compute))
+    return this.computing.get(key) as Promise<T>
+  }
+
+  private async computeAndRecord<T>(
     cacheFile: string,
-    cache: Record<string, string>,
-  ): Promise<string> {
-    const hash = createHash('sha256')
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-    cache[identity] = hash.digest('hex')
+    cache: Record<string, unknown>,
+    identity: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    cache[identity] = await compute()
     // Written whole under a unique name, then renamed: readers never see half a file.
     await mkdir(this.root, { recursive: true })
     const temp = `${cacheFile}.${process.pid}.${randomBytes(4).toString('hex')}`
     await writeFile(temp, JSON.stringify(cache))
     await rename(temp, cacheFile)
-    return cache[identity]
+    return cache[identity] as T
   }
 
   /** Removes entries (of `kind` only, if given) unused for `olderThanDays` (all with 0) and stale scratch dirs. */

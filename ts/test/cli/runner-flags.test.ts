@@ -10,7 +10,7 @@ function parse(argv: string[]): Record<string, unknown> {
 }
 
 t.test('the runner flags map to the same RunOptions whichever command defines them', async (t) => {
-  const flags = parse(['--repeat', '3', '--until-fail', '--concurrency', '2', '--accel', 'tcg', '--verbose'])
+  const flags = parse(['--repeat', '3', '--until-fail', '--concurrency', '2', '--accel', 'tcg', '--verbose', '--cold'])
   const rest = { store: new Store('/tmp/none'), log: () => {}, seed: 7, resultsRoot: 'r' }
   t.match(runOptions(flags as never, rest), {
     accel: 'tcg',
@@ -18,6 +18,7 @@ t.test('the runner flags map to the same RunOptions whichever command defines th
     untilFail: true,
     concurrency: 2,
     verbose: true,
+    cold: true,
     seed: 7,
     resultsRoot: 'r',
   })

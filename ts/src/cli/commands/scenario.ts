@@ -114,11 +114,12 @@ export const scenarioCommand: Subcommand = {
   },
 }
 
-/** The flags a failed run is run again with, besides its name and seed: the same catalog and accel. */
+/** The flags a failed run is run again with, besides its name and seed: the same catalog, accel and boots. */
 function rerunFlags(options: ScenarioRunOptions): string[] {
   // A name picks the one scenario: --shard and --tag would only narrow it again.
   return [
     ...(options.catalog ? ['--catalog', options.catalog] : []),
     ...(options.accel === 'auto' ? [] : ['--accel', options.accel]),
+    ...(options.cold ? ['--cold'] : []),
   ]
 }
