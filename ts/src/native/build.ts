@@ -31,8 +31,10 @@ interface NativeComponent {
   staticLibs: StaticLib[]
 }
 
-type StaticLib = 'libc' | 'libcrypto'
+type StaticLib = 'libc' | 'libcrypto' | 'libbpf' | 'libelf' | 'libz'
 
+// relayd's XDP loader links libbpf, and libbpf's libelf and zlib.
+const RELAY_LIBS: StaticLib[] = ['libc', 'libcrypto', 'libbpf', 'libelf', 'libz']
 const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
 
 const COMPONENTS = {
@@ -46,7 +48,7 @@ const COMPONENTS = {
     dir: 'pkgs/relay',
     makeArgs: (cc) => [`CC=${cc}`, 'all'],
     outputs: RELAY_OUTPUTS,
-    staticLibs: ['libc', 'libcrypto'],
+    staticLibs: RELAY_LIBS,
   },
   // Small static helpers guests use in tests (tcp-xfer, udp-echo).
   tools: {
@@ -60,7 +62,7 @@ const COMPONENTS = {
     dir: 'pkgs/relay',
     makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'],
     outputs: RELAY_OUTPUTS,
-    staticLibs: ['libc', 'libcrypto'],
+    staticLibs: RELAY_LIBS,
   },
   // tcpstats.ko against the guest's own kernel, and its static userland.
   kmod: {
