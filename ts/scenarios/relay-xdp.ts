@@ -44,7 +44,8 @@ function describe(c: XdpCase, family: Family): string {
   const nics = `the relay's NICs ${c.nic} on q35 (${family})`
   if (c.expect === 'refused')
     return `negative: relayd with --xdp-mode ${c.mode} on ${nics} exits non-zero with xdp_attach_failed driver=${DRIVER[c.nic]}, no fallback`
-  if (c.mode === 'off') return `the relay smoke with --xdp-mode off on ${nics}: nothing attached, userspace forwards, trace hashes checked`
+  if (c.mode === 'off')
+    return `the relay smoke with --xdp-mode off on ${nics}: nothing attached, userspace forwards, trace hashes checked`
   return `the relay smoke with --xdp-mode ${c.mode} on ${nics}: attached ${c.attached ?? c.mode}, SHA-256 checked, xdp_fwd_packets carries the bulk`
 }
 
