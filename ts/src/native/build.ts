@@ -35,7 +35,12 @@ type StaticLib = 'libc' | 'libcrypto' | 'libbpf' | 'libelf' | 'libz'
 
 // relayd's XDP loader links libbpf, and libbpf's libelf and zlib.
 const RELAY_LIBS: StaticLib[] = ['libc', 'libcrypto', 'libbpf', 'libelf', 'libz']
-const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
+// loadgen: the datagram source and sink of vmgate bench xdp's guests.
+const RELAY_OUTPUTS = {
+  'usr/local/bin/relayd': 'build/relayd',
+  'usr/local/bin/relayctl': 'build/relayctl',
+  'usr/local/bin/loadgen': 'build/loadgen',
+}
 
 const COMPONENTS = {
   init: {
@@ -46,7 +51,7 @@ const COMPONENTS = {
   },
   relay: {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'all'],
+    makeArgs: (cc) => [`CC=${cc}`, 'all', 'build/loadgen'],
     outputs: RELAY_OUTPUTS,
     staticLibs: RELAY_LIBS,
   },
@@ -60,7 +65,7 @@ const COMPONENTS = {
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
   'relay-broken': {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'],
+    makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all', 'build/loadgen'],
     outputs: RELAY_OUTPUTS,
     staticLibs: RELAY_LIBS,
   },
