@@ -2,8 +2,10 @@
 // can't join another namespace). One command per stdin line, one JSON reply per line:
 //   send NAME TO_IP TO_PORT COUNT SIZE   COUNT transport-shaped datagrams (type 4), or
 //                                        not WireGuard-shaped when SIZE is not a valid length
+//   sendhex NAME TO_IP TO_PORT HEX       one datagram of exactly those bytes
 //   take NAME                            what NAME received since the last take
-// Peers: a and b, bound to the addresses and ports given as arguments.
+// Peers: a and b, bound to the addresses and ports given as arguments, and
+// a2: a's address, the next port (where a roams to).
 import dgram from 'node:dgram'
 import readline from 'node:readline'
 
@@ -35,6 +37,14 @@ async function send(name, to, port, count, size) {
   return { sent: Number(count) }
 }
 
+async function sendhex(name, to, port, hex) {
+  const msg = Buffer.from(hex, 'hex')
+  await new Promise((resolve, reject) =>
+    peers[name].sock.send(msg, Number(port), to, (e) => (e ? reject(e) : resolve())),
+  )
+  return { sent: 1 }
+}
+
 function take(name) {
   const { got, from } = peers[name]
   peers[name].got = 0
@@ -43,10 +53,12 @@ function take(name) {
 
 await bind('a', aAddr, aPort)
 await bind('b', bAddr, bPort)
+await bind('a2', aAddr, Number(aPort) + 1)
 console.log(JSON.stringify({ ready: true }))
 for await (const line of readline.createInterface({ input: process.stdin })) {
   const [cmd, ...args] = line.trim().split(/\s+/)
-  const reply = cmd === 'send' ? await send(...args) : cmd === 'take' ? take(...args) : { error: `unknown '${line}'` }
+  const verbs = { send, sendhex, take }
+  const reply = verbs[cmd] ? await verbs[cmd](...args) : { error: `unknown '${line}'` }
   console.log(JSON.stringify(reply))
 }
 process.exit(0)

@@ -80,6 +80,10 @@ export async function makeNetns(t: Test): Promise<Netns> {
   }
 }
 
+/** a, b, and a2: a's address on the next port, where a roams to. */
+export type PeerName = 'a' | 'b' | 'a2'
+const relayFor = (peer: PeerName) => (peer === 'b' ? NET.relayB : NET.relayA)
+
 /** Peers a and b inside the peers' namespace, driven a line at a time. */
 export class NsPeers {
   private replies: string[] = []
@@ -124,14 +128,19 @@ export class NsPeers {
   }
 
   /** `count` datagrams of `size` bytes from peer `from` to the relay's address on its subnet. */
-  async send(from: 'a' | 'b', count: number, size = 64): Promise<void> {
-    const to = from === 'a' ? NET.relayA : NET.relayB
-    this.child.stdin!.write(`send ${from} ${to} ${NET.relayPort} ${count} ${size}\n`)
+  async send(from: PeerName, count: number, size = 64): Promise<void> {
+    this.child.stdin!.write(`send ${from} ${relayFor(from)} ${NET.relayPort} ${count} ${size}\n`)
+    await this.next()
+  }
+
+  /** One datagram of exactly `msg` from peer `from`. */
+  async sendBytes(from: PeerName, msg: Buffer): Promise<void> {
+    this.child.stdin!.write(`sendhex ${from} ${relayFor(from)} ${NET.relayPort} ${msg.toString('hex')}\n`)
     await this.next()
   }
 
   /** Waits until peer `name` has received `count` since the last take, then takes them (and any extra). */
-  async received(name: 'a' | 'b', count: number): Promise<{ got: number; from: string | null }> {
+  async received(name: PeerName, count: number): Promise<{ got: number; from: string | null }> {
     let total = { got: 0, from: null as string | null }
     return waitUntil(
       `peer ${name} to receive ${count}`,
@@ -146,7 +155,7 @@ export class NsPeers {
   }
 
   /** What peer `name` received since the last take. */
-  async take(name: 'a' | 'b'): Promise<{ got: number; from: string | null }> {
+  async take(name: PeerName): Promise<{ got: number; from: string | null }> {
     this.child.stdin!.write(`take ${name}\n`)
     return (await this.next()) as { got: number; from: string | null }
   }

@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process'
 import t, { type Test } from 'tap'
 import { buildRelay, Relay, relaydPath, type Reply } from './harness.js'
-import { fwdMapEntries, makeNetns, NET, netnsUnavailable, NsPeers, type Netns } from './netns.js'
-import { newKey } from './wg.js'
+import { fwdMapEntries, makeNetns, NET, netnsUnavailable, NsPeers, type Netns, type PeerName } from './netns.js'
+import { mac1Vectors, newKey } from './wg.js'
 
 const why = netnsUnavailable()
 if (why) t.test('relay XDP host tests', { skip: why }, () => {})
@@ -23,9 +23,10 @@ async function startRelay(t: Test, ns: Netns, mode = 'drv'): Promise<Relay> {
   return relay
 }
 
-async function linkPeers(relay: Relay): Promise<void> {
-  await relay.ok('peer add', { name: 'a', pubkey: newKey(), endpoint: `${NET.a}:${NET.aPort}` })
-  await relay.ok('peer add', { name: 'b', pubkey: newKey(), endpoint: `${NET.b}:${NET.bPort}` })
+/** a and b linked; with `keys`, a holds the captured initiation's initiator key and b its responder's. */
+async function linkPeers(relay: Relay, keys = { a: newKey(), b: newKey() }): Promise<void> {
+  await relay.ok('peer add', { name: 'a', pubkey: keys.a, endpoint: `${NET.a}:${NET.aPort}` })
+  await relay.ok('peer add', { name: 'b', pubkey: keys.b, endpoint: `${NET.b}:${NET.bPort}` })
   await relay.ok('link add', { a: 'a', b: 'b' })
 }
 
@@ -38,7 +39,7 @@ async function warm(relay: Relay, peers: NsPeers): Promise<void> {
 }
 
 /** Sends `count` from `from` and waits until the relay has seen all of them (userspace or XDP). */
-async function sendAll(relay: Relay, peers: NsPeers, from: 'a' | 'b', count: number, size = 64): Promise<Reply> {
+async function sendAll(relay: Relay, peers: NsPeers, from: PeerName, count: number, size = 64): Promise<Reply> {
   const before = await relay.ok('show')
   const seen = (s: Reply) => s.rx_packets + s.xdp_fwd_packets + s.xdp_drop_not_wg_shaped
   await peers.send(from, count, size)
@@ -113,6 +114,30 @@ async function suites(): Promise<void> {
     await sendAll(relay, peers, 'a', 20)
     t.equal((await peers.take('b')).got, 0, 'a removed peer gets nothing')
     t.equal((await relay.ok('show')).xdp_fwd_packets, stale, 'and XDP forwarded nothing more')
+  })
+
+  t.test('a roam moves the map: XDP forwards from and to the new endpoint, not the old', async (t) => {
+    const ns = await makeNetns(t)
+    const relay = await startRelay(t, ns)
+    const vector = mac1Vectors()[0]!
+    await linkPeers(relay, { a: vector.initiatorPub, b: vector.responderPub })
+    const peers = await NsPeers.start(t, ns)
+    await warm(relay, peers)
+    // The initiation's MAC1 is for b's key: from a's new port, it is a roaming a.
+    await peers.sendBytes('a2', vector.packet)
+    await relay.waitLog('the roam', /event=roam peer=a .*to=10\.9\.1\.2:40002/)
+    await peers.received('b', 1)
+    t.equal(await fwdMapEntries(ns, 'r0'), 2, 'still one entry per direction')
+    const before = (await relay.ok('show')).xdp_fwd_packets
+    await sendAll(relay, peers, 'a2', 20)
+    t.equal((await peers.received('b', 20)).got, 20, 'from the new endpoint: forwarded')
+    await sendAll(relay, peers, 'b', 20)
+    t.equal((await peers.received('a2', 20)).got, 20, 'to the new endpoint')
+    t.equal((await relay.ok('show')).xdp_fwd_packets - before, 40, 'both ways in XDP')
+    const old = await sendAll(relay, peers, 'a', 5)
+    await peers.send('a', 0)
+    t.equal((await peers.take('b')).got, 0, 'the old endpoint is forwarded no more')
+    t.equal(old.drop_unknown_src, 5, 'userspace counts it an unknown source')
   })
 
   t.test('skb mode attaches generic XDP and forwards', async (t) => {
