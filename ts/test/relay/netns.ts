@@ -13,15 +13,11 @@ import { RELAY_DIR, waitUntil } from './harness.js'
 
 const run = promisify(execFile)
 
-export const NET = {
-  relayA: '10.9.1.1',
-  a: '10.9.1.2',
-  relayB: '10.9.2.1',
-  b: '10.9.2.2',
-  aPort: 40001,
-  bPort: 40002,
-  relayPort: 51000,
-}
+const PORTS = { aPort: 40001, bPort: 40002, relayPort: 51000 }
+export const NET = { relayA: '10.9.1.1', a: '10.9.1.2', relayB: '10.9.2.1', b: '10.9.2.2', ...PORTS }
+export const NET6 = { relayA: 'fd09:1::1', a: 'fd09:1::2', relayB: 'fd09:2::1', b: 'fd09:2::2', ...PORTS }
+export type Net = typeof NET
+export const endpoint = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`)
 const PASS_PROGRAM = path.join(RELAY_DIR, 'build/xdp_fwd.bpf.o')
 
 /** Why these tests can't run here, or undefined. Needs root; the tools themselves are the toolchain's. */
@@ -47,10 +43,16 @@ export interface Netns {
   exec: string[]
 }
 
-async function addVeth(r: string, p: string, relayEnd: string, peerEnd: string, relayAddr: string, peerAddr: string) {
+type Side = 'A' | 'B'
+
+async function addVeth(r: string, p: string, relayEnd: string, peerEnd: string, side: Side) {
   await ip('link', 'add', relayEnd, 'netns', r, 'type', 'veth', 'peer', 'name', peerEnd, 'netns', p)
-  await ip('-n', r, 'addr', 'add', `${relayAddr}/24`, 'dev', relayEnd)
-  await ip('-n', p, 'addr', 'add', `${peerAddr}/24`, 'dev', peerEnd)
+  const peer = side === 'A' ? 'a' : 'b'
+  await ip('-n', r, 'addr', 'add', `${NET[`relay${side}`]}/24`, 'dev', relayEnd)
+  await ip('-n', p, 'addr', 'add', `${NET[peer]}/24`, 'dev', peerEnd)
+  // nodad: usable at once, not after duplicate address detection.
+  await ip('-n', r, 'addr', 'add', `${NET6[`relay${side}`]}/64`, 'dev', relayEnd, 'nodad')
+  await ip('-n', p, 'addr', 'add', `${NET6[peer]}/64`, 'dev', peerEnd, 'nodad')
   await ip('-n', r, 'link', 'set', relayEnd, 'up')
   await ip('-n', p, 'link', 'set', peerEnd, 'up')
   // A frame relayd redirects must carry a full UDP checksum: a veth sender's is partial (offloaded) otherwise.
@@ -58,7 +60,8 @@ async function addVeth(r: string, p: string, relayEnd: string, peerEnd: string, 
   // veth delivers a redirected frame only to a peer running XDP: any program will do (this one passes all, unconfigured).
   await ip('-n', p, 'link', 'set', 'dev', peerEnd, 'xdp', 'obj', PASS_PROGRAM, 'sec', 'xdp')
   // relayd's bpf_fib_lookup routes only on a forwarding interface (relayd refuses to attach otherwise).
-  await inNs(r, 'sh', '-c', `echo 1 > /proc/sys/net/ipv4/conf/${relayEnd}/forwarding`)
+  for (const family of ['ipv4', 'ipv6'])
+    await inNs(r, 'sh', '-c', `echo 1 > /proc/sys/net/${family}/conf/${relayEnd}/forwarding`)
 }
 
 /** Creates both namespaces and their veths; the teardown deletes them (and the veths with them). */
@@ -70,8 +73,8 @@ export async function makeNetns(t: Test): Promise<Netns> {
   await ip('netns', 'add', peers)
   t.teardown(() => ip('netns', 'del', peers).catch(() => {}))
   await ip('-n', relay, 'link', 'set', 'lo', 'up')
-  await addVeth(relay, peers, 'r0', 'a0', NET.relayA, NET.a)
-  await addVeth(relay, peers, 'r1', 'b0', NET.relayB, NET.b)
+  await addVeth(relay, peers, 'r0', 'a0', 'A')
+  await addVeth(relay, peers, 'r1', 'b0', 'B')
   return {
     relay,
     peers,
@@ -82,35 +85,29 @@ export async function makeNetns(t: Test): Promise<Netns> {
 
 /** a, b, and a2: a's address on the next port, where a roams to. */
 export type PeerName = 'a' | 'b' | 'a2'
-const relayFor = (peer: PeerName) => (peer === 'b' ? NET.relayB : NET.relayA)
 
 /** Peers a and b inside the peers' namespace, driven a line at a time. */
 export class NsPeers {
   private replies: string[] = []
   private waiting?: (line: string) => void
-  private constructor(private child: ChildProcess) {
+  private constructor(
+    private child: ChildProcess,
+    readonly net: Net,
+  ) {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       if (this.waiting) this.waiting(line)
       else this.replies.push(line)
     })
   }
 
-  static async start(t: Test, ns: Netns): Promise<NsPeers> {
+  /** `net`: NET6 for IPv6 peers. */
+  static async start(t: Test, ns: Netns, net: Net = NET): Promise<NsPeers> {
     const script = path.join(import.meta.dirname, 'netns-peers.mjs')
-    const args = [
-      'netns',
-      'exec',
-      ns.peers,
-      process.execPath,
-      script,
-      NET.a,
-      String(NET.aPort),
-      NET.b,
-      String(NET.bPort),
-    ]
+    const ends = [net.a, String(net.aPort), net.b, String(net.bPort)]
+    const args = ['netns', 'exec', ns.peers, process.execPath, script, ...ends]
     const child = spawn(tool('iproute2-ip'), args, { stdio: ['pipe', 'pipe', 'inherit'] })
     t.teardown(() => void child.kill())
-    const peers = new NsPeers(child)
+    const peers = new NsPeers(child, net)
     await peers.next()
     return peers
   }
@@ -129,14 +126,18 @@ export class NsPeers {
 
   /** `count` datagrams of `size` bytes from peer `from` to the relay's address on its subnet. */
   async send(from: PeerName, count: number, size = 64): Promise<void> {
-    this.child.stdin!.write(`send ${from} ${relayFor(from)} ${NET.relayPort} ${count} ${size}\n`)
+    this.child.stdin!.write(`send ${from} ${this.relayFor(from)} ${NET.relayPort} ${count} ${size}\n`)
     await this.next()
   }
 
   /** One datagram of exactly `msg` from peer `from`. */
   async sendBytes(from: PeerName, msg: Buffer): Promise<void> {
-    this.child.stdin!.write(`sendhex ${from} ${relayFor(from)} ${NET.relayPort} ${msg.toString('hex')}\n`)
+    this.child.stdin!.write(`sendhex ${from} ${this.relayFor(from)} ${NET.relayPort} ${msg.toString('hex')}\n`)
     await this.next()
+  }
+
+  private relayFor(peer: PeerName): string {
+    return peer === 'b' ? this.net.relayB : this.net.relayA
   }
 
   /** Waits until peer `name` has received `count` since the last take, then takes them (and any extra). */

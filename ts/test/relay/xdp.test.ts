@@ -4,7 +4,18 @@
 import { spawn } from 'node:child_process'
 import t, { type Test } from 'tap'
 import { buildRelay, Relay, relaydPath, type Reply } from './harness.js'
-import { fwdMapEntries, makeNetns, NET, netnsUnavailable, NsPeers, type Netns, type PeerName } from './netns.js'
+import {
+  endpoint,
+  fwdMapEntries,
+  makeNetns,
+  NET,
+  NET6,
+  netnsUnavailable,
+  NsPeers,
+  type Net,
+  type Netns,
+  type PeerName,
+} from './netns.js'
 import { mac1Vectors, newKey } from './wg.js'
 
 const why = netnsUnavailable()
@@ -13,9 +24,9 @@ else await suites()
 
 const XDP_ARGS = (mode: string) => ['--xdp-mode', mode, '--xdp-interface', 'r0', '--xdp-interface', 'r1']
 
-async function startRelay(t: Test, ns: Netns, mode = 'drv'): Promise<Relay> {
+async function startRelay(t: Test, ns: Netns, mode = 'drv', listen = `0.0.0.0:${NET.relayPort}`): Promise<Relay> {
   const relay = await Relay.start(relaydPath('release'), {
-    listen: `0.0.0.0:${NET.relayPort}`,
+    listen,
     args: XDP_ARGS(mode),
     wrap: ns.exec,
   })
@@ -24,9 +35,9 @@ async function startRelay(t: Test, ns: Netns, mode = 'drv'): Promise<Relay> {
 }
 
 /** a and b linked; with `keys`, a holds the captured initiation's initiator key and b its responder's. */
-async function linkPeers(relay: Relay, keys = { a: newKey(), b: newKey() }): Promise<void> {
-  await relay.ok('peer add', { name: 'a', pubkey: keys.a, endpoint: `${NET.a}:${NET.aPort}` })
-  await relay.ok('peer add', { name: 'b', pubkey: keys.b, endpoint: `${NET.b}:${NET.bPort}` })
+async function linkPeers(relay: Relay, keys = { a: newKey(), b: newKey() }, net: Net = NET): Promise<void> {
+  await relay.ok('peer add', { name: 'a', pubkey: keys.a, endpoint: endpoint(net.a, net.aPort) })
+  await relay.ok('peer add', { name: 'b', pubkey: keys.b, endpoint: endpoint(net.b, net.bPort) })
   await relay.ok('link add', { a: 'a', b: 'b' })
 }
 
@@ -87,6 +98,20 @@ async function suites(): Promise<void> {
     t.equal(exit.code, 0)
     t.notMatch(await ns.relayIp('link', 'show', 'r0'), /prog\/xdp/, 'detached from r0')
     t.notMatch(await ns.relayIp('link', 'show', 'r1'), /prog\/xdp/, 'detached from r1')
+  })
+
+  t.test('IPv6 on [::]: forwarded both ways in XDP, with checksums the peers accept', async (t) => {
+    const ns = await makeNetns(t)
+    const relay = await startRelay(t, ns, 'drv', `[::]:${NET.relayPort}`)
+    await linkPeers(relay, undefined, NET6)
+    const peers = await NsPeers.start(t, ns, NET6)
+    await warm(relay, peers)
+    const before = (await relay.ok('show')).xdp_fwd_packets
+    await sendAll(relay, peers, 'a', 50, 1408)
+    t.equal((await peers.received('b', 50)).got, 50, 'b received every 1408-byte datagram')
+    await sendAll(relay, peers, 'b', 50)
+    t.same(await peers.received('a', 50), { got: 50, from: `${NET6.relayA}:${NET.relayPort}` })
+    t.equal((await relay.ok('show')).xdp_fwd_packets - before, 100, 'all 100 in XDP')
   })
 
   t.test('link remove and peer remove take the map entries out first', async (t) => {
