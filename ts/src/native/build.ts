@@ -29,6 +29,8 @@ interface NativeComponent {
   needsKernel?: boolean
   /** Static libraries linked in (the arch's toolchain entries for them are part of the key). */
   staticLibs: StaticLib[]
+  /** Host programs the build runs besides the compiler (toolchain names; their identities are keyed). */
+  hostTools?: string[]
 }
 
 type StaticLib = 'libc' | 'libcrypto' | 'libbpf' | 'libelf' | 'libz'
@@ -51,9 +53,10 @@ const COMPONENTS = {
   },
   relay: {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'all', 'build/loadgen'],
+    makeArgs: (cc) => [`CC=${cc}`, `CLANG=${tool('clang')}`, 'all', 'build/loadgen'],
     outputs: RELAY_OUTPUTS,
     staticLibs: RELAY_LIBS,
+    hostTools: ['clang'],
   },
   // Small static helpers guests use in tests (tcp-xfer, udp-echo).
   tools: {
@@ -65,9 +68,16 @@ const COMPONENTS = {
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
   'relay-broken': {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all', 'build/loadgen'],
+    makeArgs: (cc) => [
+      `CC=${cc}`,
+      `CLANG=${tool('clang')}`,
+      'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT',
+      'all',
+      'build/loadgen',
+    ],
     outputs: RELAY_OUTPUTS,
     staticLibs: RELAY_LIBS,
+    hostTools: ['clang'],
   },
   // tcpstats.ko against the guest's own kernel, and its static userland.
   kmod: {
@@ -112,6 +122,9 @@ export async function buildNative(
     sources: await sourceHashes(source),
     cc: await store.fingerprint(cc),
     libs,
+    hostTools: Object.fromEntries(
+      await Promise.all((component.hostTools ?? []).map(async (name) => [name, await store.fingerprint(tool(name))])),
+    ),
     make: component.makeArgs('cc', 'kernel', kbuildVars(arch, { cc: 'cc', hostCc: 'hostcc' })),
     kernel: kernelKey,
   }

@@ -115,6 +115,7 @@ export class Relay {
     const control = path.join(dir, 'control.sock')
     const args = ['--listen', opts.listen ?? '127.0.0.1:0', '--control', control, ...(opts.args ?? [])]
     const [file, ...argv] = [...(opts.wrap ?? []), bin, ...args]
+    // spawns: project (relayd, or the table's ip running it in a namespace)
     const child = spawn(file!, argv, { stdio: ['ignore', 'ignore', 'pipe'] })
     const relay = new Relay(child, control, dir)
     let gone = false

@@ -236,6 +236,7 @@ const runRelayd = (args: string[]) => runCommand([relaydPath('release'), ...args
 
 async function runCommand(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // spawns: project (relayd, or the table's ip running it in a namespace)
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
