@@ -112,7 +112,14 @@ static __always_inline int shaped(struct xdp_md *ctx, struct dgram *d)
 	__u32 len = bpf_ntohs(d->udp->len);
 
 	d->payload = (__u8 *)(d->udp + 1);
-	if (len < sizeof(*d->udp) || (void *)d->payload + (len - sizeof(*d->udp)) > end)
+	/* For the verifier: 6.1's loses a byte-swapped value's bounds and refuses
+	 * pointer math with an unbounded one. The mask restores them, and the
+	 * barrier keeps clang from dropping a mask it knows is a no-op. */
+	barrier_var(len);
+	len &= 0xffff;
+	if (len < sizeof(*d->udp))
+		return -1;
+	if ((void *)d->payload + (len - sizeof(*d->udp)) > end)
 		return -1; /* truncated: not ours to judge, the stack drops it */
 	d->len = len - sizeof(*d->udp);
 	if ((void *)(d->payload + 4) > end) /* only when shorter than 4: the verifier's proof */

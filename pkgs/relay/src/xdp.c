@@ -30,21 +30,20 @@
 
 extern const char xdp_obj_start[], xdp_obj_end[];
 
-/* libbpf's warnings as relayd log lines; its debug chatter is dropped. */
+/* libbpf's warnings as relayd log lines, one per line of the message (a
+ * verifier log is many); its debug chatter is dropped. */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char msg[512];
-	size_t n;
+	char msg[8192], *line, *save = NULL;
 
 	if (level == LIBBPF_DEBUG)
 		return 0;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	n = strcspn(msg, "\n");
-	msg[n] = '\0';
 	for (char *c = msg; *c; c++)
 		if (*c == '"')
 			*c = '\'';
-	log_warn("libbpf", "msg=\"%s\"", msg);
+	for (line = strtok_r(msg, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		log_warn("libbpf", "msg=\"%s\"", line);
 	return 0;
 }
 
