@@ -8,7 +8,7 @@
 target.buildPackages.wrapCCWith {
   inherit (target.stdenv.cc) cc bintools;
   extraBuildCommands = ''
-    echo "-isystem ${lib.getDev libcrypto-static}/include" >> $out/nix-support/cc-cflags
-    echo "-L${target.glibc.static}/lib -L${lib.getLib libcrypto-static}/lib" >> $out/nix-support/cc-ldflags
+    echo "-isystem ${lib.getDev libcrypto-static}/include -isystem ${lib.getDev target.libbpf}/include" >> $out/nix-support/cc-cflags
+    echo "-L${target.glibc.static}/lib -L${lib.getLib libcrypto-static}/lib -L${lib.getLib target.libbpf}/lib -L${lib.getLib target.elfutils}/lib -L${target.zlib.static}/lib" >> $out/nix-support/cc-ldflags
   '';
 }

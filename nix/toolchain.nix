@@ -22,6 +22,10 @@ let
         else bin (pkgs.callPackage ./guest-cc-cross.nix { inherit target; libcrypto-static = crypto; }) "${target.stdenv.cc.targetPrefix}gcc";
       libc = "${target.glibc.static}/lib/libc.a";
       libcrypto = "${lib.getLib crypto}/lib/libcrypto.a";
+      # relayd's XDP loader, linked statically.
+      libbpf = "${lib.getLib target.libbpf}/lib/libbpf.a";
+      libelf = "${lib.getLib target.elfutils}/lib/libelf.a";
+      libz = "${target.zlib.static}/lib/libz.a";
       busybox = bin target.pkgsStatic.busybox "busybox";
       # A root's host tools for a guest of another arch; their libraries are
       # found through the RUNPATH nixpkgs gives them (ts/src/initramfs/foreign-libs.ts).
@@ -35,10 +39,16 @@ let
     VMGATE_CC_X86_64 = x86_64.cc;
     VMGATE_LIBC_STATIC = x86_64.libc;
     VMGATE_LIBCRYPTO_STATIC = x86_64.libcrypto;
+    VMGATE_LIBBPF_STATIC = x86_64.libbpf;
+    VMGATE_LIBELF_STATIC = x86_64.libelf;
+    VMGATE_LIBZ_STATIC = x86_64.libz;
     VMGATE_BUSYBOX_X86_64 = x86_64.busybox;
     VMGATE_CC_AARCH64 = aarch64.cc;
     VMGATE_LIBC_STATIC_AARCH64 = aarch64.libc;
     VMGATE_LIBCRYPTO_STATIC_AARCH64 = aarch64.libcrypto;
+    VMGATE_LIBBPF_STATIC_AARCH64 = aarch64.libbpf;
+    VMGATE_LIBELF_STATIC_AARCH64 = aarch64.libelf;
+    VMGATE_LIBZ_STATIC_AARCH64 = aarch64.libz;
     VMGATE_BUSYBOX_AARCH64 = aarch64.busybox;
     VMGATE_WG_AARCH64 = aarch64.wg;
     VMGATE_IP_AARCH64 = aarch64.ip;
@@ -62,6 +72,8 @@ let
     VMGATE_SOCAT = bin pkgs.socat "socat";
     VMGATE_CPIO = bin pkgs.cpio "cpio";
     VMGATE_TCPDUMP = bin pkgs.tcpdump "tcpdump";
+    VMGATE_ETHTOOL = bin pkgs.ethtool "ethtool";
+    VMGATE_BPFTOOL = bin pkgs.bpftools "bpftool";
     VMGATE_TC = bin pkgs.iproute2 "tc";
     VMGATE_IP = bin pkgs.iproute2 "ip";
     VMGATE_WG = bin pkgs.wireguard-tools "wg";

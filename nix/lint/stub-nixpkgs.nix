@@ -47,6 +47,9 @@ let
     stdenv.cc = drv "${triple}-gcc-wrapper" { targetPrefix = "${triple}-"; cc = drv "${triple}-gcc" { }; bintools = drv "${triple}-binutils" { }; };
     glibc = drv "${triple}-glibc" { static = drv "${triple}-glibc-static" { }; };
     openssl = drv "${triple}-openssl" { };
+    libbpf = drv "${triple}-libbpf" { };
+    elfutils = drv "${triple}-elfutils" { };
+    zlib = drv "${triple}-zlib" { static = drv "${triple}-zlib-static" { }; };
     pkgsStatic.busybox = drv "${triple}-busybox-static" { };
     wireguard-tools = drv "${triple}-wireguard-tools" { };
     iproute2 = drv "${triple}-iproute2" { };
@@ -57,10 +60,11 @@ let
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
     "perl" "python3" "xz" "lz4" "pkg-config" "elfutils" "zlib" "clang" "socat" "cpio" "iproute2" "wireguard-tools"
-    "iperf3" "tcpdump" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
+    "iperf3" "tcpdump" "ethtool" "bpftools" "libbpf" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
   ] // {
     inherit lib stdenv callPackage pkgs;
     stdenvNoCC = stdenv;
+    zlib = drv "zlib" { static = drv "zlib-static" { }; };
     glibc = drv "glibc" { bin = drv "glibc-bin" { }; static = drv "glibc-static" { }; };
     llvmPackages.compiler-rt = drv "compiler-rt" { };
     linux_6_1 = drv "linux-6.1" { version = "6.1"; src = drv "linux-6.1.tar.xz" { }; };

@@ -5,6 +5,7 @@ import type { ImpairmentInput } from '../src/net/impairment.js'
 import { pingAtLeast, tcpSink, tcpSource } from './payload.js'
 import { relayScenarios, resilienceScenarios } from './relay.js'
 import { machineScenarios } from './machines.js'
+import { xdpScenarios } from './relay-xdp.js'
 
 const SERVER = { eth0: ['10.0.0.1/24', 'fd00::1/64'] }
 const CLIENT = { eth0: ['10.0.0.2/24', 'fd00::2/64'] }
@@ -45,6 +46,7 @@ export const scenarios: Scenario[] = [
   ...tcpMatrix,
   ...relayScenarios,
   ...resilienceScenarios,
+  ...xdpScenarios,
   ...machineScenarios,
   {
     name: 'ping-delay',

@@ -85,8 +85,8 @@ export function relayPeer(family: Family, self: PeerName): string[] {
   return wgPeer(self, endpoint(family, self === 'peer-a' ? ip.relayA : ip.relayB, RELAY_PORT))
 }
 
-/** `relay-node` in a mode (linked, unlinked, serve) with both peers registered at their endpoints. */
-export function relayNode(family: Family, mode: 'linked' | 'unlinked' | 'serve'): string[] {
+/** `relay-node` in a mode (linked, unlinked, serve, xdp-refused) with both peers registered at their endpoints. */
+export function relayNode(family: Family, mode: 'linked' | 'unlinked' | 'serve' | 'xdp-refused'): string[] {
   const ip = ADDRESSES[family]
   const peer = (name: PeerName, at: string) => ['--peer', name, wgKeys(name).publicKey, endpoint(family, at, WG_PORT)]
   return [

@@ -1,17 +1,19 @@
 /* loadgen: the UDP sender and receiver of `just bench-relay`, batched with
  * sendmmsg/recvmmsg so the measurement is not bound by the harness.
  *
- *   loadgen send BIND_IP DEST_IP:PORT SIZE SECONDS
- *       binds BIND_IP:0, prints "port=N", waits for a line on stdin, then
+ *   loadgen send BIND_IP[:PORT] DEST_IP:PORT SIZE SECONDS
+ *       binds BIND_IP:PORT (default 0), prints "port=N", waits for a line on stdin, then
  *       sends SIZE-byte WireGuard transport-shaped datagrams for SECONDS and
  *       prints "sent=N".
- *   loadgen recv BIND_IP WARMUP_MS WINDOW_MS TIMEOUT_MS
- *       binds BIND_IP:0, prints "port=N"; from the first datagram it skips
+ *   loadgen recv BIND_IP[:PORT] WARMUP_MS WINDOW_MS TIMEOUT_MS
+ *       binds BIND_IP:PORT (default 0), prints "port=N"; from the first datagram it skips
  *       WARMUP_MS, then counts for WINDOW_MS and prints
  *       "packets=N seconds=S pps=R bad=B" (B: datagrams of the wrong size).
  *       Gives up with pps=0 when nothing arrives within TIMEOUT_MS.
  *
- * Loopback only: it refuses any address outside 127.0.0.0/8.
+ * Loopback only: it refuses any address outside 127.0.0.0/8, unless
+ * LOADGEN_ANY_ADDRESS=1 says it runs in a guest on a private link (the guests
+ * of `vmgate bench xdp`, where the relay has its own NICs).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,25 +37,41 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int any_address(void)
+{
+	const char *v = getenv("LOADGEN_ANY_ADDRESS");
+
+	return v && !strcmp(v, "1");
+}
+
 static int loopback(const char *ip, struct sockaddr_in *sa, int port)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
 	sa->sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, ip, &sa->sin_addr) != 1 || (ntohl(sa->sin_addr.s_addr) >> 24) != 127) {
-		fprintf(stderr, "loadgen: '%s' is not a loopback IPv4 address\n", ip);
+	if (inet_pton(AF_INET, ip, &sa->sin_addr) != 1) {
+		fprintf(stderr, "loadgen: '%s' is not an IPv4 address\n", ip);
+		return -EINVAL;
+	}
+	if ((ntohl(sa->sin_addr.s_addr) >> 24) != 127 && !any_address()) {
+		fprintf(stderr, "loadgen: '%s' is not a loopback IPv4 address (LOADGEN_ANY_ADDRESS=1 allows any)\n", ip);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int bind_any(const char *ip)
+/* BIND_IP or BIND_IP:PORT. */
+static int bind_any(char *ip)
 {
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_DGRAM, 0), buf = 4 << 20;
+	char *colon = strchr(ip, ':');
+	int port = 0;
 
-	if (fd < 0 || loopback(ip, &sa, 0))
+	if (colon)
+		*colon = '\0', port = atoi(colon + 1);
+	if (fd < 0 || loopback(ip, &sa, port))
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
@@ -151,7 +169,7 @@ int main(int argc, char **argv)
 		return send_main(argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "recv"))
 		return recv_main(argv + 2);
-	fprintf(stderr, "usage: loadgen send BIND_IP DEST_IP:PORT SIZE SECONDS\n"
-			"       loadgen recv BIND_IP WARMUP_MS WINDOW_MS TIMEOUT_MS\n");
+	fprintf(stderr, "usage: loadgen send BIND_IP[:PORT] DEST_IP:PORT SIZE SECONDS\n"
+			"       loadgen recv BIND_IP[:PORT] WARMUP_MS WINDOW_MS TIMEOUT_MS\n");
 	return 2;
 }

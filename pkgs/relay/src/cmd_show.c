@@ -6,6 +6,7 @@
 #include "counters.h"
 #include "dispatch.h"
 #include "verbs.h"
+#include "xdp.h"
 
 int cmd_help(struct relay *r, const char *const *args, struct buf *out, struct ctl_err *e)
 {
@@ -31,10 +32,21 @@ static void counters_json(const struct counters *c, struct buf *out)
 		buf_printf(out, ",\"%s\":%lu", drop_names[d], c->drops[d]);
 }
 
+/* The XDP program's own counters: what it forwarded never reached userspace. */
+static void xdp_counters_json(const struct relay *r, struct buf *out)
+{
+	uint64_t c[XDP_CNT__COUNT];
+
+	xdp_counters(r->xdp, c);
+	buf_printf(out, ",\"xdp_fwd_packets\":%lu,\"xdp_pass\":%lu,\"xdp_drop_not_wg_shaped\":%lu",
+		   c[XDP_CNT_FWD], c[XDP_CNT_PASS], c[XDP_CNT_DROP_NOT_WG_SHAPED]);
+}
+
 int cmd_show(struct relay *r, const char *const *args, struct buf *out, struct ctl_err *e)
 {
 	(void)args, (void)e;
 	counters_json(&r->c, out);
+	xdp_counters_json(r, out);
 	buf_printf(out, ",\"peers\":%u,\"links\":%u,\"drop_sources\":%u,\"uptime_s\":%lu",
 		   r->npeers, r->nlinks, r->src.count, (uint64_t)time(NULL) - r->started);
 	return 0;
@@ -79,6 +91,8 @@ int cmd_show_config(struct relay *r, const char *const *args, struct buf *out,
 	buf_json_str(out, c->control_path);
 	buf_printf(out, ",\"verify_mac1\":%s,\"trace_forward_hashes\":%s,\"rcvbuf\":%d",
 		   c->verify_mac1 ? "true" : "false", c->trace ? "true" : "false", c->rcvbuf);
+	buf_printf(out, ",\"xdp_mode\":\"%s\"", xdp_mode_names[c->xdp_mode]);
+	xdp_config_json(r->xdp, out);
 	buf_printf(out, ",\"max_peers\":%d,\"drop_sources_capacity\":%d", RELAY_MAX_PEERS,
 		   RELAY_SRC_CAP);
 	return 0;

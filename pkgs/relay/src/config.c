@@ -8,7 +8,13 @@
 #include "addr.h"
 #include "config.h"
 
-enum { OPT_VERIFY_MAC1 = 256, OPT_TRACE, OPT_RCVBUF };
+#include <net/if.h>
+
+enum { OPT_VERIFY_MAC1 = 256, OPT_TRACE, OPT_RCVBUF, OPT_XDP_INTERFACE, OPT_XDP_MODE };
+
+const char *const xdp_mode_names[] = {
+	[XDP_MODE_DRV] = "drv", [XDP_MODE_SKB] = "skb", [XDP_MODE_AUTO] = "auto", [XDP_MODE_OFF] = "off",
+};
 
 static const struct option options[] = {
 	{ "listen", required_argument, NULL, 'l' },
@@ -16,6 +22,8 @@ static const struct option options[] = {
 	{ "verify-mac1", no_argument, NULL, OPT_VERIFY_MAC1 },
 	{ "trace-forward-hashes", no_argument, NULL, OPT_TRACE },
 	{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+	{ "xdp-interface", required_argument, NULL, OPT_XDP_INTERFACE },
+	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 }
@@ -36,11 +44,21 @@ void config_usage(FILE *f)
 		"      --verify-mac1          drop handshakes from a known peer whose MAC1\n"
 		"                             is not for its partner (drop_pubkey_mismatch)\n"
 		"      --trace-forward-hashes log a SHA-256 line at ingress and egress of\n"
-		"                             every forwarded datagram; NOT for production\n"
+		"                             every forwarded datagram; NOT for production.\n"
+		"                             With XDP attached, every datagram then goes up\n"
+		"                             to userspace, so every forward is traced\n"
 		"      --rcvbuf BYTES         UDP receive buffer (default %d)\n"
+		"      --xdp-interface IF     forward linked peers' datagrams in XDP on IF;\n"
+		"                             repeatable (up to %d), one per NIC peers reach\n"
+		"      --xdp-mode MODE        drv (default): native XDP in the NIC's driver;\n"
+		"                             skb: generic XDP, any NIC, slower; auto: drv,\n"
+		"                             else skb, logged; off: attach nothing. drv or\n"
+		"                             skb failing on a NIC is fatal, never a fallback.\n"
+		"                             Native XDP: virtio_net, veth, most 10G+ NICs\n"
+		"                             (mlx5, i40e, ice, ixgbe); not e1000 or e1000e\n"
 		"  -h, --help                 this text\n"
 		"  -V, --version              print the version\n",
-		RELAY_DEFAULT_RCVBUF);
+		RELAY_DEFAULT_RCVBUF, RELAY_MAX_XDP_IFACES);
 }
 
 static int parse_rcvbuf(const char *s, int *out)
@@ -55,6 +73,37 @@ static int parse_rcvbuf(const char *s, int *out)
 		return -EINVAL;
 	}
 	*out = (int)v;
+	return 0;
+}
+
+static int parse_xdp_mode(const char *s, enum xdp_mode *out)
+{
+	for (int m = XDP_MODE_DRV; m <= XDP_MODE_OFF; m++)
+		if (!strcmp(s, xdp_mode_names[m])) {
+			*out = (enum xdp_mode)m;
+			return 0;
+		}
+	fprintf(stderr, "relayd: bad --xdp-mode '%s': expected drv, skb, auto or off\n", s);
+	return -EINVAL;
+}
+
+static int add_xdp_iface(struct relay_config *cfg, const char *name)
+{
+	if (!*name || strlen(name) >= IF_NAMESIZE) {
+		fprintf(stderr, "relayd: bad --xdp-interface '%s': expected an interface name\n", name);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < cfg->n_xdp_ifaces; i++)
+		if (!strcmp(cfg->xdp_ifaces[i], name)) {
+			fprintf(stderr, "relayd: --xdp-interface '%s' given twice\n", name);
+			return -EINVAL;
+		}
+	if (cfg->n_xdp_ifaces == RELAY_MAX_XDP_IFACES) {
+		fprintf(stderr, "relayd: too many --xdp-interface (at most %d): '%s'\n",
+			RELAY_MAX_XDP_IFACES, name);
+		return -EINVAL;
+	}
+	cfg->xdp_ifaces[cfg->n_xdp_ifaces++] = name;
 	return 0;
 }
 
@@ -75,6 +124,10 @@ static int apply_option(struct relay_config *cfg, int opt, const char *arg)
 		return 0;
 	case OPT_RCVBUF:
 		return parse_rcvbuf(arg, &cfg->rcvbuf);
+	case OPT_XDP_INTERFACE:
+		return add_xdp_iface(cfg, arg);
+	case OPT_XDP_MODE:
+		return parse_xdp_mode(arg, &cfg->xdp_mode);
 	case 'h':
 		config_usage(stdout);
 		exit(0);

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "loop.h"
 #include "udp.h"
+#include "xdp.h"
 
 static struct relay relay; /* ~300 KiB: static, not on the stack */
 
@@ -26,7 +27,9 @@ static void announce(const struct relay_config *cfg)
 
 	if (cfg->trace)
 		log_warn("trace_enabled", "msg=\"--trace-forward-hashes logs two lines per "
-			 "forwarded datagram; not for production\"");
+			 "forwarded datagram; not for production%s\"",
+			 relay.xdp ? "; XDP passes every datagram to userspace while tracing, so "
+				     "every forward is traced" : "");
 	log_info("listening", "addr=%s port=%u control=%s verify_mac1=%d version=%s",
 		 addr_str(&relay.bound, bound), ntohs(addr_port(&relay.bound)),
 		 cfg->control_path, cfg->verify_mac1, RELAY_VERSION);
@@ -47,6 +50,9 @@ static int run(const struct relay_config *cfg)
 	if (ret)
 		goto err_relay;
 	relay.bound = bound;
+	ret = xdp_start(&relay, cfg);
+	if (ret)
+		goto err_xdp;
 	l.epfd = ret = epoll_create1(EPOLL_CLOEXEC);
 	if (ret < 0)
 		goto err_epoll;
@@ -76,6 +82,8 @@ err_control:
 err_batch:
 	close(l.epfd);
 err_epoll:
+	xdp_close(relay.xdp);
+err_xdp:
 	relay_fini(&relay);
 err_relay:
 	close(l.udp);

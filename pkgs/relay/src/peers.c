@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "mac1.h"
 #include "peers.h"
+#include "xdp.h"
 
 bool peer_name_valid(const char *name)
 {
@@ -124,12 +125,16 @@ int peer_remove(struct relay *r, int idx)
 	return 0;
 }
 
-/* Roaming: the peer now sends from `ep`. */
+/* Roaming: the peer now sends from `ep`; its partner's XDP entry now sends there. */
 void peer_move(struct relay *r, int idx, const union sockaddr_any *ep)
 {
+	xdp_forget(r, &r->peers[idx].ep);
 	index_remove(r, idx);
 	r->peers[idx].ep = *ep;
 	index_insert(r, idx);
+	xdp_sync_peer(r, idx);
+	if (r->peers[idx].partner >= 0)
+		xdp_sync_peer(r, r->peers[idx].partner);
 }
 
 enum link_result link_add(struct relay *r, int a, int b)
@@ -145,6 +150,8 @@ enum link_result link_add(struct relay *r, int a, int b)
 	r->peers[a].partner = b;
 	r->peers[b].partner = a;
 	r->nlinks++;
+	xdp_sync_peer(r, a);
+	xdp_sync_peer(r, b);
 	return LINK_OK;
 }
 
@@ -152,6 +159,9 @@ int link_remove(struct relay *r, int a, int b)
 {
 	if (r->peers[a].partner != b)
 		return -ENOLINK;
+	/* Out of the XDP map first: no datagram is forwarded after the verb answers. */
+	xdp_forget(r, &r->peers[a].ep);
+	xdp_forget(r, &r->peers[b].ep);
 	r->peers[a].partner = -1;
 	r->peers[b].partner = -1;
 	r->nlinks--;

@@ -71,10 +71,12 @@ struct src_table {
 
 struct relay_config;
 struct mac1;
+struct xdp;
 
 struct relay {
 	const struct relay_config *cfg;
 	struct mac1 *mac1;
+	struct xdp *xdp; /* the XDP fast path's maps, or NULL when it is off */
 	int family; /* AF_INET or AF_INET6: the listen socket's family */
 	union sockaddr_any bound; /* the address the UDP socket got */
 	uint64_t now; /* unix seconds, refreshed once per batch */

@@ -56,6 +56,9 @@ export const aarch64: ArchLowering = {
     busybox: 'busybox-aarch64',
     libc: 'libc-static-aarch64',
     libcrypto: 'libcrypto-static-aarch64',
+    libbpf: 'libbpf-static-aarch64',
+    libelf: 'libelf-static-aarch64',
+    libz: 'libz-static-aarch64',
   },
   kernelParams: [
     'console=ttyAMA0', // the PL011 UART virt provides

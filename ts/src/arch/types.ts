@@ -65,7 +65,16 @@ export interface ArchLowering {
   /** The boot image, relative to the kernel build tree. */
   kernelImage: string
   /** Tool names (toolchain table) of the qemu binary, C compiler, busybox and the static libraries natives link. */
-  tools: { qemu: string; cc: string; busybox: string; libc: string; libcrypto: string }
+  tools: {
+    qemu: string
+    cc: string
+    busybox: string
+    libc: string
+    libcrypto: string
+    libbpf: string
+    libelf: string
+    libz: string
+  }
   /** Kernel command line words every machine of this arch gets (console, reboot, panic). */
   kernelParams: string[]
   /** -cpu and anything else that depends on the accelerator, not the machine. */

@@ -57,6 +57,9 @@ export const x86_64: ArchLowering = {
     busybox: 'busybox-x86_64',
     libc: 'libc-static',
     libcrypto: 'libcrypto-static',
+    libbpf: 'libbpf-static',
+    libelf: 'libelf-static',
+    libz: 'libz-static',
   },
   kernelParams: [
     'console=ttyS0', // the isa-serial port both machines provide

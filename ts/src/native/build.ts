@@ -29,11 +29,20 @@ interface NativeComponent {
   needsKernel?: boolean
   /** Static libraries linked in (the arch's toolchain entries for them are part of the key). */
   staticLibs: StaticLib[]
+  /** Host programs the build runs besides the compiler (toolchain names; their identities are keyed). */
+  hostTools?: string[]
 }
 
-type StaticLib = 'libc' | 'libcrypto'
+type StaticLib = 'libc' | 'libcrypto' | 'libbpf' | 'libelf' | 'libz'
 
-const RELAY_OUTPUTS = { 'usr/local/bin/relayd': 'build/relayd', 'usr/local/bin/relayctl': 'build/relayctl' }
+// relayd's XDP loader links libbpf, and libbpf's libelf and zlib.
+const RELAY_LIBS: StaticLib[] = ['libc', 'libcrypto', 'libbpf', 'libelf', 'libz']
+// loadgen: the datagram source and sink of vmgate bench xdp's guests.
+const RELAY_OUTPUTS = {
+  'usr/local/bin/relayd': 'build/relayd',
+  'usr/local/bin/relayctl': 'build/relayctl',
+  'usr/local/bin/loadgen': 'build/loadgen',
+}
 
 const COMPONENTS = {
   init: {
@@ -44,9 +53,10 @@ const COMPONENTS = {
   },
   relay: {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'all'],
+    makeArgs: (cc) => [`CC=${cc}`, `CLANG=${tool('clang')}`, 'all', 'build/loadgen'],
     outputs: RELAY_OUTPUTS,
-    staticLibs: ['libc', 'libcrypto'],
+    staticLibs: RELAY_LIBS,
+    hostTools: ['clang'],
   },
   // Small static helpers guests use in tests (tcp-xfer, udp-echo).
   tools: {
@@ -58,9 +68,16 @@ const COMPONENTS = {
   // The same relay built to flip a byte of every payload: what the relay smoke must catch.
   'relay-broken': {
     dir: 'pkgs/relay',
-    makeArgs: (cc) => [`CC=${cc}`, 'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT', 'all'],
+    makeArgs: (cc) => [
+      `CC=${cc}`,
+      `CLANG=${tool('clang')}`,
+      'CFLAGS=-O2 -g -DRELAYD_TEST_CORRUPT',
+      'all',
+      'build/loadgen',
+    ],
     outputs: RELAY_OUTPUTS,
-    staticLibs: ['libc', 'libcrypto'],
+    staticLibs: RELAY_LIBS,
+    hostTools: ['clang'],
   },
   // tcpstats.ko against the guest's own kernel, and its static userland.
   kmod: {
@@ -105,6 +122,9 @@ export async function buildNative(
     sources: await sourceHashes(source),
     cc: await store.fingerprint(cc),
     libs,
+    hostTools: Object.fromEntries(
+      await Promise.all((component.hostTools ?? []).map(async (name) => [name, await store.fingerprint(tool(name))])),
+    ),
     make: component.makeArgs('cc', 'kernel', kbuildVars(arch, { cc: 'cc', hostCc: 'hostcc' })),
     kernel: kernelKey,
   }

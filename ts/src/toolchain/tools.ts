@@ -103,6 +103,28 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'libssl-dev:arm64',
     neededFor: 'aarch64',
   },
+  // relayd's XDP loader: libbpf and what it links against, static (all Multi-Arch: same).
+  {
+    name: 'libbpf-static-aarch64',
+    env: 'VMGATE_LIBBPF_STATIC_AARCH64',
+    debianPath: '/usr/lib/aarch64-linux-gnu/libbpf.a',
+    debianPackage: 'libbpf-dev:arm64',
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'libelf-static-aarch64',
+    env: 'VMGATE_LIBELF_STATIC_AARCH64',
+    debianPath: '/usr/lib/aarch64-linux-gnu/libelf.a',
+    debianPackage: 'libelf-dev:arm64',
+    neededFor: 'aarch64',
+  },
+  {
+    name: 'libz-static-aarch64',
+    env: 'VMGATE_LIBZ_STATIC_AARCH64',
+    debianPath: '/usr/lib/aarch64-linux-gnu/libz.a',
+    debianPackage: 'zlib1g-dev:arm64',
+    neededFor: 'aarch64',
+  },
   // busybox-static is not Multi-Arch: same; installing the arm64 one would remove the host's.
   {
     name: 'busybox-aarch64',
@@ -184,6 +206,37 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'libssl-dev',
     neededFor: 'relay',
   },
+  // relayd's XDP path: its loader links libbpf and libbpf's libelf and zlib statically.
+  {
+    name: 'libbpf-static',
+    env: 'VMGATE_LIBBPF_STATIC',
+    debianPath: '/usr/lib/x86_64-linux-gnu/libbpf.a',
+    debianPackage: 'libbpf-dev',
+    neededFor: 'relay',
+  },
+  {
+    name: 'libelf-static',
+    env: 'VMGATE_LIBELF_STATIC',
+    debianPath: '/usr/lib/x86_64-linux-gnu/libelf.a',
+    debianPackage: 'libelf-dev',
+    neededFor: 'relay',
+  },
+  {
+    name: 'libz-static',
+    env: 'VMGATE_LIBZ_STATIC',
+    debianPath: '/usr/lib/x86_64-linux-gnu/libz.a',
+    debianPackage: 'zlib1g-dev',
+    neededFor: 'relay',
+  },
+  // The relay's XDP host tests read relayd's BPF maps with it.
+  {
+    name: 'bpftool',
+    env: 'VMGATE_BPFTOOL',
+    debianPath: '/usr/sbin/bpftool',
+    debianPackage: 'bpftool',
+    versionArgs: ['version'],
+    neededFor: 'relay',
+  },
   {
     name: 'clang',
     env: 'VMGATE_CLANG',
@@ -213,6 +266,15 @@ export const TOOLS: readonly ToolSpec[] = [
     env: 'VMGATE_CPIO',
     debianPath: '/usr/bin/cpio',
     debianPackage: 'cpio',
+    versionArgs: ['--version'],
+    neededFor: 'tests',
+  },
+  // The relay's XDP host tests turn off veth checksum offload: a redirected frame must carry a full checksum.
+  {
+    name: 'ethtool',
+    env: 'VMGATE_ETHTOOL',
+    debianPath: '/usr/sbin/ethtool',
+    debianPackage: 'ethtool',
     versionArgs: ['--version'],
     neededFor: 'tests',
   },

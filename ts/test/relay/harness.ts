@@ -109,11 +109,14 @@ export class Relay {
     )
   }
 
-  static async start(bin: string, opts: { listen?: string; args?: string[] } = {}): Promise<Relay> {
+  /** `wrap`: a prefix that runs relayd elsewhere (ip netns exec NS). */
+  static async start(bin: string, opts: { listen?: string; args?: string[]; wrap?: string[] } = {}): Promise<Relay> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'relayd-test-'))
     const control = path.join(dir, 'control.sock')
     const args = ['--listen', opts.listen ?? '127.0.0.1:0', '--control', control, ...(opts.args ?? [])]
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    const [file, ...argv] = [...(opts.wrap ?? []), bin, ...args]
+    // spawns: project (relayd, or the table's ip running it in a namespace)
+    const child = spawn(file!, argv, { stdio: ['ignore', 'ignore', 'pipe'] })
     const relay = new Relay(child, control, dir)
     let gone = false
     void relay.exited.then(() => {
