@@ -6,6 +6,7 @@
 //   take NAME                            what NAME received since the last take
 // Peers: a and b, bound to the addresses and ports given as arguments, and
 // a2: a's address, the next port (where a roams to).
+import { Buffer } from 'node:buffer'
 import dgram from 'node:dgram'
 import readline from 'node:readline'
 
