@@ -61,6 +61,8 @@ let
     VMGATE_VALGRIND = bin pkgs.valgrind "valgrind";
     VMGATE_SSH = bin pkgs.openssh "ssh";
     VMGATE_RSYNC = bin pkgs.rsync "rsync";
+    VMGATE_SSHD = bin pkgs.openssh "sshd";
+    VMGATE_SSH_KEYGEN = bin pkgs.openssh "ssh-keygen";
     VMGATE_GIT = bin pkgs.git "git";
     VMGATE_NIX_INSTANTIATE = bin pkgs.nix "nix-instantiate";
   };

@@ -15,8 +15,16 @@ export const GROUPS = {
 export type HostTarget = (typeof HOST_TARGETS)[number]
 export type LiveTarget = (typeof LIVE_TARGETS)[number]
 export type Target = HostTarget | LiveTarget
+/** Targets of a remote host only: pkg_setup installs with that host's package manager. */
+export const REMOTE_ONLY_TARGETS = ['pkg_setup'] as const
+export type RemoteTarget = Target | (typeof REMOTE_ONLY_TARGETS)[number]
 
-export const TARGET_NAMES: readonly string[] = [...HOST_TARGETS, ...LIVE_TARGETS, ...Object.keys(GROUPS)]
+export const TARGET_NAMES: readonly string[] = [
+  ...HOST_TARGETS,
+  ...LIVE_TARGETS,
+  ...REMOTE_ONLY_TARGETS,
+  ...Object.keys(GROUPS),
+]
 
 /** live_integration's categories (tcpstats-live --category). */
 export const CATEGORIES = [
@@ -30,32 +38,40 @@ export const CATEGORIES = [
   'pairwise',
 ] as const
 
-// `kmod` builds a Linux module: on a remote host (FreeBSD) only the parser's targets apply.
-export const REMOTE_TARGETS: readonly HostTarget[] = HOST_TARGETS.filter((t) => t !== 'kmod')
-
-export function isLive(target: Target): target is LiveTarget {
+export function isLive(target: RemoteTarget): target is LiveTarget {
   return (LIVE_TARGETS as readonly string[]).includes(target)
 }
 
-/** Expands groups, keeps the order given, drops repeats. On a remote host a
- * group means its members that can run there; a target named outright must. */
-export function expandTargets(names: readonly string[], remote = false): Target[] {
-  const out: Target[] = []
+/** Whether a target builds or loads the Linux module: a FreeBSD host refuses those. */
+export function needsLinux(target: RemoteTarget): boolean {
+  return target === 'kmod' || isLive(target)
+}
+
+/**
+ * Expands groups, keeps the order given, drops repeats. A group means those of
+ * its members `fits` accepts (on a FreeBSD host: the parser's); a target named
+ * outright is kept, to be refused by name where it cannot run.
+ */
+export function expandTargets(
+  names: readonly string[],
+  fits: (target: RemoteTarget) => boolean = () => true,
+): RemoteTarget[] {
+  const out: RemoteTarget[] = []
   for (const name of names) {
     const group: readonly Target[] | undefined = name in GROUPS ? GROUPS[name as keyof typeof GROUPS] : undefined
-    const runnable = group?.filter((t) => !remote || isRemote(t))
-    const members: readonly Target[] = runnable?.length ? runnable : (group ?? [name as Target])
+    const members: readonly RemoteTarget[] = group ? group.filter(fits) : [name as RemoteTarget]
     for (const target of members) if (!out.includes(target)) out.push(target)
   }
-  // A group with nothing runnable remotely (live_all) keeps its members, so it is refused below.
-  const unsupported = remote ? out.filter((t) => !isRemote(t)) : []
-  if (unsupported.length > 0)
-    throw new UsageError(
-      `--host runs the parser's targets only (${REMOTE_TARGETS.join(', ')}); not ${unsupported.join(', ')}: those need a Linux guest`,
-    )
   return out
 }
 
-function isRemote(target: Target): boolean {
-  return (REMOTE_TARGETS as readonly string[]).includes(target)
+/** The targets of a run on this machine: pkg_setup is a remote host's. */
+export function localTargets(names: readonly string[]): Target[] {
+  const targets = expandTargets(names)
+  const remoteOnly = targets.filter((t) => (REMOTE_ONLY_TARGETS as readonly string[]).includes(t))
+  if (remoteOnly.length > 0)
+    throw new UsageError(
+      `${remoteOnly.join(', ')} runs on a --host only; on this machine vmgate doctor --install installs what the targets need`,
+    )
+  return targets as Target[]
 }
