@@ -22,15 +22,17 @@ unload() {
 [ "$(id -u)" = 0 ] || fail "loading a module needs root: log in as root"
 [ -d /sys/module/tcpstats ] && fail "a tcpstats module is already loaded here: unload it first (rmmod tcpstats)"
 trap unload EXIT
-trap 'exit 130' INT TERM HUP
+# A lost connection (SIGPIPE on output, or HUP) still unloads through the EXIT trap.
+trap 'exit 130' INT TERM HUP PIPE
 mkdir -p build
 make --no-print-directory kmod KDIR="$kdir" >build/live-kmod.log 2>&1 ||
 	{ tail -n 20 build/live-kmod.log; fail "tcpstats.ko did not build against $kdir"; }
 make --no-print-directory user >build/live-user.log 2>&1 ||
 	{ tail -n 20 build/live-user.log; fail "tcpstats-live did not build"; }
 echo "live: built tcpstats.ko against $kdir for kernel $(uname -r)"
-# The bench and the concurrent cases hold many sockets open at once.
-ulimit -n "$(ulimit -H -n)" 2>/dev/null
+# The bench and the concurrent cases hold many sockets open at once: as many
+# as root may (fs.nr_open's default), else the hard limit.
+ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -H -n)" 2>/dev/null
 echo "live: fd limit $(ulimit -n)"
 before=$(dmesg | wc -l)
 TCPSTATS_KO="$PWD/build/module/tcpstats.ko" build/user/tcpstats-live "$@"

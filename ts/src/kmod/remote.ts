@@ -25,6 +25,8 @@ export interface RemoteOptions {
   /** tcpstats-live flags for live_integration. */
   integrationArgs: string[]
   sshConfig?: string
+  /** Where the sources go on each host, relative to the login directory unless absolute. */
+  remoteDir?: string
   runDir: string
   print: (text: string) => void
 }
@@ -103,7 +105,7 @@ async function sync({ host, options }: HostContext, facts: HostFacts): Promise<s
   if (!facts.tools.has('rsync'))
     return `rsync is missing on ${host.label}, and the sources go over rsync: install it there (apt-get install rsync, pkg install rsync)`
   try {
-    await rsyncTo(host, join(projectRoot(), 'pkgs/kmod'), REMOTE_DIR, {
+    await rsyncTo(host, join(projectRoot(), 'pkgs/kmod'), options.remoteDir ?? REMOTE_DIR, {
       what: `rsync pkgs/kmod to ${host.label}`,
       sshConfig: options.sshConfig,
       exclude: ['build/'],
@@ -115,15 +117,19 @@ async function sync({ host, options }: HostContext, facts: HostFacts): Promise<s
 }
 
 /** The shell command line a target is on the remote host. */
-export function remoteCommand(target: RemoteTarget, facts: HostFacts, integrationArgs: string[]): string {
-  const quoted = (words: string[]) => words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')
+export function remoteCommand(
+  target: RemoteTarget,
+  facts: HostFacts,
+  integrationArgs: string[],
+  remoteDir = REMOTE_DIR,
+): string {
   const run =
     target === 'pkg_setup'
       ? 'sh remote/pkg_setup.sh'
       : isLive(target)
         ? `sh remote/live.sh ${quoted([target, ...(target === 'live_integration' ? integrationArgs : [])])}`
         : `${remoteMake(facts)} --no-print-directory ${target}${target === 'kmod' ? ` ${quoted([`KDIR=${facts.kdir}`])}` : ''}`
-  return `cd ${REMOTE_DIR} && ${run}`
+  return `cd ${quoted([remoteDir])} && ${run}`
 }
 
 /** One target over ssh; `lost` when the host stopped answering (ssh's 255 before the summary line). */
@@ -136,12 +142,14 @@ async function runTarget(
   const log = join(dir, `${target}.log`)
   const kernelLines: string[] = []
   const { exitStatus, counts } = await captured(log, say, (onLine) =>
-    runSsh(host, remoteCommand(target, facts, options.integrationArgs), {
+    runSsh(host, remoteCommand(target, facts, options.integrationArgs, options.remoteDir), {
       what: `kmod ${target} on ${host.label}`,
       sshConfig: options.sshConfig,
       timeoutMs: HOST_TARGET_TIMEOUT_MS,
       onLine: (line) => {
         if (line.startsWith('kernel: ')) kernelLines.push(line.slice('kernel: '.length))
+        // What pkg_setup did and what live.sh built, loaded and unloaded, as it happens.
+        if (/^(pkg_setup|live): /.test(line)) say(line)
         onLine(line)
       },
     }).then((r) => r.exitCode),
@@ -164,6 +172,11 @@ async function runTarget(
 function unreachable(targets: RemoteTarget[], host: SshHostSpec, why: string, say: (line: string) => void) {
   say(`✗ ${targets.join(', ')}: error: ${why}`)
   return targets.map((t) => hostError(t, host, why))
+}
+
+/** Each word single-quoted for the remote shell. */
+function quoted(words: string[]): string {
+  return words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')
 }
 
 function hostError(target: RemoteTarget, host: SshHostSpec, problem: string): TargetResult {

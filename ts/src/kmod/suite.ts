@@ -25,6 +25,8 @@ export interface SuiteOptions {
   hosts: string[]
   /** An ssh_config for them instead of ~/.ssh/config (the guest sshd hosts' keys). */
   sshConfig?: string
+  /** Where the sources go on each host (remote.ts REMOTE_DIR when absent). */
+  remoteDir?: string
   resultsRoot: string
   store: Store
   accel: AccelRequest
@@ -56,6 +58,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           targets: options.targets,
           integrationArgs: options.integrationArgs,
           sshConfig: options.sshConfig,
+          remoteDir: options.remoteDir,
           runDir: dir,
           print: options.print,
         })),

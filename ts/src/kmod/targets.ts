@@ -19,7 +19,11 @@ export type Target = HostTarget | LiveTarget
 export const REMOTE_ONLY_TARGETS = ['pkg_setup'] as const
 export type RemoteTarget = Target | (typeof REMOTE_ONLY_TARGETS)[number]
 
+/** The remote apps' default: live_integration where the host can load the module, else compile-only (FreeBSD). */
+export const INTEGRATION = 'integration'
+
 export const TARGET_NAMES: readonly string[] = [
+  INTEGRATION,
   ...HOST_TARGETS,
   ...LIVE_TARGETS,
   ...REMOTE_ONLY_TARGETS,
@@ -58,6 +62,11 @@ export function expandTargets(
 ): RemoteTarget[] {
   const out: RemoteTarget[] = []
   for (const name of names) {
+    if (name === INTEGRATION) {
+      const fitting = fits('live_integration') ? ['live_integration' as const] : GROUPS['compile-only'].filter(fits)
+      for (const target of fitting) if (!out.includes(target)) out.push(target)
+      continue
+    }
     const group: readonly Target[] | undefined = name in GROUPS ? GROUPS[name as keyof typeof GROUPS] : undefined
     const members: readonly RemoteTarget[] = group ? group.filter(fits) : [name as RemoteTarget]
     for (const target of members) if (!out.includes(target)) out.push(target)

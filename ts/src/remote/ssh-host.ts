@@ -3,6 +3,7 @@
 // reached from the host through a QEMU user-mode NIC forwarding a loopback
 // port to its port 22. It lives until stop(), the caller's abort (Ctrl-C) or
 // its deadline, whichever comes first; qemu goes with it on every path.
+import { mkdir } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { InfraError } from '../errors.js'
@@ -54,6 +55,7 @@ const DEFAULT_LIFETIME_MS = 3 * 3600_000
 const SSHD_UP_MS = 240_000
 
 export async function startSshHost(options: SshHostOptions): Promise<SshHost> {
+  await mkdir(options.logDir, { recursive: true })
   const kernel = await buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log)
   const port = await freeLoopbackPort()
   const stopper = new AbortController()

@@ -9,6 +9,7 @@ interface KmodOptions {
   category?: string
   host: string[]
   sshConfig?: string
+  remoteDir?: string
   wrongExpectation?: string
   results: string
   accel: AccelRequest
@@ -26,9 +27,10 @@ export const kmodCommand: Subcommand = {
       .option(
         '--host <[user@]host[:port]>',
         'run the targets on this machine over ssh and rsync instead (repeat for several, run at once); live targets load the module there',
-        (value: string, previous: string[]) => [...previous, value],
+        (value: string, previous: string[] = []) => [...previous, value],
         [] as string[],
       )
+      .option('--remote-dir <dir>', 'where the sources go on each --host (default ~/.vmgate-kmod)')
       .option('--ssh-config <file>', 'ssh_config for --host instead of ~/.ssh/config (vmgate sshd-host prints one)')
       .option(
         '--wrong-expectation <case>',
@@ -44,6 +46,7 @@ export const kmodCommand: Subcommand = {
       integrationArgs: integrationArgs(options),
       hosts: options.host,
       sshConfig: options.sshConfig,
+      remoteDir: options.remoteDir,
       resultsRoot: options.results,
       store: Store.fromEnv(),
       accel: options.accel,

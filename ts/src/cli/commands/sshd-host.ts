@@ -1,7 +1,6 @@
 // `vmgate sshd-host [--count N]`: boots guest sshd hosts with fresh keys and
 // prints how to reach them (and the `vmgate kmod --host` line to test against
 // them), then keeps them up until Ctrl-C.
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { Subcommand } from '../command.js'
@@ -39,7 +38,6 @@ export const sshdHostCommand: Subcommand = {
     const store = Store.fromEnv()
     const hosts = await Promise.all(
       names.map(async (name) => {
-        await mkdir(join(dir, name))
         const host = await startSshHost({
           name,
           keys,
