@@ -59,6 +59,8 @@ let
     VMGATE_WG = bin pkgs.wireguard-tools "wg";
     VMGATE_IPERF3 = bin pkgs.iperf3 "iperf3";
     VMGATE_VALGRIND = bin pkgs.valgrind "valgrind";
+    VMGATE_LIBMICROHTTPD_H = "${lib.getDev pkgs.libmicrohttpd}/include/microhttpd.h";
+    VMGATE_PROMTOOL = bin pkgs.prometheus "promtool";
     VMGATE_SSH = bin pkgs.openssh "ssh";
     VMGATE_RSYNC = bin pkgs.rsync "rsync";
     VMGATE_SSHD = bin pkgs.openssh "sshd";

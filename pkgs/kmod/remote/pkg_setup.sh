@@ -9,7 +9,7 @@ result() {
 }
 release=$(uname -r)
 if command -v apt-get >/dev/null 2>&1; then
-	want="make gcc libc6-dev clang valgrind rsync"
+	want="make gcc libc6-dev clang valgrind rsync libmicrohttpd-dev prometheus"
 	headers="linux-headers-$release"
 	if [ -f "/lib/modules/$release/build/Makefile" ]; then
 		echo "pkg_setup: kernel $release has its build tree at /lib/modules/$release/build"
@@ -22,7 +22,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	install() { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; }
 elif command -v pkg >/dev/null 2>&1; then
 	# FreeBSD: cc is clang, in base; GNU make is gmake.
-	want="gmake rsync valgrind"
+	want="gmake rsync valgrind libmicrohttpd"
 	is_installed() { pkg info -e "$1"; }
 	install() { pkg install -y "$@"; }
 else

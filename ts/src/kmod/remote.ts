@@ -149,7 +149,7 @@ async function runTarget(
       onLine: (line) => {
         if (line.startsWith('kernel: ')) kernelLines.push(line.slice('kernel: '.length))
         // What pkg_setup did and what live.sh built, loaded and unloaded, as it happens.
-        if (/^(pkg_setup|live): /.test(line)) say(line)
+        if (/^(pkg_setup:|live:|scrape) /.test(line)) say(line)
         onLine(line)
       },
     }).then((r) => r.exitCode),

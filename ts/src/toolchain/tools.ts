@@ -293,6 +293,22 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'openssh-client',
     neededFor: 'remote',
   },
+  // tcpstats-exporter serves /metrics through libmicrohttpd; promtool checks what it serves.
+  {
+    name: 'libmicrohttpd',
+    env: 'VMGATE_LIBMICROHTTPD_H',
+    debianPath: '/usr/include/microhttpd.h',
+    debianPackage: 'libmicrohttpd-dev',
+    neededFor: 'kmod',
+  },
+  {
+    name: 'promtool',
+    env: 'VMGATE_PROMTOOL',
+    debianPath: '/usr/bin/promtool',
+    debianPackage: 'prometheus',
+    versionArgs: ['--version'],
+    neededFor: 'kmod',
+  },
   // nix-lint lists the tree's .nix files with git (ts/src/nix/files.ts).
   {
     name: 'git',

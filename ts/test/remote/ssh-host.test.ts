@@ -1,7 +1,8 @@
 // Two real remote hosts: guests running the system's sshd, reached over
 // loopback port forwards with fresh keys. The suite runs on both at once; one
 // is stopped as its live target starts, and only its targets end as `error`.
-// On the other the module was really built and loaded there, and is gone after.
+// On the other the module was really built and loaded there, and is gone
+// after; tcpstats-exporter was scraped around it and its page passes promtool.
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -53,6 +54,12 @@ t.test('the suite on two sshd hosts at once; the one stopped mid-run errors alon
   t.match(log, /^live: built tcpstats.ko against \/lib\/modules\/\S+\/build/m)
   t.match(log, /^kernel: .*tcpstats: \/dev\/tcpstats ready/m, 'loaded on that host')
   t.match(log, /^live: tcpstats is not loaded after live_smoke$/m)
+  t.match(
+    log,
+    /^scrape smoke deltas: .*tcpstats_reads_total\+\d+/m,
+    'the exporter scraped after the load and before the unload',
+  )
+  t.match(log, /^live: promtool check metrics passed on a scrape/m)
   const after = await runSsh(kept, 'test ! -e /sys/module/tcpstats && test -f .vmgate-kmod/build/module/tcpstats.ko', {
     what: 'module gone, .ko built there',
     sshConfig: keys.sshConfig,
