@@ -40,6 +40,7 @@ export const CATEGORIES = [
   'fields_format',
   'concurrent',
   'pairwise',
+  'covering',
 ] as const
 
 export function isLive(target: RemoteTarget): target is LiveTarget {
