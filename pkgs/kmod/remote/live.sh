@@ -45,6 +45,7 @@ make --no-print-directory kmod KDIR="$kdir" >build/live-kmod.log 2>&1 ||
 make --no-print-directory user >build/live-user.log 2>&1 ||
 	{ tail -n 20 build/live-user.log; fail "tcpstats-live did not build"; }
 echo "live: built tcpstats.ko against $kdir for kernel $(uname -r)"
+export TCPSTATS_GEN_CONN="$PWD/build/user/gen_conn"
 # tcpstats-exporter, where libmicrohttpd is: tcpstats-live scrapes it after
 # each load and before each unload and prints the deltas. It is passive (it
 # opens the device per request), so it holds no module reference between.

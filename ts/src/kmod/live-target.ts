@@ -34,6 +34,8 @@ const ALL_KERNEL_MESSAGES = 'dmesg -n 8'
 
 // live_integration under TCG takes tens of seconds; the deadline is for a stuck guest.
 const TIMEOUT_MS = 600_000
+// live_bench holds 100K connections (200K sockets and their files) at once.
+const MEMORY_MB: Partial<Record<LiveTarget, number>> = { live_bench: 2048 }
 
 export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptions): Promise<TargetResult> {
   const started = performance.now()
@@ -55,6 +57,7 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
         ...options.extraArgs,
       ],
       timeoutMs: TIMEOUT_MS,
+      memoryMb: MEMORY_MB[target],
       accel: options.accel,
       logDir,
       signal: options.signal,

@@ -13,7 +13,7 @@ import { captured, HOST_TARGET_TIMEOUT_MS } from './host-target.js'
 import { kernelTrouble } from './outcome.js'
 import { parseFacts, refusal, remoteMake, type HostFacts } from './preflight.js'
 import { judge, type TargetResult } from './result.js'
-import { expandTargets, isLive, needsLinux, type RemoteTarget } from './targets.js'
+import { expandTargets, isLive, liveArgs, needsLinux, type RemoteTarget } from './targets.js'
 
 /** Where the sources go on the remote host, relative to the login directory. */
 export const REMOTE_DIR = '.vmgate-kmod'
@@ -127,7 +127,7 @@ export function remoteCommand(
     target === 'pkg_setup'
       ? 'sh remote/pkg_setup.sh'
       : isLive(target)
-        ? `sh remote/live.sh ${quoted([target, ...(target === 'live_integration' ? integrationArgs : [])])}`
+        ? `sh remote/live.sh ${quoted([target, ...liveArgs(target, integrationArgs)])}`
         : `${remoteMake(facts)} --no-print-directory ${target}${target === 'kmod' ? ` ${quoted([`KDIR=${facts.kdir}`])}` : ''}`
   return `cd ${quoted([remoteDir])} && ${run}`
 }

@@ -15,7 +15,7 @@ import { KMOD_KERNEL, runLiveTarget } from './live-target.js'
 import { parseHostSpec } from '../remote/ssh.js'
 import { runOnHosts } from './remote.js'
 import { summaryJson, summaryText, type TargetResult } from './result.js'
-import { expandTargets, isLive, localTargets, type Target } from './targets.js'
+import { expandTargets, isLive, liveArgs, localTargets, type Target } from './targets.js'
 
 export interface SuiteOptions {
   targets: string[]
@@ -44,7 +44,7 @@ export interface SuiteRun {
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const hosts = options.hosts.map(parseHostSpec)
   const targets = hosts.length > 0 ? expandTargets(options.targets) : localTargets(options.targets)
-  if (options.integrationArgs.length > 0 && !targets.includes('live_integration')) {
+  if (options.integrationArgs.length > 0 && !targets.some((t) => t === 'live_integration' || t === 'live_bench')) {
     throw new UsageError('--category and --wrong-expectation apply to live_integration, which is not among the targets')
   }
   const { runId, dir } = await newRunDir(options.resultsRoot, 'kmod-')
@@ -89,7 +89,7 @@ async function runTargets(
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
   const run = async (target: Target): Promise<TargetResult> => {
     if (isLive(target)) {
-      const extraArgs = target === 'live_integration' ? options.integrationArgs : []
+      const extraArgs = liveArgs(target, options.integrationArgs)
       return runLiveTarget(target, {
         runDir: dir,
         store: options.store,
