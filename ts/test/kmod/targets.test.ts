@@ -6,6 +6,7 @@ import {
   expandTargets,
   HOST_TARGETS,
   LIVE_TARGETS,
+  liveArgs,
   localTargets,
   needsLinux,
   type Target,
@@ -13,7 +14,9 @@ import {
 
 t.test('groups expand in order, without repeats', async (t) => {
   t.same(expandTargets(['compile-only']), HOST_TARGETS)
-  t.same(expandTargets(['live_smoke', 'live_all']), LIVE_TARGETS)
+  t.same(expandTargets(['live_smoke', 'live_all']), ['live_smoke', 'live_stats', 'live_dos', 'live_integration'])
+  t.notOk(expandTargets(['all']).includes('live_bench'), 'live_bench, with its 100K connections, runs when named')
+  t.ok(LIVE_TARGETS.includes('live_bench'))
   t.same(expandTargets(['unit', 'compile-only', 'unit']), HOST_TARGETS)
 })
 
@@ -27,6 +30,21 @@ t.test(
     t.same(expandTargets(['kmod', 'live_smoke'], bsd), ['kmod', 'live_smoke'])
   },
 )
+
+t.test('integration is live_integration where the host loads modules, compile-only elsewhere', async (t) => {
+  t.same(expandTargets(['integration']), ['live_integration'])
+  t.same(
+    expandTargets(['integration'], (target) => !needsLinux(target)),
+    HOST_TARGETS.filter((x) => x !== 'kmod'),
+  )
+})
+
+t.test('live_integration takes every flag, live_bench only the wrong expectation', async (t) => {
+  const args = ['--category', 'port', '--wrong-expectation', 'bench/1000']
+  t.same(liveArgs('live_integration', args), args)
+  t.same(liveArgs('live_bench', args), ['--wrong-expectation', 'bench/1000'])
+  t.same(liveArgs('live_smoke', args), [])
+})
 
 t.test('pkg_setup runs on a --host only', async (t) => {
   t.same(expandTargets(['pkg_setup', 'unit']), ['pkg_setup', 'unit'])
