@@ -9,7 +9,7 @@ let
   # One app per kmod target: the host targets, the live ones, and live_all.
   kmodTargets = [
     "unit" "asan" "ubsan" "memcheck" "fuzz" "bench" "callgrind" "kmod" "bench_read" "gen_conn"
-    "live_smoke" "live_stats" "live_dos" "live_integration" "live_bench" "live_all"
+    "live_smoke" "live_stats" "live_dos" "live_integration" "live_trace" "live_bench" "live_all"
   ];
   kmodApps = builtins.listToAttrs (map (target: { name = "kmod-${target}"; value = [ "kmod" target ]; }) kmodTargets);
   # One check per scenario, so remote builders or Hydra spread them across

@@ -15,7 +15,14 @@ export const HOST_TARGETS = [
   'bench_read',
   'gen_conn',
 ] as const
-export const LIVE_TARGETS = ['live_smoke', 'live_stats', 'live_dos', 'live_integration', 'live_bench'] as const
+export const LIVE_TARGETS = [
+  'live_smoke',
+  'live_stats',
+  'live_dos',
+  'live_integration',
+  'live_trace',
+  'live_bench',
+] as const
 /** tcpstats-live's own live_all: live_bench, with its 100K connections, runs when named. */
 const LIVE_ALL = ['live_smoke', 'live_stats', 'live_dos', 'live_integration'] as const
 /** Names that stand for several targets. */

@@ -1,7 +1,7 @@
 /* live_bench: the read path at 1K, 10K and 100K established loopback
  * connections, made by gen_conn ($TCPSTATS_GEN_CONN, default
  * /usr/local/bin/gen_conn). Per scale: one case, the count read with
- * `local_port=P include_state=established` against the N accepted sockets
+ * `local_port=P local_addr=127.0.0.1/32 include_state=established` against the N accepted sockets
  * made; and a line with records/s, ns per record and the wall time
  * (connections made plus the read). Case names: bench/<N>. */
 #include <errno.h>
@@ -84,7 +84,8 @@ static void scale(long n, int port)
 	int fd, ret = -EIO;
 
 	snprintf(name, sizeof(name), "%ld", n);
-	snprintf(filter, sizeof(filter), "local_port=%d include_state=established", port);
+	/* The listener's address too: a client's ephemeral port may be P as well. */
+	snprintf(filter, sizeof(filter), "local_port=%d local_addr=127.0.0.1/32 include_state=established", port);
 	if (!gen_start(&g, n, port, why, sizeof(why))) {
 		report_check(CAT, name, false, "%ld connections: %s", n, why);
 		gen_stop(&g);
