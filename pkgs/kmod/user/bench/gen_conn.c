@@ -1,6 +1,8 @@
 /* gen_conn N PORT: N established loopback TCP connections to a listener on
- * 127.0.0.1:PORT, made one at a time (connect, then accept) from client
- * addresses 127.0.(1 + i / 20000).1 so the ephemeral ports never run out.
+ * 127.0.0.1:PORT, made one at a time (connect, then accept), client i bound
+ * to the next of 127.0.(1 + k / 40000).1 port 1024 + k % 40000 that is free:
+ * naming the port spares bind() its search for a free one, which grows with
+ * every socket bound.
  * Prints "gen_conn: N established on 127.0.0.1:PORT" once they all are, then
  * holds them until stdin closes, and closes them with SO_LINGER 0 (no
  * TIME_WAIT left behind). Exit 1, with why, when one cannot be made. */
@@ -14,7 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define PER_SOURCE 20000
+#define PER_SOURCE 40000
+#define FIRST_PORT 1024
 
 static int fail(const char *what, long i)
 {
@@ -42,17 +45,36 @@ static int listener(unsigned short port)
 	return fd;
 }
 
-/* One client from its source address, and the listener's side of it. */
-static int connect_one(int lfd, long i, unsigned short port, int *client, int *accepted)
+/* A client socket bound to the next free source (address, port) after *slot. */
+static int bound_client(long *slot)
 {
-	struct sockaddr_in src, dst;
+	struct sockaddr_in src;
+	int fd;
+
+	for (; *slot < 250L * PER_SOURCE; ++*slot) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			return -1;
+		addr_of(&src, (127u << 24) | ((unsigned)(1 + *slot / PER_SOURCE) << 8) | 1u,
+			(unsigned short)(FIRST_PORT + *slot % PER_SOURCE));
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) == 0)
+			return ++*slot, fd;
+		close(fd);
+		if (errno != EADDRINUSE) /* one taken by someone else is skipped */
+			return -1;
+	}
+	return -1;
+}
+
+/* One client and the listener's side of it. */
+static int connect_one(int lfd, long *slot, unsigned short port, int *client, int *accepted)
+{
+	struct sockaddr_in dst;
 	struct linger hard = { 1, 0 };
 
-	addr_of(&src, (127u << 24) | ((unsigned)(1 + i / PER_SOURCE) << 8) | 1u, 0);
 	addr_of(&dst, INADDR_LOOPBACK, port);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	if (*client < 0 || bind(*client, (struct sockaddr *)&src, sizeof(src)) < 0 ||
-	    connect(*client, (struct sockaddr *)&dst, sizeof(dst)) < 0)
+	*client = bound_client(slot);
+	if (*client < 0 || connect(*client, (struct sockaddr *)&dst, sizeof(dst)) < 0)
 		return -1;
 	*accepted = accept(lfd, NULL, NULL);
 	if (*accepted < 0)
@@ -81,7 +103,7 @@ static int raise_fd_limit(rlim_t need)
 
 int main(int argc, char **argv)
 {
-	long n = argc == 3 ? strtol(argv[1], NULL, 10) : 0, i;
+	long n = argc == 3 ? strtol(argv[1], NULL, 10) : 0, i, slot = 0;
 	unsigned short port = argc == 3 ? (unsigned short)strtoul(argv[2], NULL, 10) : 0;
 	int lfd, c, a;
 	char buf[64];
@@ -96,7 +118,7 @@ int main(int argc, char **argv)
 	if (lfd < 0)
 		return fail("listening", 0);
 	for (i = 0; i < n; i++)
-		if (connect_one(lfd, i, port, &c, &a) < 0)
+		if (connect_one(lfd, &slot, port, &c, &a) < 0)
 			return fail("connecting", i);
 	printf("gen_conn: %ld established on 127.0.0.1:%u\n", n, port);
 	fflush(stdout);
