@@ -51,10 +51,16 @@ export TCPSTATS_GEN_CONN="$PWD/build/user/gen_conn"
 # opens the device per request), so it holds no module reference between.
 # It listens on a unix socket: a TCP listener would be a socket in the tables counted.
 export TCPSTATS_EXPORTER_SOCKET="$PWD/build/exporter.sock" TCPSTATS_SCRAPE_SAVE="$PWD/build/scrape.txt"
-rm -f "$TCPSTATS_SCRAPE_SAVE"
+rm -f "$TCPSTATS_SCRAPE_SAVE" "$TCPSTATS_EXPORTER_SOCKET"
 if make --no-print-directory -C user exporter >build/live-exporter.log 2>&1; then
 	build/user/tcpstats-exporter --unix "$TCPSTATS_EXPORTER_SOCKET" 2>>build/live-exporter.log &
 	exporter_pid=$!
+	# The first scrape follows the load closely: wait until it listens (up to 30 s).
+	i=0
+	while [ ! -S "$TCPSTATS_EXPORTER_SOCKET" ] && [ $i -lt 300 ] && kill -0 "$exporter_pid" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	echo "live: tcpstats-exporter serving /metrics on $TCPSTATS_EXPORTER_SOCKET"
 else
 	echo "live: no tcpstats-exporter (it needs libmicrohttpd-dev; see build/live-exporter.log): no scrapes"

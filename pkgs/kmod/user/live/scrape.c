@@ -26,7 +26,7 @@ static int connect_exporter(char *why, int cap)
 	int fd;
 
 	if (!path || !*path)
-		return -ENOENT;
+		return SCRAPE_UNSET;
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -129,7 +129,7 @@ void scrape_begin(const char *cat)
 	have_before = ret == 0;
 	if (ret == 0)
 		save_body();
-	if (ret < 0 && ret != -ENOENT)
+	if (ret < 0 && ret != SCRAPE_UNSET)
 		printf("scrape %s before: failed (%s); not a test failure\n", cat, why);
 }
 
@@ -140,7 +140,7 @@ void scrape_end(const char *cat)
 	int ret = scrape_fetch(&after, why, sizeof(why)), i, len = 0;
 	double old = 0;
 
-	if (ret == -ENOENT)
+	if (ret == SCRAPE_UNSET)
 		return;
 	if (ret < 0 || !have_before) {
 		printf("scrape %s after: %s; not a test failure\n", cat, ret < 0 ? why : "no scrape before to compare");

@@ -15,7 +15,10 @@ struct scrape {
 	double value[SCRAPE_MAX];
 };
 
-/* 0, or -errno with why[] saying what went wrong; -ENOENT when no exporter is set. */
+/* What scrape_fetch returns when $TCPSTATS_EXPORTER_SOCKET is not set. */
+#define SCRAPE_UNSET (-1000)
+
+/* 0, SCRAPE_UNSET, or -errno with why[] saying what went wrong. */
 int scrape_fetch(struct scrape *s, char *why, int cap);
 /* The value of a metric, and whether the scrape had it. */
 bool scrape_value(const struct scrape *s, const char *name, double *value);
