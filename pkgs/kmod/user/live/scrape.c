@@ -74,6 +74,18 @@ static void parse_line(struct scrape *s, const char *line)
 	s->value[s->n++] = strtod(space + 1, NULL);
 }
 
+/* The page as served, for promtool (remote/live.sh checks it): $TCPSTATS_SCRAPE_SAVE. */
+static void save_body(const char *body)
+{
+	const char *path = getenv("TCPSTATS_SCRAPE_SAVE");
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "we")))
+		return;
+	fputs(body, f);
+	fclose(f);
+}
+
 int scrape_fetch(struct scrape *s, char *why, int cap)
 {
 	char *body, *line, *save;
@@ -91,6 +103,7 @@ int scrape_fetch(struct scrape *s, char *why, int cap)
 		snprintf(why, cap, "no body");
 		return -EPROTO;
 	}
+	save_body(body + 4); /* whole, before the parse below cuts it into lines */
 	for (line = strtok_r(body + 4, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		parse_line(s, line);
 	return 0;
@@ -108,27 +121,12 @@ bool scrape_value(const struct scrape *s, const char *name, double *value)
 	return false;
 }
 
-/* The page as served, for promtool (remote/live.sh checks it): $TCPSTATS_SCRAPE_SAVE. */
-static void save_body(void)
-{
-	const char *path = getenv("TCPSTATS_SCRAPE_SAVE");
-	char *body = strstr(response, "\r\n\r\n");
-	FILE *f;
-
-	if (!path || !body || !(f = fopen(path, "we")))
-		return;
-	fputs(body + 4, f);
-	fclose(f);
-}
-
 void scrape_begin(const char *cat)
 {
 	char why[160] = "";
 	int ret = scrape_fetch(&before, why, sizeof(why));
 
 	have_before = ret == 0;
-	if (ret == 0)
-		save_body();
 	if (ret < 0 && ret != SCRAPE_UNSET)
 		printf("scrape %s before: failed (%s); not a test failure\n", cat, why);
 }
