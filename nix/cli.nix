@@ -8,19 +8,31 @@
 let
   # One app per kmod target: the host targets, the live ones, and live_all.
   kmodTargets = [
-    "unit" "asan" "ubsan" "memcheck" "fuzz" "bench" "callgrind" "kmod"
-    "live_smoke" "live_stats" "live_dos" "live_integration" "live_all"
+    "unit" "asan" "ubsan" "memcheck" "fuzz" "bench" "callgrind" "kmod" "bench_read" "gen_conn"
+    "live_smoke" "live_stats" "live_dos" "live_integration" "live_trace" "live_bench" "live_all"
   ];
   kmodApps = builtins.listToAttrs (map (target: { name = "kmod-${target}"; value = [ "kmod" target ]; }) kmodTargets);
   # One check per scenario, so remote builders or Hydra spread them across
   # machines. The list is `vmgate scenario list --json`, checked in;
   # `just nix-lint` fails when it drifts from the catalog.
+  # One app per host of the table, plus one for all of them.
+  remoteHosts = import ./remote-hosts.nix;
+  remoteTail = [
+    "--remote-dir" { env = "VMGATE_REMOTE_DIR"; default = ".vmgate-kmod"; }
+    { env = "INTEGRATION_TARGET"; default = "integration"; }
+  ];
+  remoteApps = builtins.listToAttrs (map (name: {
+    name = "remote-${name}";
+    value = [ "kmod" "--host" { env = "VMGATE_REMOTE_HOST"; default = remoteHosts.${name}.destination; } ] ++ remoteTail;
+  }) (builtins.attrNames remoteHosts)) // {
+    remote-all = [ "kmod" ] ++ builtins.concatMap (name: [ "--host" remoteHosts.${name}.destination ]) (builtins.attrNames remoteHosts) ++ remoteTail;
+  };
   checkName = name: "scenario-" + builtins.replaceStrings [ "[" "]" "=" "," ] [ "-" "" "-" "-" ] name;
   scenarioChecks = builtins.listToAttrs (map (s: { name = checkName s.name; value = [ "scenario" "run" s.name ]; })
     (builtins.fromJSON (builtins.readFile ./scenarios.json)));
 in
 {
-  apps = kmodApps // {
+  apps = kmodApps // remoteApps // {
     smoke = [ "scenario" "run" "--tag" "relay" "--tag" "smoke" ];
     resilience = [ "scenario" "run" "--tag" "relay" "--tag" "resilience" ];
     bench = [ "bench" "tunnel" ];

@@ -80,8 +80,12 @@ let
     VMGATE_IPERF3 = bin pkgs.iperf3 "iperf3";
     VMGATE_READELF = bin pkgs.binutils "readelf";
     VMGATE_VALGRIND = bin pkgs.valgrind "valgrind";
+    VMGATE_LIBMICROHTTPD_H = "${lib.getDev pkgs.libmicrohttpd}/include/microhttpd.h";
+    VMGATE_PROMTOOL = bin pkgs.prometheus "promtool";
     VMGATE_SSH = bin pkgs.openssh "ssh";
     VMGATE_RSYNC = bin pkgs.rsync "rsync";
+    VMGATE_SSHD = bin pkgs.openssh "sshd";
+    VMGATE_SSH_KEYGEN = bin pkgs.openssh "ssh-keygen";
     VMGATE_GIT = bin pkgs.git "git";
     VMGATE_NIX_INSTANTIATE = bin pkgs.nix "nix-instantiate";
   };

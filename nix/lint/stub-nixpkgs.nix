@@ -60,7 +60,7 @@ let
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
     "perl" "python3" "xz" "lz4" "pkg-config" "elfutils" "zlib" "clang" "socat" "cpio" "iproute2" "wireguard-tools"
-    "iperf3" "tcpdump" "ethtool" "bpftools" "libbpf" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
+    "iperf3" "tcpdump" "ethtool" "bpftools" "libbpf" "git" "valgrind" "openssh" "rsync" "libmicrohttpd" "prometheus" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
   ] // {
     inherit lib stdenv callPackage pkgs;
     stdenvNoCC = stdenv;

@@ -10,6 +10,7 @@ import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
 import { reportCommand } from './commands/report.js'
 import { scenarioCommand } from './commands/scenario.js'
+import { sshdHostCommand } from './commands/sshd-host.js'
 import { testCommand } from './commands/test.js'
 
 const SUBCOMMANDS = [
@@ -21,6 +22,7 @@ const SUBCOMMANDS = [
   reportCommand,
   testCommand,
   kmodCommand,
+  sshdHostCommand,
   benchCommand,
   gcCommand,
 ]

@@ -34,6 +34,10 @@ const ALL_KERNEL_MESSAGES = 'dmesg -n 8'
 
 // live_integration under TCG takes tens of seconds; the deadline is for a stuck guest.
 const TIMEOUT_MS = 600_000
+// live_bench holds 100K connections (200K sockets and their files) at once,
+// and under TCG making them takes minutes (10K took 52 s on a loaded host).
+const MEMORY_MB: Partial<Record<LiveTarget, number>> = { live_bench: 2048 }
+const BENCH_TIMEOUT_MS = 1_800_000
 
 export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptions): Promise<TargetResult> {
   const started = performance.now()
@@ -54,7 +58,8 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
         target,
         ...options.extraArgs,
       ],
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: target === 'live_bench' ? BENCH_TIMEOUT_MS : TIMEOUT_MS,
+      memoryMb: MEMORY_MB[target],
       accel: options.accel,
       logDir,
       signal: options.signal,

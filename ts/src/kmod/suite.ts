@@ -12,16 +12,21 @@ import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { runHostTarget } from './host-target.js'
 import { KMOD_KERNEL, runLiveTarget } from './live-target.js'
-import { runRemoteTarget, syncSources } from './remote.js'
+import { parseHostSpec } from '../remote/ssh.js'
+import { runOnHosts } from './remote.js'
 import { summaryJson, summaryText, type TargetResult } from './result.js'
-import { expandTargets, isLive, type Target } from './targets.js'
+import { expandTargets, isLive, liveArgs, localTargets, type Target } from './targets.js'
 
 export interface SuiteOptions {
   targets: string[]
   /** tcpstats-live flags for live_integration: --category, --wrong-expectation. */
   integrationArgs: string[]
-  /** Run the host targets on this machine over ssh instead. */
-  host?: string
+  /** Run the targets on these hosts over ssh instead ([USER@]HOST[:PORT]), all at once. */
+  hosts: string[]
+  /** An ssh_config for them instead of ~/.ssh/config (the guest sshd hosts' keys). */
+  sshConfig?: string
+  /** Where the sources go on each host (remote.ts REMOTE_DIR when absent). */
+  remoteDir?: string
   resultsRoot: string
   store: Store
   accel: AccelRequest
@@ -37,15 +42,28 @@ export interface SuiteRun {
 }
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
-  const targets = expandTargets(options.targets, options.host !== undefined)
-  if (options.integrationArgs.length > 0 && !targets.includes('live_integration')) {
+  const hosts = options.hosts.map(parseHostSpec)
+  const targets = hosts.length > 0 ? expandTargets(options.targets) : localTargets(options.targets)
+  if (options.integrationArgs.length > 0 && !targets.some((t) => t === 'live_integration' || t === 'live_bench')) {
     throw new UsageError('--category and --wrong-expectation apply to live_integration, which is not among the targets')
   }
   const { runId, dir } = await newRunDir(options.resultsRoot, 'kmod-')
   const results: TargetResult[] = []
   let interrupted = true
   try {
-    await runTargets(targets, dir, options, results)
+    if (hosts.length > 0)
+      results.push(
+        ...(await runOnHosts({
+          hosts,
+          targets: options.targets,
+          integrationArgs: options.integrationArgs,
+          sshConfig: options.sshConfig,
+          remoteDir: options.remoteDir,
+          runDir: dir,
+          print: options.print,
+        })),
+      )
+    else await runTargets(targets as Target[], dir, options, results)
     interrupted = false
   } finally {
     // Interrupted or not, what ran is written down.
@@ -69,10 +87,9 @@ async function runTargets(
 ): Promise<void> {
   const onLine = (line: string) => options.print(`  ${line}\n`)
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
-  const synced = once(() => syncSources(options.host!))
   const run = async (target: Target): Promise<TargetResult> => {
     if (isLive(target)) {
-      const extraArgs = target === 'live_integration' ? options.integrationArgs : []
+      const extraArgs = liveArgs(target, options.integrationArgs)
       return runLiveTarget(target, {
         runDir: dir,
         store: options.store,
@@ -83,9 +100,7 @@ async function runTargets(
         onLine,
       })
     }
-    if (!options.host) return runHostTarget(target, { runDir: dir, kernel, onLine })
-    await synced()
-    return runRemoteTarget(target, { host: options.host, runDir: dir, onLine })
+    return runHostTarget(target, { runDir: dir, kernel, onLine })
   }
   for (const target of targets) {
     options.print(`▸ ${target}\n`)
@@ -108,7 +123,7 @@ async function labFailureAsResult(
     options.print(`  ${message.split('\n').slice(0, 12).join('\n  ')}\n`)
     return {
       target,
-      where: options.host ?? (isLive(target) ? 'guest' : 'host'),
+      where: isLive(target) ? 'guest' : 'host',
       status: 'error',
       durationMs: performance.now() - started,
       passed: 0,

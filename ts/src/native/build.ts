@@ -88,6 +88,8 @@ const COMPONENTS = {
       'lib/modules/tcpstats.ko': 'build/module/tcpstats.ko',
       'usr/local/bin/tcpstats-read': 'build/user/tcpstats-read',
       'usr/local/bin/tcpstats-live': 'build/user/tcpstats-live',
+      'usr/local/bin/gen_conn': 'build/user/gen_conn',
+      'usr/local/bin/bench_read': 'build/user/bench_read',
     },
     staticLibs: ['libc'],
     needsKernel: true,

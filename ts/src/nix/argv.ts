@@ -6,7 +6,7 @@
 import type { Argument, Command, Option } from 'commander'
 
 /** A word of nix/cli.nix: a literal, or a value filled in at run time (from the environment or by Nix). */
-export type Word = string | { env: string; what?: string } | { nix: string }
+export type Word = string | { env: string; what?: string; default?: string } | { nix: string }
 
 interface Cursor {
   command: Command
@@ -92,9 +92,13 @@ function checkPositionals(cursor: Cursor): string | undefined {
   return undefined
 }
 
-/** A literal is checked by the choices or the parser the CLI declares; a run-time value can't be. */
-function checkValue(target: Option | Argument, value: Word, where: string): string | undefined {
-  if (typeof value !== 'string') return undefined
+/** A literal, or a run-time value's default, is checked by the choices or the parser the CLI declares; a run-time value can't be. */
+function checkValue(target: Option | Argument, word: Word, where: string): string | undefined {
+  const value = typeof word === 'string' ? word : 'default' in word ? word.default : undefined
+  if (value === undefined) return undefined
+  // The app renders it as "${NAME:-default}": only a plain word survives that unchanged.
+  if (typeof word !== 'string' && !/^[\w@.:/+,-]+$/.test(value))
+    return `${where}: the default '${value}' of $${(word as { env: string }).env} must be a plain word (letters, digits, @.:/+,-)`
   if (target.argChoices && !target.argChoices.includes(value))
     return `${where}: '${value}' is not one of ${target.argChoices.join(', ')}`
   try {

@@ -5,7 +5,7 @@ import type { LogSink } from '../log.js'
 import type { Store } from '../store/store.js'
 import { tool } from '../toolchain/resolve.js'
 import { chooseAccel, hostBootId, probeIdentity, type AccelChoice, type AccelRequest } from '../vm/accel.js'
-import { bootNode, type NodeReport } from './boot-node.js'
+import { bootNode, type NodeReport, type NodeRequest } from './boot-node.js'
 import { planGuest } from './guest-plan.js'
 import { prepareGuest, type GuestArtifacts } from './prepare.js'
 import { userCodeGuestWords, userCodeQemuArgs } from '../usercode/lower.js'
@@ -39,6 +39,8 @@ export interface GuestRunOptions {
   code?: UserCode
   /** Boot for real: neither restore a snapshot nor save one. */
   cold?: boolean
+  /** NICs and their -netdev backends (a user-mode NIC with a port forward, for the remote sshd host). */
+  nics?: NodeRequest['nics']
 }
 
 export interface GuestRunReport extends NodeReport {
@@ -87,6 +89,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     timeouts: phaseTimeouts(options.timeoutMs),
     devices: userCodeQemuArgs(code, plan.machine),
     guestWords: userCodeGuestWords(code),
+    nics: options.nics,
     debug: options.debug,
     keepWorkDir: options.keepLogs,
     logDir: options.logDir,

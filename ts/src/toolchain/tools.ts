@@ -394,6 +394,39 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'remote',
   },
+  // The remote host vmgate proves `--host` against: a guest running the system's sshd,
+  // with host and client keys made fresh for each run.
+  {
+    name: 'sshd',
+    env: 'VMGATE_SSHD',
+    debianPath: '/usr/sbin/sshd',
+    debianPackage: 'openssh-server',
+    versionArgs: ['-V'],
+    neededFor: 'remote',
+  },
+  {
+    name: 'ssh-keygen',
+    env: 'VMGATE_SSH_KEYGEN',
+    debianPath: '/usr/bin/ssh-keygen',
+    debianPackage: 'openssh-client',
+    neededFor: 'remote',
+  },
+  // tcpstats-exporter serves /metrics through libmicrohttpd; promtool checks what it serves.
+  {
+    name: 'libmicrohttpd',
+    env: 'VMGATE_LIBMICROHTTPD_H',
+    debianPath: '/usr/include/microhttpd.h',
+    debianPackage: 'libmicrohttpd-dev',
+    neededFor: 'kmod',
+  },
+  {
+    name: 'promtool',
+    env: 'VMGATE_PROMTOOL',
+    debianPath: '/usr/bin/promtool',
+    debianPackage: 'prometheus',
+    versionArgs: ['--version'],
+    neededFor: 'kmod',
+  },
   // nix-lint lists the tree's .nix files with git (ts/src/nix/files.ts).
   {
     name: 'git',

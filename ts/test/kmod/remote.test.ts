@@ -9,18 +9,24 @@ import t, { type Test } from 'tap'
 import { vmgate } from '../helpers/cli.js'
 import { tempDir } from '../helpers/temp.js'
 
-async function fakeSsh(t: Test, home: string, exitWith?: number): Promise<string> {
+/** `os`: what the stand-in host's `uname -s` says (a FreeBSD box, say). */
+async function fakeSsh(t: Test, home: string, exitWith?: number, os?: string): Promise<string> {
   const dir = await tempDir(t, 'vmgate-ssh-')
   const script = join(dir, 'ssh')
+  if (os) {
+    await writeFile(join(dir, 'uname'), `#!/bin/sh\n[ "$1" = -s ] && echo ${os} || /bin/uname "$@"\n`)
+    await chmod(join(dir, 'uname'), 0o755)
+  }
   // Skips ssh's options (rsync passes the user as -l) and the destination, then
   // runs what is left where the remote home would be.
   await writeFile(
     script,
     `#!/bin/sh
 ${exitWith === undefined ? '' : `echo "ssh: connect to host: Connection refused" >&2; exit ${exitWith}`}
-while [ "$1" = -o ] || [ "$1" = -l ]; do shift 2; done
+while [ "$1" = -o ] || [ "$1" = -l ] || [ "$1" = -p ] || [ "$1" = -F ]; do shift 2; done
 echo "$1" >> ${join(dir, 'destinations')}
 shift
+${os ? `export PATH=${dir}:$PATH` : ''}
 cd ${home} && exec sh -c "$*"
 `,
   )
@@ -49,19 +55,37 @@ t.test('an unreachable host is an infrastructure error that names it', async (t)
     VMGATE_SSH: ssh,
   })
   t.equal(run.exitCode, 3, run.all)
-  t.match(run.stdout, /rsync pkgs\/kmod to nobody@nowhere failed/)
+  t.match(
+    run.stdout,
+    /\[nobody@nowhere\] ✗ unit, asan: error: ssh to nobody@nowhere failed \(exit 255\): ssh: connect to host: Connection refused/,
+  )
   const summary = JSON.parse(await readFile(join(results, 'kmod-latest', 'summary.json'), 'utf8'))
   t.match(summary, {
     status: 'fail',
     targets: [
-      { target: 'unit', status: 'error', problems: [/rsync pkgs\/kmod to nobody@nowhere failed/] },
+      { target: 'unit', status: 'error', problems: [/ssh to nobody@nowhere failed/] },
       { target: 'asan', status: 'error' },
     ],
   })
 })
 
-t.test('--host refuses the module and live targets, which need a Linux guest', async (t) => {
-  const run = await vmgate(['kmod', '--host', 'x@y', 'kmod'])
-  t.equal(run.exitCode, 2)
-  t.match(run.stderr, /--host runs the parser's targets only .*not kmod/)
+t.test('a FreeBSD host runs compile-only without the module and refuses module targets by name', async (t) => {
+  const home = await tempDir(t, 'vmgate-home-')
+  const results = await tempDir(t, 'vmgate-kmod-')
+  const ssh = await fakeSsh(t, home, undefined, 'FreeBSD')
+  const run = await vmgate(['kmod', '--host', 'bsd', 'kmod', 'live_all', 'live_smoke', '--results', results], {
+    VMGATE_SSH: ssh,
+  })
+  t.equal(run.exitCode, 3, run.all)
+  const summary = JSON.parse(await readFile(join(results, 'kmod-latest', 'summary.json'), 'utf8'))
+  t.match(summary.targets, [
+    {
+      target: 'kmod',
+      where: 'bsd',
+      status: 'error',
+      problems: [/kmod builds and loads tcpstats.ko, a Linux module; this host runs FreeBSD/],
+    },
+    { target: 'live_smoke', status: 'error', problems: [/live_smoke .* this host runs FreeBSD/] },
+  ])
+  t.equal(summary.targets.length, 2, 'live_all, a group, keeps nothing on FreeBSD')
 })

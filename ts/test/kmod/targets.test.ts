@@ -2,22 +2,56 @@ import t from 'tap'
 import { isFailedCase, kernelTrouble, parseSummaryLine } from '../../src/kmod/outcome.js'
 import { TIMED_OUT } from '../../src/proc.js'
 import { judge, summaryJson, summaryText, type TargetResult } from '../../src/kmod/result.js'
-import { expandTargets, HOST_TARGETS, LIVE_TARGETS } from '../../src/kmod/targets.js'
+import {
+  expandTargets,
+  HOST_TARGETS,
+  LIVE_TARGETS,
+  liveArgs,
+  localTargets,
+  needsLinux,
+  type Target,
+} from '../../src/kmod/targets.js'
 
 t.test('groups expand in order, without repeats', async (t) => {
   t.same(expandTargets(['compile-only']), HOST_TARGETS)
-  t.same(expandTargets(['live_smoke', 'live_all']), LIVE_TARGETS)
+  t.same(expandTargets(['live_smoke', 'live_all']), ['live_smoke', 'live_stats', 'live_dos', 'live_integration'])
+  t.notOk(expandTargets(['all']).includes('live_bench'), 'live_bench, with its 100K connections, runs when named')
+  t.ok(LIVE_TARGETS.includes('live_bench'))
   t.same(expandTargets(['unit', 'compile-only', 'unit']), HOST_TARGETS)
 })
 
-t.test('on a remote host, groups keep what can run there and a named module target is refused', async (t) => {
-  t.notOk(expandTargets(['compile-only'], true).includes('kmod'))
-  t.ok(expandTargets(['compile-only'], true).includes('unit'))
-  t.throws(() => expandTargets(['kmod'], true), {
+t.test(
+  'a group keeps the members that fit the host; a target named outright is kept, to be refused by name',
+  async (t) => {
+    const bsd = (target: string) => !needsLinux(target as Target)
+    t.notOk(expandTargets(['compile-only'], bsd).includes('kmod'))
+    t.ok(expandTargets(['compile-only'], bsd).includes('unit'))
+    t.same(expandTargets(['live_all'], bsd), [])
+    t.same(expandTargets(['kmod', 'live_smoke'], bsd), ['kmod', 'live_smoke'])
+  },
+)
+
+t.test('integration is live_integration where the host loads modules, compile-only elsewhere', async (t) => {
+  t.same(expandTargets(['integration']), ['live_integration'])
+  t.same(
+    expandTargets(['integration'], (target) => !needsLinux(target)),
+    HOST_TARGETS.filter((x) => x !== 'kmod'),
+  )
+})
+
+t.test('live_integration takes every flag, live_bench only the wrong expectation', async (t) => {
+  const args = ['--category', 'port', '--wrong-expectation', 'bench/1000']
+  t.same(liveArgs('live_integration', args), args)
+  t.same(liveArgs('live_bench', args), ['--wrong-expectation', 'bench/1000'])
+  t.same(liveArgs('live_smoke', args), [])
+})
+
+t.test('pkg_setup runs on a --host only', async (t) => {
+  t.same(expandTargets(['pkg_setup', 'unit']), ['pkg_setup', 'unit'])
+  t.throws(() => localTargets(['pkg_setup', 'unit']), {
     name: 'UsageError',
-    message: /--host runs the parser's targets only .* not kmod/,
+    message: /pkg_setup runs on a --host only/,
   })
-  t.throws(() => expandTargets(['live_all'], true), { name: 'UsageError', message: /not live_smoke, live_stats/ })
 })
 
 t.test('summary lines and failed cases are recognised exactly', async (t) => {

@@ -53,6 +53,30 @@ t.test('integration-test-freebsd needs VMGATE_FREEBSD_HOST and says so', async (
   t.match(set.stdout, /^argv: kmod --host ci@freebsd-14 compile-only$/m)
 })
 
+t.test('a remote host app: INTEGRATION_TARGET picks the target, arguments after -- pass through', async (t) => {
+  const run = await runApp(t, 'remote-debian', ['--category', 'pairwise'], { INTEGRATION_TARGET: 'live_smoke' })
+  t.equal(run.exitCode, 0, run.stderr)
+  t.match(run.stdout, /^argv: kmod --host root@debian-12 --remote-dir .vmgate-kmod live_smoke --category pairwise$/m)
+  const defaults = await runApp(t, 'remote-freebsd', [])
+  t.match(defaults.stdout, /^argv: kmod --host ci@freebsd-14 --remote-dir .vmgate-kmod integration$/m)
+})
+
+t.test('VMGATE_REMOTE_HOST and VMGATE_REMOTE_DIR override the table', async (t) => {
+  const run = await runApp(t, 'remote-debian', [], {
+    VMGATE_REMOTE_HOST: 'root@127.0.0.1:2201',
+    VMGATE_REMOTE_DIR: '/srv/k',
+  })
+  t.match(run.stdout, /^argv: kmod --host root@127.0.0.1:2201 --remote-dir \/srv\/k integration$/m)
+})
+
+t.test('remote-all runs on every host of the table at once', async (t) => {
+  const run = await runApp(t, 'remote-all', ['--category', 'port'], { INTEGRATION_TARGET: 'live_integration' })
+  t.match(
+    run.stdout,
+    /^argv: kmod --host root@debian-12 --host ci@freebsd-14 --remote-dir .vmgate-kmod live_integration --category port$/m,
+  )
+})
+
 t.test('every kernels/*.json and roots/*.json becomes a package built by vmgate build', async (t) => {
   t.match(
     rendered.packages['kernel-microvm'].run,

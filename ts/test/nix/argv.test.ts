@@ -37,6 +37,7 @@ t.test('lines commander accepts pass', async (t) => {
     ['run', '--', 'sh', '-c', 'true'],
     ['--debug', 'run', '--timeout=5', 'true'],
     ['kmod', '--host', { env: 'VMGATE_FREEBSD_HOST' }, 'unit', 'asan'],
+    ['kmod', '--host', { env: 'VMGATE_REMOTE_HOST', default: 'root@h:22' }, { env: 'T', default: 'unit' }],
     ['build', '--only', 'kernel', '--out', { nix: 'out' }, '--json'],
   ])
     t.equal(checkArgv(program(), argv), undefined, JSON.stringify(argv))
@@ -53,6 +54,11 @@ t.test('each refusal is one line naming what is wrong', async (t) => {
     [['build', 'extra'], /^'vmgate build' takes 0 argument\(s\), got 'extra'$/],
     [['kmod', 'unit', 'tsan'], /^'vmgate kmod' <targets>: 'tsan' is not one of unit, asan$/],
     [['kmod'], /^'vmgate kmod' needs <targets>$/],
+    [['kmod', { env: 'INTEGRATION_TARGET', default: 'tsan' }], /<targets>: 'tsan' is not one of unit, asan$/],
+    [
+      ['kmod', { env: 'INTEGRATION_TARGET', default: 'unit asan' }],
+      /the default 'unit asan' of \$INTEGRATION_TARGET must be a plain word/,
+    ],
     [['run', '--timeout', 'soon', 'true'], /--timeout takes seconds, not 'soon'$/],
   ]
   for (const [argv, expected] of cases) t.match(checkArgv(program(), argv as string[]), expected, JSON.stringify(argv))

@@ -7,21 +7,30 @@
 #include "tcpstats.h"
 #include "live.h"
 #include "report.h"
+#include "scrape.h"
 
 bool live_load(const char *cat)
 {
 	int ret = kmod_loaded() ? 0 : kmod_load();
+	bool ok = report_check(cat, "load", ret == 0 && path_exists(TCPSTATS_DEVICE),
+			       "finit_module(" KMOD_FILE "): %s; /dev/tcpstats %s",
+			       ret ? strerror(-ret) : "ok",
+			       path_exists(TCPSTATS_DEVICE) ? "present" : "missing");
 
-	return report_check(cat, "load", ret == 0 && path_exists(TCPSTATS_DEVICE),
-			    "finit_module(" KMOD_FILE "): %s; /dev/tcpstats %s",
-			    ret ? strerror(-ret) : "ok",
-			    path_exists(TCPSTATS_DEVICE) ? "present" : "missing");
+	if (ok)
+		scrape_begin(cat);
+	return ok;
 }
 
 bool live_unload(const char *cat)
 {
-	long long live = kmod_counter("live_objects"), refs = kmod_counter("socket_refs");
-	int ret = kmod_unload();
+	long long live, refs;
+	int ret;
+
+	scrape_end(cat);
+	live = kmod_counter("live_objects");
+	refs = kmod_counter("socket_refs");
+	ret = kmod_unload();
 
 	return report_check(cat, "unload", ret == 0 && live == 0 && refs == 0,
 			    "delete_module: %s; live_objects=%lld socket_refs=%lld before",

@@ -32,5 +32,6 @@ void int_combined(struct ictx *c);
 void int_fields_format(struct ictx *c);
 void int_concurrent(struct ictx *c);
 void int_pairwise(struct ictx *c);
+void int_covering(struct ictx *c);
 
 #endif

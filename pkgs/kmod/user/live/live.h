@@ -14,6 +14,8 @@ void live_smoke(const struct live_opts *o);
 void live_integration(const struct live_opts *o);
 void live_stats(const struct live_opts *o);
 void live_dos(const struct live_opts *o);
+void live_bench(const struct live_opts *o);
+void live_trace(const struct live_opts *o);
 
 /* live_integration's categories, for --category: the i-th name, NULL past
  * the end; and whether a name is one of them. */

@@ -23,7 +23,9 @@ static const struct target {
 	{ "live_stats", live_stats, "counters and their invariant under a few hundred sockets" },
 	{ "live_dos", live_dos, "max_readers, deadline, signals, unload while open, bad input" },
 	{ "live_integration", live_integration, "filters against real loopback connections" },
-	{ "live_all", live_all, "all of the above" },
+	{ "live_trace", live_trace, "every tracepoint registered and fired, reconciled with the counters" },
+	{ "live_bench", live_bench, "the read path at 1K, 10K and 100K connections (gen_conn)" },
+	{ "live_all", live_all, "smoke, integration, stats and dos" },
 };
 
 #define N_TARGETS (sizeof(targets) / sizeof(targets[0]))

@@ -124,6 +124,7 @@ static const struct {
 	{ "fields_format", int_fields_format },
 	{ "concurrent", int_concurrent },
 	{ "pairwise", int_pairwise },
+	{ "covering", int_covering },
 };
 
 #define N_CATEGORIES (sizeof(categories) / sizeof(categories[0]))

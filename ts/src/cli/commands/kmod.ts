@@ -7,7 +7,9 @@ import { oneOf } from '../parse.js'
 
 interface KmodOptions {
   category?: string
-  host?: string
+  host: string[]
+  sshConfig?: string
+  remoteDir?: string
   wrongExpectation?: string
   results: string
   accel: AccelRequest
@@ -18,14 +20,18 @@ export const kmodCommand: Subcommand = {
     program
       .command('kmod')
       .description(
-        'run tcpstats test targets: the parser on the host (unit, asan, ubsan, memcheck, fuzz, bench, callgrind), the module build (kmod), and live targets in a guest; groups: compile-only, live_all, all',
+        'run tcpstats test targets: the parser on the host (unit, asan, ubsan, memcheck, fuzz, bench, callgrind), the module build (kmod), and live targets in a guest, or all of them on --host machines (plus pkg_setup there); groups: compile-only, live_all, all',
       )
       .addArgument(new Argument('<targets...>', 'targets or groups, run in order').choices(TARGET_NAMES))
       .option('--category <list>', `live_integration categories, comma-separated: ${CATEGORIES.join(', ')}`)
       .option(
-        '--host <ssh-destination>',
-        'run the host targets on this machine over ssh and rsync (e.g. a FreeBSD box)',
+        '--host <[user@]host[:port]>',
+        'run the targets on this machine over ssh and rsync instead (repeat for several, run at once); live targets load the module there',
+        (value: string, previous: string[] = []) => [...previous, value],
+        [] as string[],
       )
+      .option('--remote-dir <dir>', 'where the sources go on each --host (default ~/.vmgate-kmod)')
+      .option('--ssh-config <file>', 'ssh_config for --host instead of ~/.ssh/config (vmgate sshd-host prints one)')
       .option(
         '--wrong-expectation <case>',
         "add 1 to one live case's expected count (category/name): proves a wrong count fails",
@@ -38,7 +44,9 @@ export const kmodCommand: Subcommand = {
     const run = await runSuite({
       targets,
       integrationArgs: integrationArgs(options),
-      host: options.host,
+      hosts: options.host,
+      sshConfig: options.sshConfig,
+      remoteDir: options.remoteDir,
       resultsRoot: options.results,
       store: Store.fromEnv(),
       accel: options.accel,
