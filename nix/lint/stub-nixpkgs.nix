@@ -47,6 +47,7 @@ let
     stdenv.cc = drv "${triple}-gcc-wrapper" { targetPrefix = "${triple}-"; cc = drv "${triple}-gcc" { }; bintools = drv "${triple}-binutils" { }; };
     glibc = drv "${triple}-glibc" { static = drv "${triple}-glibc-static" { }; };
     openssl = drv "${triple}-openssl" { };
+    OVMF.fd = drv "${triple}-OVMF-fd" { };
     pkgsStatic.busybox = drv "${triple}-busybox-static" { };
     buildPackages.wrapCCWith = { cc, bintools, extraBuildCommands }: drv "${triple}-gcc-wrapper-vmgate" { inherit extraBuildCommands; };
   };
@@ -54,12 +55,13 @@ let
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
     "perl" "python3" "xz" "lz4" "pkg-config" "elfutils" "zlib" "clang" "socat" "cpio" "iproute2" "wireguard-tools"
-    "iperf3" "tcpdump" "git" "valgrind" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22"
+    "iperf3" "tcpdump" "git" "valgrind" "mmdebstrap" "e2fsprogs" "dosfstools" "mtools" "passt" "openssh" "rsync" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22"
   ] // {
     inherit lib stdenv callPackage pkgs;
     stdenvNoCC = stdenv;
     glibc = drv "glibc" { bin = drv "glibc-bin" { }; static = drv "glibc-static" { }; };
     llvmPackages.compiler-rt = drv "compiler-rt" { };
+    OVMF.fd = drv "OVMF-fd" { };
     linux_6_1 = drv "linux-6.1" { version = "6.1"; src = drv "linux-6.1.tar.xz" { }; };
     pkgsStatic = {
       stdenv = stdenv // { cc = drv "musl-gcc-wrapper" { targetPrefix = "${cpu}-unknown-linux-musl-"; }; };
