@@ -65,6 +65,7 @@ let
     VMGATE_NIX_INSTANTIATE = bin pkgs.nix "nix-instantiate";
     VMGATE_MMDEBSTRAP = bin pkgs.mmdebstrap "mmdebstrap";
     VMGATE_MKFS_EXT4 = bin pkgs.e2fsprogs "mkfs.ext4";
+    VMGATE_DEBUGFS = bin pkgs.e2fsprogs "debugfs";
     VMGATE_MKFS_VFAT = bin pkgs.dosfstools "mkfs.fat";
     VMGATE_MCOPY = bin pkgs.mtools "mcopy";
     VMGATE_MMD = bin pkgs.mtools "mmd";

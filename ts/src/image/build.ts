@@ -18,7 +18,7 @@ import { filesystemFromDir } from './filesystem.js'
 import { buildRootfs } from './rootfs.js'
 import { buildUki } from './uki.js'
 
-const RECIPE = 1
+const RECIPE = 2
 const ESP_TYPE = 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b'
 /** Every timestamp in the image: 2023-11-14, fixed so that two builds agree. */
 export const IMAGE_EPOCH = 1_700_000_000
@@ -105,7 +105,6 @@ async function assemble(
   progress: (d: string) => void,
 ): Promise<string> {
   const root = join(dir, 'root')
-  const env = { ...process.env, SOURCE_DATE_EPOCH: String(IMAGE_EPOCH) } as Record<string, string>
   await step(log, `image ${spec.name}: root tree (mmdebstrap ${spec.release} ${arch.debianArch})`, () =>
     buildRootfs({ spec, arch, dir: root, debCache, epoch: IMAGE_EPOCH, onProgress: progress }),
   )
@@ -126,7 +125,7 @@ async function assemble(
       spec.espMiB,
       plan.espVolumeId,
       { bootLoader, uki: { file: uki, name: `debian-${kernelVersion}.efi` } },
-      env,
+      IMAGE_EPOCH,
     )
     await filesystemFromDir('ext4', root, rootImg, {
       label: 'root',

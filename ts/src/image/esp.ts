@@ -2,7 +2,7 @@
 // mtools: systemd-boot on the removable-media path (firmware without boot
 // entries loads it), the UKI under EFI/Linux where systemd-boot finds it, and
 // a loader.conf that boots it at once. No mount, no loop device, no root.
-import { writeFile } from 'node:fs/promises'
+import { lutimes, rm, writeFile } from 'node:fs/promises'
 import { runTool } from '../proc.js'
 import { tool } from '../toolchain/resolve.js'
 
@@ -21,8 +21,9 @@ export async function buildEsp(
   mib: number,
   volumeId: string,
   contents: EspContents,
-  env: Record<string, string>,
+  epoch: number,
 ): Promise<void> {
+  const env = { ...process.env, SOURCE_DATE_EPOCH: String(epoch) } as Record<string, string>
   // --invariant: no time or random volume id in the filesystem's own fields.
   await runTool(
     tool('mkfs-vfat'),
@@ -39,5 +40,9 @@ export async function buildEsp(
     [loaderConf, '::/loader/loader.conf'],
   ]
   // -m: the files' own mtimes (clamped), not the time of the copy.
-  for (const [from, to] of copies) await runTool(tool('mcopy'), ['-m', '-i', out, from, to], mtools)
+  for (const [from, to] of copies) {
+    await lutimes(from, epoch, epoch)
+    await runTool(tool('mcopy'), ['-m', '-i', out, from, to], mtools)
+  }
+  await rm(loaderConf)
 }

@@ -1,8 +1,8 @@
 // Filesystem images made from a host directory, without root and without a
 // mount: ext4 by mkfs.ext4 -d, vfat by mkfs.fat and a recursive mcopy. The
 // image's root uses the first; attached disks (a test's config, data) either.
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, rm, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { runTool } from '../proc.js'
 import { tool } from '../toolchain/resolve.js'
 
@@ -32,6 +32,20 @@ async function ext4FromDir(dir: string, out: string, options: FsOptions): Promis
     ['-q', '-F', '-b', '4096', '-I', '256', '-L', options.label, ...fixed, '-d', dir, out, `${options.mib}M`],
     { what: `mkfs.ext4 -d ${dir}`, env: env as Record<string, string> | undefined },
   )
+  if (options.epoch !== undefined) await setCtimes(dir, out, options.epoch)
+}
+
+// mkfs.ext4 -d copies each file's ctime, which only the kernel sets (to the
+// time of the build); debugfs rewrites it in the image, the last field that
+// differed between two builds.
+async function setCtimes(dir: string, image: string, epoch: number): Promise<void> {
+  const paths = ['/', ...(await readdir(dir, { recursive: true })).map((p) => `/${relative(dir, join(dir, p))}`)]
+  const unquotable = paths.find((p) => /["\n\\]/.test(p))
+  if (unquotable) throw new Error(`${dir}${unquotable}: a name debugfs can't quote`)
+  const script = `${image}.ctimes`
+  await writeFile(script, paths.map((p) => `set_inode_field "${p}" ctime @${epoch}\n`).join(''))
+  await runTool(tool('debugfs'), ['-w', '-f', script, image], { what: 'debugfs set ctimes' })
+  await rm(script)
 }
 
 async function vfatFromDir(dir: string, out: string, options: FsOptions): Promise<void> {
