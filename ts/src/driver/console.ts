@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
+import { StringDecoder } from 'node:string_decoder'
 import type { LogSink } from '../log.js'
 import { waitFor } from '../wait.js'
 
@@ -43,7 +44,9 @@ export class Console extends EventEmitter<{ text: [string] }> {
   private attach(socket: Socket): void {
     this.socket = socket
     socket.on('error', () => {})
-    socket.on('data', (chunk: Buffer) => this.received(chunk.toString('latin1').replace(ESCAPES, '')))
+    // UTF-8 across chunk boundaries: systemd's status lines carry an ellipsis.
+    const decoder = new StringDecoder('utf8')
+    socket.on('data', (chunk: Buffer) => this.received(decoder.write(chunk).replace(ESCAPES, '')))
   }
 
   private received(chunk: string): void {

@@ -266,10 +266,15 @@ export class Machine {
   }
 
   private async execute(command: string, timeoutMs?: number) {
-    if (!this.shell?.opened) await this.openShell()
+    await this.ensureShell(timeoutMs)
     return this.guard(
       this.requireShell().run(command, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: this.config.signal }),
     )
+  }
+
+  /** The shell, opened first if need be: a wait's own polling then only runs commands. */
+  private async ensureShell(timeoutMs?: number): Promise<void> {
+    if (!this.shell?.opened) await this.openShell({ timeoutMs })
   }
 
   private async retry<T>(
@@ -277,6 +282,7 @@ export class Machine {
     options: { timeoutMs?: number; everyMs?: number },
     check: () => Promise<Look<T>>,
   ): Promise<T> {
+    await this.ensureShell(options.timeoutMs)
     return poll(
       {
         phase: what,

@@ -15,10 +15,10 @@ import type { ImageSpec } from './definition.js'
 import { fileSha256, writeDisk } from './disk.js'
 import { buildEsp } from './esp.js'
 import { filesystemFromDir } from './filesystem.js'
-import { buildRootfs } from './rootfs.js'
+import { buildRootfs, clampMtimes } from './rootfs.js'
 import { buildUki } from './uki.js'
 
-const RECIPE = 2
+const RECIPE = 3
 const ESP_TYPE = 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b'
 /** Every timestamp in the image: 2023-11-14, fixed so that two builds agree. */
 export const IMAGE_EPOCH = 1_700_000_000
@@ -113,6 +113,8 @@ async function assemble(
   ).stdout
   const uki = join(dir, 'uki.efi')
   const kernelVersion = await step(log, `image ${spec.name}: UKI`, () => buildUki(root, plan.cmdline, uki, IMAGE_EPOCH))
+  // The UKI went through /tmp and /boot was emptied: clamp their mtimes again.
+  await clampMtimes(root, IMAGE_EPOCH)
   const esp = join(dir, 'esp.img')
   const rootImg = join(dir, 'root.img')
   await step(log, `image ${spec.name}: filesystems`, async () => {

@@ -32,19 +32,27 @@ async function ext4FromDir(dir: string, out: string, options: FsOptions): Promis
     ['-q', '-F', '-b', '4096', '-I', '256', '-L', options.label, ...fixed, '-d', dir, out, `${options.mib}M`],
     { what: `mkfs.ext4 -d ${dir}`, env: env as Record<string, string> | undefined },
   )
-  if (options.epoch !== undefined) await setCtimes(dir, out, options.epoch)
+  if (options.epoch !== undefined) await setInodeTimes(dir, out, options.epoch)
 }
 
 // mkfs.ext4 -d copies each file's ctime, which only the kernel sets (to the
-// time of the build); debugfs rewrites it in the image, the last field that
-// differed between two builds.
-async function setCtimes(dir: string, image: string, epoch: number): Promise<void> {
+// time of the build), and its atime, which reading the tree after the clamp
+// (ukify, dpkg-query) moved on; debugfs rewrites both in the image, with the
+// superblock's write time faked too. Those were all that differed between builds.
+async function setInodeTimes(dir: string, image: string, epoch: number): Promise<void> {
   const paths = ['/', ...(await readdir(dir, { recursive: true })).map((p) => `/${relative(dir, join(dir, p))}`)]
   const unquotable = paths.find((p) => /["\n\\]/.test(p))
   if (unquotable) throw new Error(`${dir}${unquotable}: a name debugfs can't quote`)
-  const script = `${image}.ctimes`
-  await writeFile(script, paths.map((p) => `set_inode_field "${p}" ctime @${epoch}\n`).join(''))
-  await runTool(tool('debugfs'), ['-w', '-f', script, image], { what: 'debugfs set ctimes' })
+  const script = `${image}.times`
+  const lines = paths.flatMap((p) => [
+    `set_inode_field "${p}" ctime @${epoch}`,
+    `set_inode_field "${p}" atime @${epoch}`,
+  ])
+  await writeFile(script, lines.join('\n') + '\n')
+  await runTool(tool('debugfs'), ['-w', '-f', script, image], {
+    what: 'debugfs: set inode times',
+    env: { ...process.env, E2FSPROGS_FAKE_TIME: String(epoch) } as Record<string, string>,
+  })
   await rm(script)
 }
 

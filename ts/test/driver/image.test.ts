@@ -71,7 +71,8 @@ t.test(
       nic: { socket: passt.socket },
       smbios: {
         kernelCmdlineExtra: ['console=ttyS1'],
-        credentials: { 'tty.serial.ttyS1.agetty.autologin': 'root' },
+        // agetty logs root in on ttyS1; login.noauth: login asks no password for it (util-linux login).
+        credentials: { 'tty.serial.ttyS1.agetty.autologin': 'root', 'tty.serial.ttyS1.login.noauth': 'yes' },
       },
       log: stderrSink,
     })

@@ -11,6 +11,7 @@ const BENCHES = {
   topology: () => import('../../../bench/topology.js'),
   relay: () => import('../../../bench/relay.js'),
   'host-root': () => import('../../../bench/host-root.js'),
+  image: () => import('../../../bench/image.js'),
 }
 
 export const benchCommand: Subcommand = {
@@ -18,7 +19,7 @@ export const benchCommand: Subcommand = {
     program
       .command('bench')
       .description(
-        'measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs)',
+        'measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs), image (a trixie image through the Machine API vs raw qemu)',
       )
       .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
       .option('--runs <n>', 'runs per measured path (default: per bench)', positiveInt('--runs'))
