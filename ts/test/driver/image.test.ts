@@ -19,6 +19,9 @@ import { Store } from '../../src/store/store.js'
 import { tool } from '../../src/toolchain/resolve.js'
 import { waitFor } from '../../src/wait.js'
 
+// An image build (minutes on a fresh machine) and two systemd boots under TCG, on a shared host.
+t.setTimeout(3_600_000)
+
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'probe-disk')
 const PORT = 7000
 
