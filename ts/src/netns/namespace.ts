@@ -36,6 +36,11 @@ export class NetNamespace {
     readonly addresses: NamespaceAddresses,
   ) {}
 
+  /** The holder's pid: /proc/PID/ns/net is the namespace. */
+  get pid(): number | undefined {
+    return this.holder.pid
+  }
+
   static async create(addresses: NamespaceAddresses = DEFAULT_ADDRESSES): Promise<NetNamespace> {
     const mode = process.getuid?.() === 0 ? 'root' : 'user'
     const flags = mode === 'root' ? ['--net'] : ['--user', '--map-root-user', '--net']
@@ -91,11 +96,16 @@ export class NetNamespace {
     return this.mode === 'root' ? ['-t', pid, '-n'] : ['-t', pid, '-U', '-n', '--preserve-credentials']
   }
 
-  /** Starts `file` inside the namespace, in its own process group; it is stopped on dispose, last started first. */
-  start(file: string, args: string[], options: StartOptions): Process {
+  /**
+   * Starts `file` inside the namespace, in its own process group, with a
+   * parent-death signal set last (after `asNobody` drops root, which would clear
+   * it), so it dies with vmgate; it is stopped on dispose, last started first.
+   */
+  start(file: string, args: string[], options: StartOptions & { asNobody?: boolean }): Process {
     if (this.holder.pid === undefined) throw new InfraError('the network namespace is gone')
-    const argv = ['--pdeathsig', 'KILL', 'nsenter', ...this.enter(), file, ...args]
-    const service = startProcess(tool('setpriv'), argv, { ...options, group: true })
+    const drop = options.asNobody && this.mode === 'root' ? ['--reuid=65534', '--regid=65534', '--clear-groups'] : []
+    const argv = [...this.enter(), tool('setpriv'), ...drop, '--pdeathsig', 'KILL', file, ...args]
+    const service = startProcess('nsenter', argv, { ...options, group: true })
     this.services.push(service)
     return service
   }

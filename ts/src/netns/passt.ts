@@ -1,7 +1,8 @@
 // passt in a run's network namespace: the guest's NIC connects to its unix
 // socket with -netdev stream, and the guest's traffic leaves from inside the
-// namespace. passt drops root for nobody before it binds the socket, so the
-// socket's directory is one nobody can write.
+// namespace. It runs as nobody from the start: passt would drop root itself,
+// and that change would clear the parent-death signal that ties it to vmgate.
+// nobody binds the socket, so its directory is one nobody can write.
 import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
