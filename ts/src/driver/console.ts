@@ -59,7 +59,8 @@ export class Console extends EventEmitter<{ text: [string] }> {
     this.log.write(chunk)
     const lines = (this.partial + chunk).split('\n')
     this.partial = lines.pop() ?? ''
-    for (const line of lines)
+    // A shell's frame markers (framing.ts) are protocol, not output.
+    for (const line of lines.filter((l) => this.kind === 'console' || !l.startsWith('\x1e')))
       this.sink(
         this.kind === 'console'
           ? { kind: 'console', node: this.label, line }

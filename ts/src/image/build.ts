@@ -18,7 +18,7 @@ import { filesystemFromDir } from './filesystem.js'
 import { buildRootfs, clampMtimes } from './rootfs.js'
 import { buildUki } from './uki.js'
 
-const RECIPE = 3
+const RECIPE = 4
 const ESP_TYPE = 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b'
 /** Every timestamp in the image: 2023-11-14, fixed so that two builds agree. */
 export const IMAGE_EPOCH = 1_700_000_000

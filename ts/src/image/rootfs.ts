@@ -3,7 +3,7 @@
 // and leaves the .debs in a cache the next build starts from. Then every
 // mtime is clamped to SOURCE_DATE_EPOCH, so the tree's timestamps don't
 // depend on when it was built.
-import { lstat, lutimes, mkdir, readdir } from 'node:fs/promises'
+import { lstat, lutimes, mkdir, readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
@@ -49,6 +49,10 @@ export async function buildRootfs(options: RootfsOptions): Promise<void> {
     env: { ...process.env, SOURCE_DATE_EPOCH: String(options.epoch) } as Record<string, string>,
     onLine: (line) => line.startsWith('I: ') && options.onProgress(line.slice(3)),
   })
+  // apt hands its partial/ dirs to _apt only when it downloaded something, so
+  // their owner says whether the cache was warm; the image has no apt anyway.
+  for (const partial of ['var/cache/apt/archives/partial', 'var/lib/apt/lists/partial'])
+    await rm(join(dir, partial), { recursive: true, force: true })
   await clampMtimes(dir, options.epoch)
 }
 
