@@ -38,7 +38,9 @@ t.test('the namespace has the service address, the host does not; dispose ends i
 })
 
 t.test('Ctrl-C on the owner takes the namespace and passt with it', async (t) => {
-  const child = execa('node', ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'hold.ts')], { reject: false })
+  const child = execa(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'hold.ts')], {
+    reject: false,
+  })
   const first = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(String(d))))
   const { holder, passt } = JSON.parse(first) as { holder: number; passt: number }
   t.ok(alive(holder) && alive(passt), 'both run while their owner does')
