@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Machine } from '../src/driver/machine.js'
+import { ESCAPES } from '../src/driver/console.js'
 import { commandLine, resultPattern } from '../src/driver/framing.js'
 import { buildImage, type BuiltImage } from '../src/image/build.js'
 import { loadImage } from '../src/image/definition.js'
@@ -80,7 +81,8 @@ async function rawRun(harnessArgv: string[], harnessDir: string, signal?: AbortS
     const entry: { text: string; socket?: Socket; server: Server } = { text: '', server: createServer() }
     entry.server.on('connection', (socket) => {
       entry.socket = socket
-      socket.on('data', (chunk) => (entry.text += chunk.toString('latin1')))
+      // Escapes stripped as the driver strips them: systemd colours the unit names.
+      socket.on('data', (chunk) => (entry.text += chunk.toString('latin1').replace(ESCAPES, '')))
     })
     await new Promise<void>((resolve) => entry.server.listen(path, resolve))
     sockets.set(path.split('/').pop()!, entry)

@@ -13,7 +13,8 @@ import { waitFor } from '../wait.js'
 const KEEP_CHARS = 1 << 20
 // CSI and OSC sequences, and the lone escapes terminals use; CR and NUL too.
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-9;?!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>()#%][0-9A-Za-z]?|\x1b.|\r|\0/g
+export const ESCAPES =
+  /\x1b\[[0-9;?!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>()#%][0-9A-Za-z]?|\x1b.|\r|\0/g
 
 export class Console extends EventEmitter<{ text: [string] }> {
   private text = ''
