@@ -88,6 +88,17 @@ let
     VMGATE_SSH_KEYGEN = bin pkgs.openssh "ssh-keygen";
     VMGATE_GIT = bin pkgs.git "git";
     VMGATE_NIX_INSTANTIATE = bin pkgs.nix "nix-instantiate";
+    VMGATE_MMDEBSTRAP = bin pkgs.mmdebstrap "mmdebstrap";
+    VMGATE_MKFS_EXT4 = bin pkgs.e2fsprogs "mkfs.ext4";
+    VMGATE_DEBUGFS = bin pkgs.e2fsprogs "debugfs";
+    VMGATE_MKFS_VFAT = bin pkgs.dosfstools "mkfs.fat";
+    VMGATE_MCOPY = bin pkgs.mtools "mcopy";
+    VMGATE_MMD = bin pkgs.mtools "mmd";
+    VMGATE_OVMF_CODE = "${pkgs.OVMF.fd}/FV/OVMF_CODE.fd";
+    VMGATE_OVMF_VARS = "${pkgs.OVMF.fd}/FV/OVMF_VARS.fd";
+    VMGATE_AAVMF_CODE = "${pkgs.pkgsCross.aarch64-multiplatform.OVMF.fd}/FV/AAVMF_CODE.fd";
+    VMGATE_AAVMF_VARS = "${pkgs.pkgsCross.aarch64-multiplatform.OVMF.fd}/FV/AAVMF_VARS.fd";
+    VMGATE_PASST = bin pkgs.passt "passt";
   };
 in
 {

@@ -50,6 +50,7 @@ let
     libbpf = drv "${triple}-libbpf" { };
     elfutils = drv "${triple}-elfutils" { };
     zlib = drv "${triple}-zlib" { static = drv "${triple}-zlib-static" { }; };
+    OVMF.fd = drv "${triple}-OVMF-fd" { };
     pkgsStatic.busybox = drv "${triple}-busybox-static" { };
     wireguard-tools = drv "${triple}-wireguard-tools" { };
     iproute2 = drv "${triple}-iproute2" { };
@@ -60,13 +61,14 @@ let
   pkgs = plain [
     "bash" "coreutils" "findutils" "diffutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "gnumake" "flex" "bison" "bc"
     "perl" "python3" "xz" "lz4" "pkg-config" "elfutils" "zlib" "clang" "socat" "cpio" "iproute2" "wireguard-tools"
-    "iperf3" "tcpdump" "ethtool" "bpftools" "libbpf" "git" "valgrind" "openssh" "rsync" "libmicrohttpd" "prometheus" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
+    "iperf3" "tcpdump" "ethtool" "bpftools" "libbpf" "git" "valgrind" "mmdebstrap" "e2fsprogs" "dosfstools" "mtools" "passt" "openssh" "rsync" "libmicrohttpd" "prometheus" "util-linux" "nix" "just" "makeWrapper" "qemu" "openssl" "gcc" "nodejs_22" "binutils"
   ] // {
     inherit lib stdenv callPackage pkgs;
     stdenvNoCC = stdenv;
     zlib = drv "zlib" { static = drv "zlib-static" { }; };
     glibc = drv "glibc" { bin = drv "glibc-bin" { }; static = drv "glibc-static" { }; };
     llvmPackages.compiler-rt = drv "compiler-rt" { };
+    OVMF.fd = drv "OVMF-fd" { };
     linux_6_1 = drv "linux-6.1" { version = "6.1"; src = drv "linux-6.1.tar.xz" { }; };
     pkgsStatic = {
       stdenv = stdenv // { cc = drv "musl-gcc-wrapper" { targetPrefix = "${cpu}-unknown-linux-musl-"; }; };

@@ -23,6 +23,11 @@ export class UsageError extends VmgateError {
   readonly exitCode = ExitCode.usage
 }
 
+/** A test's own check failed (the Machine API's succeed, fail, waits): exit 1, no stack. */
+export class TestFailure extends VmgateError {
+  readonly exitCode = ExitCode.testFailed
+}
+
 export class InfraError extends VmgateError {
   readonly exitCode = ExitCode.infra
 }

@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js'
 import { buildCommand } from './commands/build.js'
 import { doctorCommand } from './commands/doctor.js'
 import { gcCommand } from './commands/gc.js'
+import { imageCommand } from './commands/image.js'
 import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
 import { reportCommand } from './commands/report.js'
@@ -24,6 +25,7 @@ const SUBCOMMANDS = [
   kmodCommand,
   sshdHostCommand,
   benchCommand,
+  imageCommand,
   gcCommand,
 ]
 

@@ -27,7 +27,7 @@ export interface ToolSpec {
   /** How to ask the tool its version; files without one use the package version. */
   versionArgs?: string[]
   /** Which capability needs it; `core` tools must be present for `vmgate run`. */
-  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix' | 'aarch64'
+  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix' | 'aarch64' | 'image'
 }
 
 export const TOOLS: readonly ToolSpec[] = [
@@ -444,6 +444,93 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'nix',
   },
+  // `vmgate image build`: a Debian root, its filesystems and the GPT disk around them (ts/src/image).
+  {
+    name: 'mmdebstrap',
+    env: 'VMGATE_MMDEBSTRAP',
+    debianPath: '/usr/bin/mmdebstrap',
+    debianPackage: 'mmdebstrap',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
+  {
+    name: 'mkfs-ext4',
+    env: 'VMGATE_MKFS_EXT4',
+    debianPath: '/usr/sbin/mkfs.ext4',
+    debianPackage: 'e2fsprogs',
+    versionArgs: ['-V'],
+    neededFor: 'image',
+  },
+  {
+    name: 'debugfs',
+    env: 'VMGATE_DEBUGFS',
+    debianPath: '/usr/sbin/debugfs',
+    debianPackage: 'e2fsprogs',
+    versionArgs: ['-V'],
+    neededFor: 'image',
+  },
+  {
+    name: 'mkfs-vfat',
+    env: 'VMGATE_MKFS_VFAT',
+    debianPath: '/usr/sbin/mkfs.fat',
+    debianPackage: 'dosfstools',
+    versionArgs: ['--help'],
+    neededFor: 'image',
+  },
+  {
+    name: 'mcopy',
+    env: 'VMGATE_MCOPY',
+    debianPath: '/usr/bin/mcopy',
+    debianPackage: 'mtools',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
+  {
+    name: 'mmd',
+    env: 'VMGATE_MMD',
+    debianPath: '/usr/bin/mmd',
+    debianPackage: 'mtools',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
+  // UEFI firmware for image boots: code (read-only) and the variable store each boot copies.
+  {
+    name: 'ovmf-code',
+    env: 'VMGATE_OVMF_CODE',
+    debianPath: '/usr/share/OVMF/OVMF_CODE_4M.fd',
+    debianPackage: 'ovmf',
+    neededFor: 'image',
+  },
+  {
+    name: 'ovmf-vars',
+    env: 'VMGATE_OVMF_VARS',
+    debianPath: '/usr/share/OVMF/OVMF_VARS_4M.fd',
+    debianPackage: 'ovmf',
+    neededFor: 'image',
+  },
+  {
+    name: 'aavmf-code',
+    env: 'VMGATE_AAVMF_CODE',
+    debianPath: '/usr/share/AAVMF/AAVMF_CODE.fd',
+    debianPackage: 'qemu-efi-aarch64',
+    neededFor: 'image',
+  },
+  {
+    name: 'aavmf-vars',
+    env: 'VMGATE_AAVMF_VARS',
+    debianPath: '/usr/share/AAVMF/AAVMF_VARS.fd',
+    debianPackage: 'qemu-efi-aarch64',
+    neededFor: 'image',
+  },
+  // A guest NIC's user-mode network inside a run's own namespace (ts/src/netns).
+  {
+    name: 'passt',
+    env: 'VMGATE_PASST',
+    debianPath: '/usr/bin/passt',
+    debianPackage: 'passt',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
 ]
 
 /**
@@ -477,8 +564,12 @@ export const BASE_PROGRAMS: Readonly<Record<string, string>> = {
   tar: 'tar',
   chmod: 'coreutils',
   sha256sum: 'coreutils',
+  chroot: 'coreutils',
   ldd: 'libc-bin',
   flock: 'util-linux',
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  sleep: 'coreutils',
   'dpkg-query': 'dpkg',
   'dpkg-deb': 'dpkg',
   dpkg: 'dpkg',

@@ -12,6 +12,7 @@ const BENCHES = {
   relay: () => import('../../../bench/relay.js'),
   'host-root': () => import('../../../bench/host-root.js'),
   xdp: () => import('../../../bench/xdp.js'),
+  image: () => import('../../../bench/image.js'),
 }
 
 export const benchCommand: Subcommand = {
@@ -19,7 +20,7 @@ export const benchCommand: Subcommand = {
     program
       .command('bench')
       .description(
-        'measure, side by side in one run: tunnel (relay vs direct), boot (harness vs raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs), xdp (relayd in XDP vs in userspace, packets/s)',
+        'measure, side by side in one run: tunnel (relay vs direct), boot (cold, restored and raw qemu), topology (emulated vs direct link), relay (relayd vs direct and socat), host-root (--host-root vs our initramfs), xdp (relayd in XDP vs in userspace, packets/s), image (a trixie image through the Machine API vs raw qemu)',
       )
       .addArgument(new Argument('<name>', 'which benchmark').choices(Object.keys(BENCHES)))
       .option('--runs <n>', 'runs per measured path (default: per bench)', positiveInt('--runs'))
