@@ -32,7 +32,7 @@ extern const char xdp_obj_start[], xdp_obj_end[];
 
 /* libbpf's warnings as relayd log lines, one per line of the message (a
  * verifier log is many); its debug chatter is dropped. */
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char msg[8192], *line, *save = NULL;
 
