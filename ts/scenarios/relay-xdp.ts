@@ -1,11 +1,14 @@
-// relayd's XDP fast path in guests: the relay smoke with the relay on q35, its
-// two NICs one PCI model, and relayd asked for an XDP mode. virtio-net-pci has
-// native (drv) XDP, e1000 does not: drv must then refuse to start, auto must
-// settle for skb and say so, off must attach nothing. The peers stay on
-// microvm with WireGuard; only the relay needs the q35 kernel's BPF.
+// relayd's XDP fast path in guests: the relay smoke with the relay on its
+// arch's PCI machine (q35, virt-pci), its two NICs one PCI model, and relayd
+// asked for an XDP mode. virtio-net-pci has native (drv) XDP, e1000 does not:
+// drv must then refuse to start, auto must settle for skb and say so, off must
+// attach nothing. The peers stay on the smoke's machine (microvm, virt); only
+// the relay needs PCI NICs and a kernel with BPF.
 import type { NicModel } from '../src/arch/index.js'
 import type { Scenario } from '../src/scenario/scenario.js'
-import { ADDRESSES, relayNode, relayPeer, relayScenario, type Family } from './relay.js'
+import { ADDRESSES, relayNode, relayPeer, relayScenario, type Family, type RelayOptions } from './relay.js'
+
+type Arch = NonNullable<RelayOptions['arch']>
 
 type XdpMode = 'drv' | 'skb' | 'auto' | 'off'
 
@@ -40,8 +43,19 @@ export function xdpArgs(c: XdpCase): string[] {
   ]
 }
 
-function describe(c: XdpCase, family: Family): string {
-  const nics = `the relay's NICs ${c.nic} on q35 (${family})`
+/** Where the relay boots per arch: the PCI machine and a kernel with BPF (virt-pci's own kernel, virt-aarch64, has it). */
+const RELAY_MACHINE: Record<Arch, { machine: string; kernel?: string }> = {
+  x86_64: { machine: 'q35', kernel: 'q35' },
+  aarch64: { machine: 'virt-pci' },
+}
+
+export interface XdpOptions {
+  family?: Family
+  arch?: Arch
+}
+
+function describe(c: XdpCase, family: Family, arch: Arch): string {
+  const nics = `the relay's NICs ${c.nic} on ${RELAY_MACHINE[arch].machine} (${family})`
   if (c.expect === 'refused')
     return `negative: relayd with --xdp-mode ${c.mode} on ${nics} exits non-zero with xdp_attach_failed driver=${DRIVER[c.nic]}, no fallback`
   if (c.mode === 'off')
@@ -49,9 +63,10 @@ function describe(c: XdpCase, family: Family): string {
   return `the relay smoke with --xdp-mode ${c.mode} on ${nics}: attached ${c.attached ?? c.mode}, SHA-256 checked, xdp_fwd_packets carries the bulk`
 }
 
-/** The smoke topology with the relay moved to q35 and its NICs set to the case's model. */
-export function xdpScenario(c: XdpCase, family: Family = 'ipv4'): Scenario {
-  const smoke = relayScenario(family, true)
+/** The smoke topology with the relay moved to its arch's PCI machine and its NICs set to the case's model. */
+export function xdpScenario(c: XdpCase, options: XdpOptions = {}): Scenario {
+  const { family = 'ipv4', arch = 'x86_64' } = options
+  const smoke = relayScenario(family, true, { arch })
   const { relay, ...peers } = smoke.topology.nodes
   const ip = ADDRESSES[family]
   const nic = (addr: string) => ({ model: c.nic, addresses: [`${addr}/${ip.len}`] })
@@ -59,17 +74,17 @@ export function xdpScenario(c: XdpCase, family: Family = 'ipv4'): Scenario {
   const mode = c.expect === 'refused' ? 'xdp-refused' : 'linked'
   const relayNodeSpec = {
     ...relay,
-    machine: 'q35',
-    kernel: 'q35',
+    ...RELAY_MACHINE[arch],
     nics,
     command: [...relayNode(family, mode), ...xdpArgs(c)],
     readyByCommand: c.expect !== 'refused',
     timeoutS: 120,
   }
+  const labels = `${family === 'ipv4' ? '' : `,family=${family}`}${arch === 'x86_64' ? '' : `,arch=${arch}`}`
   return {
-    name: `relay-xdp[nic=${c.nic},mode=${c.mode}${family === 'ipv4' ? '' : `,family=${family}`}]`,
-    description: describe(c, family),
-    tags: ['relay', 'xdp', 'q35', family, ...(c.expect === 'refused' ? ['negative'] : [])],
+    name: `relay-xdp[nic=${c.nic},mode=${c.mode}${labels}]`,
+    description: describe(c, family, arch),
+    tags: ['relay', 'xdp', RELAY_MACHINE[arch].machine, family, arch, ...(c.expect === 'refused' ? ['negative'] : [])],
     topology: {
       ...smoke.topology,
       nodes: { relay: relayNodeSpec, ...(c.expect === 'refused' ? idlePeers(family) : peers) },
@@ -90,7 +105,7 @@ function idlePeers(family: Family): Scenario['topology']['nodes'] {
   return { 'peer-a': idle('peer-a', ip.a), 'peer-b': idle('peer-b', ip.b) }
 }
 
-export const xdpScenarios: Scenario[] = [
-  ...XDP_CASES.map((c) => xdpScenario(c)),
-  xdpScenario({ nic: 'virtio', mode: 'drv', expect: 'forward' }, 'ipv6'),
-]
+export const xdpScenarios: Scenario[] = (['x86_64', 'aarch64'] as const).flatMap((arch) => [
+  ...XDP_CASES.map((c) => xdpScenario(c, { arch })),
+  xdpScenario({ nic: 'virtio', mode: 'drv', expect: 'forward' }, { family: 'ipv6', arch }),
+])
