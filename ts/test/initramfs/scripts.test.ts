@@ -107,7 +107,10 @@ t.test('bad arguments are one line naming what is wrong', async (t) => {
     { reject: false, env: { PATH } },
   )
   t.equal(relay.exitCode, 2)
-  t.match(relay.stderr, /^relay-node: --peer needs NAME KEY ENDPOINT; usage: relay-node linked\|unlinked\|serve /)
+  t.match(
+    relay.stderr,
+    /^relay-node: --peer needs NAME KEY ENDPOINT; usage: relay-node linked\|unlinked\|serve\|xdp-refused /,
+  )
   const peer = await execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), '--key', 'k', 'send'], {
     reject: false,
     env: { PATH },
