@@ -60,8 +60,9 @@ t.test('a snapshot whose kernel changed is not used', async (t) => {
   t.equal(first.exitCode, 0, first.stderr)
   const other = await run(['--memory', '240', '--kernel', 'microvm-kmod'], ['true'])
   t.equal(other.exitCode, 0, other.stderr)
-  t.not(other.report.boot.mode, 'restored', 'another kernel, another shape')
-  t.not(other.report.boot.snapshot, first.report.boot.snapshot)
+  // On a warm store the other kernel's shape may have its own snapshot already: it must never be the first's.
+  t.ok(other.report.boot.snapshot, 'the other kernel has a snapshot of its own')
+  t.not(other.report.boot.snapshot, first.report.boot.snapshot, 'another kernel, another shape')
 })
 
 t.test('--cold boots for real and saves nothing; the argv has no QMP and no -incoming', async (t) => {
