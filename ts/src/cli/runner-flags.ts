@@ -4,7 +4,9 @@
 import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import type { LogSink } from '../log.js'
+import type { ScenarioResult } from '../scenario/report.js'
 import type { RunOptions } from '../scenario/runner.js'
+import type { Scenario } from '../scenario/scenario.js'
 import { parseShard, shardOf, type Shard } from '../scenario/shard.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { nonNegativeInt, oneOf, positiveInt } from './parse.js'
@@ -56,6 +58,37 @@ export function runOptions(
     verbose: flags.verbose,
     cold: flags.cold,
   }
+}
+
+type ReportModule = typeof import('../scenario/report.js')
+
+/**
+ * Runs `selected` through the runner with the flags, prints each failed run with
+ * the command that re-runs it (`rerun`), and ends the run. The runner, reports
+ * and store load here, not at start-up: --help and usage errors stay fast.
+ */
+export async function runSelected(
+  selected: Scenario[],
+  flags: RunnerFlags,
+  rest: Pick<RunOptions, 'log' | 'seed' | 'resultsRoot' | 'signal'>,
+  rerun: (result: ScenarioResult, report: ReportModule) => string,
+): Promise<number> {
+  const [{ runScenarios }, report, { Store }, { endOfRun }] = await Promise.all([
+    import('../scenario/runner.js'),
+    import('../scenario/report.js'),
+    import('../store/store.js'),
+    import('./run-end.js'),
+  ])
+  const summary = await runScenarios(
+    selected,
+    runOptions(flags, {
+      ...rest,
+      store: Store.fromEnv(),
+      onResult: (result) =>
+        result.passed || process.stderr.write(report.failureText(result, rerun(result, report)) + '\n'),
+    }),
+  )
+  return endOfRun(summary, flags.json ?? false)
 }
 
 /** The shard of `picked` the flags ask for, or all of it. An empty shard is no error: its report has nothing in it. */

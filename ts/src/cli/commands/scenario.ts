@@ -4,7 +4,7 @@ import type { Scenario } from '../../scenario/scenario.js'
 import { stderrSink, type LogSink } from '../../log.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { nonNegativeInt } from '../parse.js'
-import { applyShard, runnerFlags, runOptions, shardFlags, type RunnerFlags, type ShardFlags } from '../runner-flags.js'
+import { applyShard, runnerFlags, runSelected, shardFlags, type RunnerFlags, type ShardFlags } from '../runner-flags.js'
 
 interface SelectOptions extends ShardFlags {
   catalog?: string
@@ -92,25 +92,12 @@ export const scenarioCommand: Subcommand = {
         'scenario run: name scenarios, pick them with --tag, or take a --shard K/N of all; see vmgate scenario list',
       )
     const selected = await select(names, options, log)
-    const [{ runScenarios }, report, { Store }] = await Promise.all([
-      import('../../scenario/runner.js'),
-      import('../../scenario/report.js'),
-      import('../../store/store.js'),
-    ])
-    const summary = await runScenarios(
+    return runSelected(
       selected,
-      runOptions(options, {
-        store: Store.fromEnv(),
-        log,
-        seed: options.seed,
-        resultsRoot: options.results,
-        signal,
-        onResult: (result) =>
-          result.passed ||
-          process.stderr.write(report.failureText(result, report.rerunCommand(result, rerunFlags(options))) + '\n'),
-      }),
+      options,
+      { log, seed: options.seed, resultsRoot: options.results, signal },
+      (result, report) => report.rerunCommand(result, rerunFlags(options)),
     )
-    return (await import('../run-end.js')).endOfRun(summary, options.json ?? false)
   },
 }
 

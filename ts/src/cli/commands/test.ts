@@ -2,7 +2,7 @@
 // scenario run by the scenario runner (progress, --repeat, reports, exit codes).
 import { join } from 'node:path'
 import type { CommandContext, Subcommand } from '../command.js'
-import { applyShard, runnerFlags, runOptions, shardFlags, type RunnerFlags, type ShardFlags } from '../runner-flags.js'
+import { applyShard, runnerFlags, runSelected, shardFlags, type RunnerFlags, type ShardFlags } from '../runner-flags.js'
 
 interface TestOptions extends RunnerFlags, ShardFlags {
   config?: string
@@ -30,27 +30,12 @@ export const testCommand: Subcommand = {
     const { selectTargets } = await import('../../targets/scenario.js')
     const config = loadTargets(findConfig(options.config))
     const selected = await applyShard(selectTargets(names, config), options, log)
-    const [{ runScenarios }, report, { Store }] = await Promise.all([
-      import('../../scenario/runner.js'),
-      import('../../scenario/report.js'),
-      import('../../store/store.js'),
-    ])
-    const summary = await runScenarios(
+    return runSelected(
       selected,
-      runOptions(options, {
-        store: Store.fromEnv(),
-        log,
-        seed: 1,
-        resultsRoot: options.results ?? join(config.dir, 'results'),
-        signal,
-        // The runner's account of a failure, re-run with this command rather than `scenario run`.
-        onResult: (result) =>
-          result.passed ||
-          process.stderr.write(
-            report.failureText(result, `npx vmgate test --config ${config.file} ${result.name}`) + '\n',
-          ),
-      }),
+      options,
+      { log, seed: 1, resultsRoot: options.results ?? join(config.dir, 'results'), signal },
+      // The runner's account of a failure, re-run with this command rather than `scenario run`.
+      (result) => `npx vmgate test --config ${config.file} ${result.name}`,
     )
-    return (await import('../run-end.js')).endOfRun(summary, options.json ?? false)
   },
 }
