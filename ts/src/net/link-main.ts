@@ -21,8 +21,8 @@ const MAX_RECORDED_DROPS = 10_000
 const config: LinkConfig = JSON.parse(process.argv[2])
 const sockets: Partial<Record<'a' | 'b', Socket>> = {}
 // Opened synchronously: a pcap that cannot be written stops the link before it listens.
-const pcap = createWriteStream('', { fd: openSync(config.pcapPath, 'w') })
-pcap.write(pcapHeader())
+const pcap = config.pcapPath ? createWriteStream('', { fd: openSync(config.pcapPath, 'w') }) : undefined
+pcap?.write(pcapHeader())
 const counters: Record<Direction, LinkCounters> = { ab: newCounters(), ba: newCounters() }
 const shapers: Record<Direction, Shaper> = {
   ab: new Shaper(Impairment.parse(config.impairment), seedFor(config.seed, config.name, 'ab')),
@@ -55,7 +55,7 @@ function deliver(direction: Direction, frame: Buffer): void {
   const length = Buffer.alloc(4)
   length.writeUInt32BE(frame.length)
   to.write(Buffer.concat([length, frame]))
-  pcap.write(pcapRecord(frame, Date.now()))
+  pcap?.write(pcapRecord(frame, Date.now()))
   counters[direction].txFrames++
 }
 
@@ -92,7 +92,8 @@ function apply(command: LinkCommand): unknown {
     case 'counters':
       return { ok: true, counters: stats() }
     case 'stop':
-      pcap.end(() => process.exit(0))
+      if (pcap) pcap.end(() => process.exit(0))
+      else setImmediate(() => process.exit(0))
       return { ok: true, counters: stats() }
   }
 }

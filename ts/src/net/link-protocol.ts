@@ -8,7 +8,8 @@ export interface LinkConfig {
   dir: string
   seed: number
   impairment: ImpairmentInput
-  pcapPath: string
+  /** Absent: no capture (a bench, where writing each frame would cost the link its rate). */
+  pcapPath?: string
 }
 
 export type LinkCommand =

@@ -63,6 +63,8 @@ const LinkSpec = z.strictObject({
   /** direct: qemu to qemu, nothing in between; emulated: through a link process that can impair. */
   kind: z.enum(['direct', 'emulated']).default('direct'),
   impairment: Impairment.optional(),
+  /** Keep `<link>.pcap` in the results; a bench turns it off, since every frame then costs a write. */
+  capture: z.boolean().default(true),
   /** How scenario scripts and reports name the link; l0, l1, ... by default. */
   name: Name.optional(),
 })

@@ -251,8 +251,8 @@ interface Backend {
 
 /**
  * Starts emulated links; returns each NIC's -netdev backend. Every link leaves
- * `<link>.pcap` in the results: the link process writes it for an emulated
- * link, qemu (on the `a` end) for a direct one. An unlinked NIC is a cable to nowhere.
+ * `<link>.pcap` in the results (unless it says `capture: false`): the link
+ * process writes it for an emulated link, qemu (on the `a` end) for a direct one. An unlinked NIC is a cable to nowhere.
  */
 async function startLinks(
   topology: Topology,
@@ -264,7 +264,7 @@ async function startLinks(
   if (options.resultsDir) await mkdir(options.resultsDir, { recursive: true })
   for (const [index, link] of topology.links.entries()) {
     const name = linkName(link, index)
-    const pcap = join(options.resultsDir ?? scratch, `${name}.pcap`)
+    const pcap = link.capture ? join(options.resultsDir ?? scratch, `${name}.pcap`) : undefined
     if (link.kind === 'direct') {
       const ends = directLink(scratch, name)
       backends

@@ -1,4 +1,7 @@
 // Real guests on a direct link: qemu to qemu, no host process in between.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { runTopology } from '../../src/scenario/topology-run.js'
 import { parseTopology } from '../../src/net/topology.js'
@@ -14,7 +17,7 @@ const CLIENT = `${EXPECTED}; nc -l -p 5001 > /tmp/ack & pid=$!
 nc 10.0.0.1 5000 -e seq 1 100000; wait $pid
 echo "client sha256 ack $(cat /tmp/ack)"; [ "$(cat /tmp/ack)" = "$expected" ]`
 
-const run = (server: string) =>
+const run = (server: string, { capture = true, resultsDir = undefined as string | undefined } = {}) =>
   runTopology(
     parseTopology({
       name: 'pair',
@@ -32,9 +35,9 @@ const run = (server: string) =>
           timeoutS: 30,
         },
       },
-      links: [{ a: 'server.eth0', b: 'client.eth0' }],
+      links: [{ a: 'server.eth0', b: 'client.eth0', capture }],
     }),
-    { store: Store.fromEnv(), log: silentSink, accel: 'auto' },
+    { store: Store.fromEnv(), log: silentSink, accel: 'auto', resultsDir },
   )
 
 t.test('two guests on a direct link exchange a TCP payload; both check its SHA-256', async (t) => {
@@ -53,4 +56,20 @@ t.test('a node whose dependency dies before it is ready never starts', async (t)
   const byNode = Object.fromEntries(reports.map((r) => [r.node, r.classification]))
   t.match(byNode.server, { kind: 'fail', reason: 'exit status 9' })
   t.match(byNode.client, { kind: 'fail', reason: 'not started: server ended before it was ready' })
+})
+
+t.test("a link's capture is kept in the results unless the link turns it off", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmgate-capture-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  for (const capture of [true, false]) {
+    const resultsDir = join(dir, String(capture))
+    const { nodes } = await run(SERVER, { capture, resultsDir })
+    t.ok(
+      nodes.every((n) => n.classification.kind === 'pass'),
+      `capture ${capture}: both pass`,
+    )
+    const pcap = join(resultsDir, 'l0.pcap')
+    if (capture) t.ok(existsSync(pcap) && statSync(pcap).size > 10_000, 'the payload is in l0.pcap')
+    else t.notOk(existsSync(pcap), 'capture: false leaves no pcap')
+  }
 })
