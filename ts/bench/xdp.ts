@@ -6,9 +6,11 @@
 //
 //   vmgate bench xdp [--runs N]   (runs per path; default 3; the median is reported)
 //
-// The paths alternate within a round. Under TCG the sender's guest can be the
-// limit: a ratio near 1 at a size then says the sender, not the relay, set the
-// rate (the receiver's count of the userspace path shows which).
+// The paths alternate within a round. Three TCG guests share the host's cores,
+// so what the peers spend per datagram is taken from the relay: the sender
+// writes whole frames to a packet socket (no IP stack, routing or qdisc per
+// datagram) and the links keep no capture. A ratio near 1 at a size still says
+// the peers, not the relay, set the rate there.
 import { ADDRESSES, relayNode, WG_PORT } from '../scenarios/relay.js'
 import { xdpScenario } from '../scenarios/relay-xdp.js'
 import type { Scenario } from '../src/scenario/scenario.js'
