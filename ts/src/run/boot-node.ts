@@ -1,6 +1,7 @@
 // Boots one guest and waits through its phases: boot (qemu start → first
 // channel event), ready (→ `ready`), test (→ `result`), then the guest's own
-// power-off. Each phase has its own timeout. What the wait saw is an
+// power-off. Each phase has its own timeout; a run held for the nodes it comes
+// after waits between boot and ready (a restored guest: before boot), untimed. What the wait saw is an
 // Observation; the pure classifier (guest/classify.ts) makes it a verdict.
 // With snapshots, a guest whose shape was saved before is restored instead of
 // booted; one that fails to restore boots cold, and its snapshot is replaced.
@@ -40,6 +41,12 @@ export interface NodeRequest {
   /** NICs: MAC, model (virtio when absent), addresses for the guest, and the -netdev backend. */
   nics?: { mac: string; model?: NicModel; addresses: string[]; netdev: string; pcap?: string }[]
   readyByCommand?: boolean
+  /**
+   * The run is held until this resolves (the nodes this one comes after are
+   * ready): the guest boots, or restores, meanwhile, so a dependency's wait is
+   * not followed by a boot. To give up on the node, abort its signal.
+   */
+  startWhen?: Promise<void>
   keepWorkDir?: boolean
   /** Where console.log, channel.log and output.log (the command's output, plain) go, kept; the machine's temp dir when absent. */
   logDir?: string
@@ -170,9 +177,16 @@ async function bootOnce(
       qmpSocket: plan.mode === 'cold' && plan.inputs ? machine.qmpSocket : undefined,
       incoming: plan.mode === 'restore' ? restoreFrom(plan.entry) : undefined,
     })
-    boot = sendRun(machine, req, shape, plan, nonce)
+    const run = sendRun(machine, req, shape, plan, nonce)
+    boot = run.boot
     const bootMs = plan.mode === 'restore' ? Math.min(RESTORE_MS, req.timeouts.boot) : req.timeouts.boot
-    waited = await waitPhases(machine, req, bootMs, seen.started, timings)
+    waited = await waitPhases(
+      machine,
+      req,
+      { bootMs, restored: plan.mode === 'restore', sent: run.sent },
+      seen.started,
+      timings,
+    )
   } catch (error) {
     if (!(req.signal?.aborted && error === req.signal.reason && error instanceof NodeStop)) throw error
     // A stop asked for by the caller is an outcome, reported with what the guest printed.
@@ -212,9 +226,10 @@ async function bootOnce(
 }
 
 /**
- * Sends the run when the guest can take it: a restored guest said hello before
- * it was saved, so at once; a booting one when it says hello, after saving it
- * as a snapshot when the plan says so. Resolves with how the node booted.
+ * Sends the run when the guest can take it and the nodes it comes after are
+ * ready: a restored guest said hello before it was saved, so at once; a booting
+ * one when it says hello, after saving it as a snapshot when the plan says so.
+ * `sent` resolves once the run line is out; `boot` with how the node booted.
  */
 function sendRun(
   machine: Machine,
@@ -222,32 +237,38 @@ function sendRun(
   shape: ShapeSpec,
   plan: SnapshotPlan,
   nonce: string,
-): Promise<Required<NodeReport>['boot']> {
-  const words = guestParams({
-    nonce,
-    role: req.name,
-    command: req.command,
-    timeoutS: req.timeouts.test / 1000,
-    debug: req.debug ?? false,
-    nics: shape.nics?.map((nic, i) => ({
-      mac: nic.mac,
-      runMac: req.nics![i].mac,
-      driver: nicLowering(shape.machine, nic.model ?? 'virtio').driver,
-      addresses: req.nics![i].addresses,
-    })),
-    readyByCommand: req.readyByCommand,
-    words: req.guestWords,
-  })
+): { sent: Promise<void>; boot: Promise<Required<NodeReport>['boot']> } {
+  // Built when sent, not before: the line carries the host's clock.
+  const send = () =>
+    machine.send(
+      runLine(
+        guestParams({
+          nonce,
+          role: req.name,
+          command: req.command,
+          timeoutS: req.timeouts.test / 1000,
+          debug: req.debug ?? false,
+          nics: shape.nics?.map((nic, i) => ({
+            mac: nic.mac,
+            runMac: req.nics![i].mac,
+            driver: nicLowering(shape.machine, nic.model ?? 'virtio').driver,
+            addresses: req.nics![i].addresses,
+          })),
+          readyByCommand: req.readyByCommand,
+          words: req.guestWords,
+        }),
+      ),
+    )
+  const held = req.startWhen ?? Promise.resolve()
   if (plan.mode === 'restore') {
-    machine.send(runLine(words))
-    return Promise.resolve({ mode: 'restored', snapshot: plan.entry.path })
+    const sent = held.then(send)
+    return { sent, boot: Promise.resolve({ mode: 'restored', snapshot: plan.entry.path }) }
   }
-  return new Promise((resolve) => {
+  const booted = new Promise<Required<NodeReport>['boot']>((resolve) => {
     const onHello = async (event: ChannelEvent) => {
       if (event.event !== 'hello') return
       machine.off('event', onHello)
       const saved = plan.inputs ? await save(machine, req.snapshots!, plan.inputs, req.signal) : undefined
-      machine.send(runLine(words))
       resolve(saved ?? { mode: 'cold', why: plan.why })
     }
     machine.on('event', onHello)
@@ -256,6 +277,8 @@ function sendRun(
       () => resolve({ mode: 'cold', why: plan.why }),
     )
   })
+  const sent = booted.then(() => held).then(send)
+  return { sent, boot: booted }
 }
 
 async function save(
@@ -276,17 +299,20 @@ async function save(
 async function waitPhases(
   machine: Machine,
   req: NodeRequest,
-  bootMs: number,
+  run: { bootMs: number; restored: boolean; sent: Promise<void> },
   started: number,
   timings: NodeReport['timings'],
 ): Promise<Pick<Observation, 'infra' | 'timedOut'>> {
   const phases: [Phase, string, number][] = [
-    ['boot', 'any', bootMs],
+    ['boot', 'any', run.bootMs],
     ['ready', 'ready', req.timeouts.ready],
     ['test', 'result', req.debug ? INTERACTIVE_MS : req.timeouts.test + GUEST_REPORT_GRACE_MS],
   ]
+  // A restored guest says nothing until its run arrives; a booting one says hello first.
+  const holdBefore: Phase = run.restored ? 'boot' : 'ready'
   try {
     for (const [phase, kind, ms] of phases) {
+      if (phase === holdBefore && (await untilSent(machine, run.sent, req.signal)) === 'exited') break
       if ((await untilEvent(machine, phase, ms, kind, req.signal)) === 'exited') break
       timings[phase] = machine.reached.get(kind)! - started
     }
@@ -324,6 +350,15 @@ function watchGuest(machine: Machine, req: NodeRequest) {
     file?.write(`${event.line}\n`)
   })
   return seen
+}
+
+/** Waits, untimed, until the run line is out (the nodes before this one are ready), or qemu exits. */
+function untilSent(machine: Machine, sent: Promise<void>, signal?: AbortSignal): Promise<'sent' | 'exited'> {
+  return waitFor({ phase: 'boot', timeoutMs: INTERACTIVE_MS, signal }, ({ resolve, reject }) => {
+    sent.then(() => resolve('sent'), reject)
+    void machine.exited().then(() => resolve('exited'))
+    return () => {}
+  })
 }
 
 /** Waits until an event of `kind` has arrived (perhaps already), or qemu exits. */

@@ -1,5 +1,5 @@
-// Boots every node of a topology, each once the nodes it comes after are ready,
-// runs the scenario's script beside them, and reports one classification per
+// Boots every node of a topology at once, each running its command once the
+// nodes it comes after are ready; runs the scenario's script beside them, and reports one classification per
 // node plus each emulated link's counters. When a node does not pass, the others
 // are stopped: they would only wait for it until their deadlines. Services are
 // stopped, as a pass, once every other node is done.
@@ -153,7 +153,7 @@ interface NodeContext {
   runs: Map<string, NodeRun>
 }
 
-/** One node's run: it starts once the nodes it comes after are ready, and owns its readiness. */
+/** One node's run: it boots at once, runs its command once the nodes it comes after are ready, and owns its readiness. */
 class NodeRun {
   readonly ready = deferred()
   readonly spec: Topology['nodes'][string]
@@ -174,12 +174,26 @@ class NodeRun {
   }
 
   private async boot(): Promise<NodeReport> {
+    const { ctx, spec } = this
+    // The guest boots at once; its run waits for the nodes it comes after. If one
+    // of them ends unready, the node is stopped unrun.
+    const unstarted = new AbortController()
+    let notStarted: string | undefined
+    const startWhen = Promise.all(spec.after.map((dep) => ctx.runs.get(dep)!.ready.promise)).then(
+      () => {},
+      (failed: Error) => {
+        notStarted = `not started: ${failed.message}`
+        unstarted.abort(new NodeStop(notStarted))
+        return new Promise<void>(() => {})
+      },
+    )
+    const signal = AbortSignal.any([spec.service ? ctx.services : ctx.signal, unstarted.signal])
+    const report = await this.bootWhen(startWhen, signal)
+    return notStarted ? { ...report, classification: { kind: 'fail', reason: notStarted } } : report
+  }
+
+  private async bootWhen(startWhen: Promise<void>, signal: AbortSignal): Promise<NodeReport> {
     const { ctx, name, spec } = this
-    try {
-      await Promise.all(spec.after.map((dep) => ctx.runs.get(dep)!.ready.promise))
-    } catch (failed) {
-      return this.unbooted({ kind: 'fail', reason: `not started: ${(failed as Error).message}` })
-    }
     const artifacts = ctx.artifacts.get(name)!
     const nics = Object.entries(spec.nics).map(([nic, { addresses, model }]) => ({
       mac: macFor(ctx.topology.name, name, nic),
@@ -207,11 +221,12 @@ class NodeRun {
         timeouts: phaseTimeouts(spec.timeoutS * 1000),
         nics,
         readyByCommand: spec.readyByCommand,
+        startWhen,
         ...(spec.code && {
           devices: userCodeQemuArgs(spec.code, artifacts.machine),
           guestWords: userCodeGuestWords(spec.code),
         }),
-        signal: spec.service ? ctx.services : ctx.signal,
+        signal,
         logDir,
         onEvent: (event) => {
           if (event.event === 'ready') this.ready.resolve()
