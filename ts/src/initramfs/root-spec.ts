@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
+import { nativeComponent } from '../native/components.js'
 import { projectRoot } from '../paths.js'
 import { TOOLS } from '../toolchain/tools.js'
 
@@ -13,14 +14,16 @@ const RootDefinition = z.strictObject({
   /** Tools from the toolchain table, put at their Debian path in the guest, with their libraries. */
   hostTools: z.array(z.string()).default([]),
   hostFiles: z.array(z.string().startsWith('/')).default([]),
-  /** The project's own components, built static for the guest (programs into /usr/local/bin, modules into /lib/modules). */
-  native: z.array(z.enum(['relay', 'relay-broken', 'tools', 'kmod'])).default([]),
+  /** Native components (declared in pkgs/*\/components.json, roots/*\/components.json), built static for the guest (programs into /usr/local/bin, modules into /lib/modules). */
+  native: z.array(z.string()).default([]),
   /** Directories (from the project root) of guest programs: every file in each goes to /usr/local/bin as it is. */
   scripts: z.array(z.string()).default([]),
 })
 
 export interface RootSpec extends z.output<typeof RootDefinition> {
   name: string
+  /** It carries a native component built against the guest's kernel (a module). */
+  buildsAgainstKernel: boolean
 }
 
 export function listRoots(): string[] {
@@ -40,10 +43,11 @@ export function loadRoot(name: string): RootSpec {
     throw new UsageError(
       `${file}: hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`,
     )
+  const components = parsed.data.native.map((name) => nativeComponent(name, `${file}: native`))
   const missing = parsed.data.scripts.filter(
     (dir) => !statSync(resolve(projectRoot(), dir), { throwIfNoEntry: false })?.isDirectory(),
   )
   if (missing.length > 0)
     throw new UsageError(`${file}: scripts ${missing.join(', ')} not a directory under ${projectRoot()}`)
-  return { name, ...parsed.data }
+  return { name, ...parsed.data, buildsAgainstKernel: components.some((c) => c.needsKernel) }
 }

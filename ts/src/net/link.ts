@@ -15,3 +15,8 @@ export function directLink(dir: string, name: string): LinkEnds {
     `dgram,local.type=unix,local.path=${path(local)},remote.type=unix,remote.path=${path(remote)}`
   return { a: backend('a', 'b'), b: backend('b', 'a') }
 }
+
+/** The -netdev backend of a NIC with no link: a cable to nowhere, its frames dropped. */
+export function unlinkedNetdev(dir: string, name: string): string {
+  return directLink(dir, `${name}-unlinked`).a
+}

@@ -1,27 +1,16 @@
 // A topology: guests, the NICs they have, and the links between those NICs.
 // Validated once here; a bad topology is refused before any guest boots.
-import { isIP } from 'node:net'
 import { z } from 'zod'
-import { archNames, NIC_MODELS, type NicModel } from '../arch/index.js'
+import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { planGuest, type GuestPlan } from '../run/guest-plan.js'
 import { MemorySize } from '../vm/memory-size.js'
 import type { UserCode } from '../usercode/spec.js'
 import { Impairment } from './impairment.js'
+import { isCidr, MAX_NICS, Name, nicProblems, NicsSpec } from './nic.js'
 
-const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
 const Arch = z.string().refine((arch) => archNames().includes(arch), { message: `an arch: ${archNames().join(', ')}` })
 const Endpoint = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, "a link end is 'node.nic'")
-
-/** A NIC: its addresses in CIDR form, or those and its model (virtio, e1000, e1000e). */
-type NicInput = string[] | { addresses?: string[]; model?: NicModel }
-
-// A preprocess, not a union: a union's error would not say which model is wrong.
-// The cast gives scenario authors the input type that preprocess loses.
-const NicSpec = z.preprocess(
-  (nic) => (Array.isArray(nic) ? { addresses: nic } : nic),
-  z.strictObject({ addresses: z.array(z.string()).default([]), model: z.enum(NIC_MODELS).default('virtio') }),
-) as unknown as z.ZodType<{ addresses: string[]; model: NicModel }, NicInput>
 
 // What one guest can be given; more CPUs than this only slow TCG down.
 const MAX_CPUS = 8
@@ -29,7 +18,7 @@ const MAX_CPUS = 8
 const NodeSpec = z.strictObject({
   command: z.array(z.string()).min(1),
   /** NIC name → its addresses, or { addresses, model }. */
-  nics: z.record(Name, NicSpec).default({}),
+  nics: NicsSpec.default({}),
   /** Nodes that must be ready before this one starts. */
   after: z.array(Name).default([]),
   /** The command runs vmgate-ready when it is ready (a server listening, say). */
@@ -126,29 +115,17 @@ function linkProblems(topology: Topology): string[] {
   return problems
 }
 
-// What vmgate-init configures: up to 4 NICs of up to 4 addresses, one IPv4 each.
-const MAX_NICS = 4
-const MAX_ADDRESSES = 4
-
 function addressProblems(topology: Topology): string[] {
   const problems: string[] = []
   const seen = new Map<string, string>()
   for (const [node, spec] of Object.entries(topology.nodes)) {
     if (Object.keys(spec.nics).length > MAX_NICS)
       problems.push(`${node}: ${Object.keys(spec.nics).length} NICs; a guest has at most ${MAX_NICS}`)
-    for (const [nic, { addresses }] of Object.entries(spec.nics)) {
-      if (addresses.length > MAX_ADDRESSES)
-        problems.push(`${node}.${nic}: ${addresses.length} addresses; a NIC has at most ${MAX_ADDRESSES}`)
-      if (addresses.filter((cidr) => isIP(cidr.split('/')[0]) === 4).length > 1)
-        problems.push(`${node}.${nic}: more than one IPv4 address; a NIC has one`)
-      for (const cidr of addresses) {
-        const where = `${node}.${nic}`
-        const [ip, length] = cidr.split('/')
-        const family = isIP(ip)
-        const max = family === 6 ? 128 : 32
-        if (!family || !/^\d+$/.test(length ?? '') || Number(length) > max)
-          problems.push(`${where}: '${cidr}' is not an address/prefix-length`)
-        else if (seen.has(ip)) problems.push(`${where}: address ${ip} is also on ${seen.get(ip)}`)
+    for (const [nic, nicSpec] of Object.entries(spec.nics)) {
+      const where = `${node}.${nic}`
+      problems.push(...nicProblems(where, nicSpec))
+      for (const ip of nicSpec.addresses.filter(isCidr).map((cidr) => cidr.split('/')[0])) {
+        if (seen.has(ip)) problems.push(`${where}: address ${ip} is also on ${seen.get(ip)}`)
         seen.set(ip, where)
       }
     }

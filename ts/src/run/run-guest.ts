@@ -66,6 +66,7 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
       machine: options.machine,
       iommu: options.iommu,
       hostHugepages: options.hostHugepages,
+      nicModels: options.nics?.map((nic) => nic.model ?? 'virtio'),
     },
     'vmgate run',
   )

@@ -14,7 +14,7 @@ import { phaseTimeouts, resolveAccel } from '../run/run-guest.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import { EmulatedLink } from '../net/emulated-link.js'
-import { directLink } from '../net/link.js'
+import { directLink, unlinkedNetdev } from '../net/link.js'
 import type { LinkStats } from '../net/link-protocol.js'
 import { macFor } from '../net/mac.js'
 import { linkName, nodePlan, type Topology } from '../net/topology.js'
@@ -300,7 +300,7 @@ async function startLinks(
   for (const [node, spec] of Object.entries(topology.nodes)) {
     for (const nic of Object.keys(spec.nics))
       if (!backends.has(`${node}.${nic}`))
-        backends.set(`${node}.${nic}`, { netdev: directLink(scratch, `${node}-${nic}-unlinked`).a })
+        backends.set(`${node}.${nic}`, { netdev: unlinkedNetdev(scratch, `${node}-${nic}`) })
   }
   return backends
 }

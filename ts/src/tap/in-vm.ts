@@ -6,6 +6,7 @@
 // guest (VMGATE_IN_VM names the subtest) the body runs for real.
 import { join } from 'node:path'
 import { z } from 'zod'
+import { NicsSpec } from '../net/nic.js'
 import { projectRoot } from '../paths.js'
 
 const Options = z.strictObject({
@@ -15,6 +16,8 @@ const Options = z.strictObject({
   root: z.string().default('testroot'),
   cpus: z.number().int().min(1).max(16).optional(),
   memory: z.number().int().min(64).optional(),
+  /** NIC name → its addresses, or { addresses, model }, as a scenario node's; their links lead nowhere. */
+  nics: NicsSpec.default({}),
   /** Seconds for the guest's command. */
   timeout: z.number().positive().default(120),
 })
@@ -68,9 +71,13 @@ export function guestNodeFlags(file: string): string[] {
 /** vmgate run --host-root, running this test file with this node, the subtest named in the environment. */
 export function guestArgs(name: string, opts: z.output<typeof Options>): string[] {
   const file = process.argv[1]
-  const sized = [
+  const machineFlags = [
     ...(opts.cpus ? ['--cpus', String(opts.cpus)] : []),
     ...(opts.memory ? ['--memory', String(opts.memory)] : []),
+    ...Object.entries(opts.nics).flatMap(([nic, { addresses, model }]) => [
+      '--nic',
+      [`${nic}=${addresses.join(',')}`, `model=${model}`].join(','),
+    ]),
   ]
   return [
     join(projectRoot(), 'dist/vmgate.mjs'),
@@ -82,7 +89,7 @@ export function guestArgs(name: string, opts: z.output<typeof Options>): string[
     opts.root,
     '--timeout',
     String(opts.timeout),
-    ...sized,
+    ...machineFlags,
     '--',
     'env',
     '-C',

@@ -8,10 +8,9 @@ import { parse, TomlError } from 'smol-toml'
 import { z } from 'zod'
 import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
+import { Name, NicsSpec } from '../net/nic.js'
 
 export const CONFIG_NAME = 'vmgate.toml'
-
-const Name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'use 1-32 of a-z, 0-9 and -, starting with a letter')
 
 const Target = z.strictObject({
   description: z.string().optional(),
@@ -37,6 +36,8 @@ const Target = z.strictObject({
   cpus: z.number().int().min(1).max(16).default(1),
   /** MiB. */
   memory: z.number().int().min(64).max(16384).default(256),
+  /** NIC name → its addresses (CIDR), or { addresses, model }; their links lead nowhere. */
+  nics: NicsSpec.default({}),
 })
 
 const TargetsFile = z.strictObject({ target: z.record(Name, Target) })

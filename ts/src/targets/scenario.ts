@@ -11,7 +11,10 @@ export function targetScenario(name: string, target: TargetDefinition, config: T
   const where = (key: string) => `${config.file}: target.${name}.${key}`
   const code = withContext(config.file, name, () => userCode(target, config.dir, where))
   // Here, not when the topology is checked, so a bad arch, machine or kernel names the file.
-  withContext(config.file, name, () => planGuest(target, where(target.machine ? 'machine' : 'kernel')))
+  const nicModels = Object.values(target.nics).map((nic) => nic.model)
+  withContext(config.file, name, () =>
+    planGuest({ ...target, nicModels }, where(target.machine ? 'machine' : 'kernel')),
+  )
   return {
     name,
     description: target.description ?? `target ${name} from ${config.file}`,
@@ -27,6 +30,7 @@ export function targetScenario(name: string, target: TargetDefinition, config: T
           timeoutS: target.timeout,
           cpus: target.cpus,
           memory: target.memory,
+          nics: target.nics,
           code,
         },
       },

@@ -1,6 +1,7 @@
 // inVm: bodies that run in a guest, their results reported here.
 import { execa } from 'execa'
 import { readFileSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
@@ -15,7 +16,16 @@ void inVm(t, { name: 'pid 1 is vmgate-init and the kernel is ours' }, async (t) 
   t.match(readFileSync('/proc/version', 'utf8'), /\(vmgate@vmgate\)/)
 })
 
-// The in-guest run of this file runs only the inVm body above.
+void inVm(t, { name: 'the guest has the NICs asked for', nics: { eth0: ['10.0.0.2/24', 'fd00::2/64'] } }, async (t) => {
+  const eth0 = networkInterfaces().eth0 ?? []
+  t.same(
+    eth0.filter((a) => !a.address.startsWith('fe80')).map((a) => a.cidr),
+    ['10.0.0.2/24', 'fd00::2/64'],
+    "eth0's addresses",
+  )
+})
+
+// The in-guest run of this file runs only the inVm bodies above.
 if (!process.env.VMGATE_IN_VM) {
   t.test("a failing assertion in the guest fails the host's test with the guest's message and location", async (t) => {
     const run = await execa(process.execPath, ['--import', 'tsx', FIXTURE], {
@@ -46,5 +56,8 @@ if (!process.env.VMGATE_IN_VM) {
   t.test('misuse is an error, not a skipped test', async (t) => {
     t.throws(() => inVm({} as never, {}, async () => {}), { message: /must be a tap test/ })
     t.throws(() => inVm(t, { kernal: 'microvm' } as never, async () => {}), { message: /inVm: .*kernal/ })
+    t.throws(() => inVm(t, { nics: { eth0: { model: 'rtl8139' } } } as never, async () => {}), {
+      message: /inVm: .*nics.*eth0.*model/,
+    })
   })
 }

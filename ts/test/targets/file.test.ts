@@ -84,3 +84,25 @@ t.test('lineOf finds a key inside its table, or the header', async (t) => {
   t.equal(lineOf(text, ['target', 'b', 'x']), 3)
   t.equal(lineOf(text, ['target', 'c']), 1)
 })
+
+t.test('a target declares NICs as a scenario node does; a model its machine lacks names the file', async (t) => {
+  const dir = await project(
+    t,
+    '[target.a]\ncommand = "true"\n[target.a.nics]\neth0 = ["10.0.0.2/24"]\neth1 = { addresses = ["fd00::2/64"], model = "e1000" }\n',
+  )
+  const [scenario] = selectTargets([], loadTargets(join(dir, 'vmgate.toml')))
+  t.same(scenario.topology.nodes.a.nics, {
+    eth0: { addresses: ['10.0.0.2/24'], model: 'virtio' },
+    eth1: { addresses: ['fd00::2/64'], model: 'e1000' },
+  })
+  const microvm = await project(
+    t,
+    '[target.a]\ncommand = "true"\nmachine = "microvm"\nnics = { eth0 = { model = "e1000" } }\n',
+  )
+  t.throws(() => selectTargets([], loadTargets(join(microvm, 'vmgate.toml'))), {
+    name: 'UsageError',
+    message: /vmgate.toml: target.a.machine: x86_64 microvm has no NIC model 'e1000'; use machine 'q35'/,
+  })
+  const model = await project(t, '[target.a]\ncommand = "true"\nnics = { eth0 = { model = "rtl8139" } }\n')
+  t.throws(() => loadTargets(join(model, 'vmgate.toml')), { message: /vmgate.toml:3: target.a.nics.eth0.model: / })
+})

@@ -69,8 +69,8 @@ async function build(options: BuildOptions, store: Store, log: LogSink): Promise
   ])
   const spec = loadKernel(options.kernel)
   const rootSpec = options.only === 'kernel' ? undefined : loadRoot(options.root)
-  // The module is the one native component built against the guest's kernel.
-  const needsKernel = options.only !== 'root' || rootSpec!.native.includes('kmod')
+  // A root that carries a module builds it against the guest's kernel.
+  const needsKernel = options.only !== 'root' || rootSpec!.buildsAgainstKernel
   const kernel = needsKernel
     ? await step(
         log,

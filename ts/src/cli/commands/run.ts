@@ -4,10 +4,11 @@ import { formatMs } from '../../duration.js'
 import { ExitCode, UsageError } from '../../errors.js'
 import type { ChannelEvent } from '../../guest/channel.js'
 import type { Classification } from '../../guest/classify.js'
-import type { GuestRunReport } from '../../run/run-guest.js'
+import type { GuestRunOptions, GuestRunReport } from '../../run/run-guest.js'
 import type { AccelRequest } from '../../vm/accel.js'
 import type { CommandContext, Subcommand } from '../command.js'
 import { memorySize, nonNegativeInt, oneOf, positiveInt, positiveSeconds } from '../parse.js'
+import { nicOption, nicsOf, type NicFlag } from '../nic-option.js'
 import { userCodeOf, userCodeOptions, type UserCodeFlags } from '../user-code-options.js'
 
 interface RunOptions extends UserCodeFlags {
@@ -25,13 +26,16 @@ interface RunOptions extends UserCodeFlags {
   keepLogs?: boolean
   json?: boolean
   cold?: boolean
+  nic?: NicFlag[]
 }
 
 const CONSOLE_TAIL = 40
 const OUTPUT_TAIL = 20
+// Seeds the MACs of --nic NICs: the same name always gets the same MAC.
+const RUN_NICS = 'vmgate-run'
 
 function guestOptions(command: Command): Command {
-  return userCodeOptions(command)
+  return nicOption(userCodeOptions(command))
     .option('--kernel <name>', "kernel definition under kernels/ (default: the machine's, e.g. microvm)")
     .option(
       '--arch <arch>',
@@ -71,23 +75,16 @@ export const runCommand: Subcommand = {
   async run({ args, log, signal }: CommandContext) {
     const [command, options] = args as [string[], RunOptions]
     if (command.length === 0) throw new UsageError('run: no command; usage: vmgate run [options] -- CMD...')
-    const code = userCodeOf(options)
-    const { runGuest, Store } = await runtime()
-    const report = await runGuest(
-      {
-        ...machineOptions(options),
-        code,
-        command,
-        timeoutMs: options.timeout * 1000,
-        accel: options.accel,
-        cold: options.cold,
-        keepLogs: options.keepLogs,
-        signal,
-        log,
-        onEvent: printOutput(options.json ?? false),
-      },
-      Store.fromEnv(),
-    )
+    const report = await bootGuest(options, {
+      command,
+      timeoutMs: options.timeout * 1000,
+      accel: options.accel,
+      cold: options.cold,
+      keepLogs: options.keepLogs,
+      signal,
+      log,
+      onEvent: printOutput(options.json ?? false),
+    })
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     return exitCodeFor(report.classification)
@@ -101,25 +98,32 @@ export const shellCommand: Subcommand = {
     ),
   async run({ args, log, signal }: CommandContext) {
     const [options] = args as [RunOptions]
-    const { runGuest, Store } = await runtime()
-    const report = await runGuest(
-      {
-        ...machineOptions(options),
-        code: userCodeOf(options),
-        command: [],
-        timeoutMs: 1000,
-        accel: options.accel,
-        debug: true,
-        signal,
-        log,
-      },
-      Store.fromEnv(),
-    )
+    const report = await bootGuest(options, {
+      command: [],
+      timeoutMs: 1000,
+      accel: options.accel,
+      debug: true,
+      signal,
+      log,
+    })
     // A shell session has no verdict; only a lab that failed to boot it is reported.
     if (report.classification.kind !== 'infra' && report.classification.kind !== 'timeout') return ExitCode.pass
     printVerdict(report, { keptLogs: false, output: false })
     return exitCodeFor(report.classification)
   },
+}
+
+/** Boots the guest both commands describe: its kernel, root, machine, user code and NICs (on links that lead nowhere). */
+async function bootGuest(
+  options: RunOptions,
+  run: Omit<GuestRunOptions, keyof ReturnType<typeof machineOptions> | 'code' | 'nics'>,
+): Promise<GuestRunReport> {
+  const code = userCodeOf(options)
+  const nics = nicsOf(options.nic)
+  const { runGuest, Store, withUnlinkedNics } = await runtime()
+  return withUnlinkedNics(RUN_NICS, nics, (nics) =>
+    runGuest({ ...machineOptions(options), code, nics, ...run }, Store.fromEnv()),
+  )
 }
 
 /** What both commands pass on about the guest's kernel, root and machine. */
@@ -130,11 +134,12 @@ function machineOptions(options: RunOptions) {
 
 /** Loaded when a guest is about to boot, not at start-up: --help and usage errors stay fast. */
 async function runtime() {
-  const [{ runGuest }, { Store }] = await Promise.all([
+  const [{ runGuest }, { Store }, { withUnlinkedNics }] = await Promise.all([
     import('../../run/run-guest.js'),
     import('../../store/store.js'),
+    import('../../net/unlinked-nics.js'),
   ])
-  return { runGuest, Store }
+  return { runGuest, Store, withUnlinkedNics }
 }
 
 /** Prints the command's output as it comes over the channel. */
