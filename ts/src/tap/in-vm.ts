@@ -18,8 +18,11 @@ const Options = z.strictObject({
   memory: z.number().int().min(64).optional(),
   /** NIC name → its addresses, or { addresses, model }, as a scenario node's; their links lead nowhere. */
   nics: NicsSpec.default({}),
-  /** Seconds for the guest's command. */
-  timeout: z.number().positive().default(120),
+  /**
+   * Seconds for the guest's command: node and the test's modules load over 9p
+   * under TCG, which took 126 s for one test on a loaded 2-core host.
+   */
+  timeout: z.number().positive().default(300),
 })
 
 export type InVmOptions = z.input<typeof Options>
