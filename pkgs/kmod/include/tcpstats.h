@@ -174,4 +174,44 @@ struct tcpstats_filter_arg {
 #define TCPSTATS_IOC_SET_FILTER _IOWR(TCPSTATS_IOC_MAGIC, 1, struct tcpstats_filter_arg)
 #define TCPSTATS_IOC_RESET _IO(TCPSTATS_IOC_MAGIC, 2)
 
+/* ---- named profiles -------------------------------------------------------
+ * A profile is a filter the module keeps under a name, for any open file to
+ * use; profiles are the module's, shared by every file and network namespace,
+ * and go with the module when it unloads.
+ *   PROFILE_SET     parses `filter` as SET_FILTER does and keeps it under
+ *                   `name`, replacing a profile of that name. A parse error is
+ *                   -EINVAL with `filter.error` filled; nothing is kept.
+ *   PROFILE_USE     copies the named profile's filter to this file, as
+ *                   SET_FILTER would (a new walk); changing or removing the
+ *                   profile later does not reach the file.
+ *   PROFILE_LIST    copies the names, sorted, into `names` (up to `capacity`
+ *                   of TCPSTATS_PROFILE_NAME_MAX bytes each, NUL-padded) and
+ *                   sets `count` to how many there are.
+ *   PROFILE_REMOVE  drops the named profile.
+ * A name is 1..31 bytes of a-z 0-9 _ -, NUL-terminated: else -EINVAL.
+ * An unknown name is -ENOENT; a new name while TCPSTATS_MAX_PROFILES exist
+ * is -ENOSPC (replacing one still works). */
+#define TCPSTATS_PROFILE_NAME_MAX 32
+#define TCPSTATS_MAX_PROFILES 16
+
+struct tcpstats_profile_name {
+	char name[TCPSTATS_PROFILE_NAME_MAX];
+};
+
+struct tcpstats_profile_arg {
+	char name[TCPSTATS_PROFILE_NAME_MAX];
+	struct tcpstats_filter_arg filter;
+};
+
+struct tcpstats_profile_list {
+	ts_u64 names;    /* user pointer: capacity * TCPSTATS_PROFILE_NAME_MAX bytes */
+	ts_u32 capacity; /* in */
+	ts_u32 count;    /* out: profiles there are; the first `capacity` are copied */
+};
+
+#define TCPSTATS_IOC_PROFILE_SET _IOWR(TCPSTATS_IOC_MAGIC, 3, struct tcpstats_profile_arg)
+#define TCPSTATS_IOC_PROFILE_USE _IOW(TCPSTATS_IOC_MAGIC, 4, struct tcpstats_profile_name)
+#define TCPSTATS_IOC_PROFILE_LIST _IOWR(TCPSTATS_IOC_MAGIC, 5, struct tcpstats_profile_list)
+#define TCPSTATS_IOC_PROFILE_REMOVE _IOW(TCPSTATS_IOC_MAGIC, 6, struct tcpstats_profile_name)
+
 #endif

@@ -1,6 +1,7 @@
-/* TCPSTATS_IOC_SET_FILTER and TCPSTATS_IOC_RESET. The text is parsed by the
- * shared parser (../filter/filter.c, compiled into this module); a parse
- * error is -EINVAL with `error` copied back, and the previous filter stays. */
+/* TCPSTATS_IOC_SET_FILTER and TCPSTATS_IOC_RESET; the profile ioctls go on
+ * to profiles.c. The text is parsed by the shared parser (../filter/filter.c,
+ * compiled into this module); a parse error is -EINVAL with `error` copied
+ * back, and the previous filter stays. */
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -17,7 +18,7 @@ int tcpstats_filter_default(struct tcpstats_filter *f)
 }
 
 /* Installs `f` and starts a new walk with it. */
-static int apply(struct tcpstats_reader *r, const struct tcpstats_filter *f)
+int tcpstats_apply_filter(struct tcpstats_reader *r, const struct tcpstats_filter *f)
 {
 	if (mutex_lock_interruptible(&r->lock))
 		return -EINTR;
@@ -64,11 +65,10 @@ static int parse_user(const struct tcpstats_filter_arg *arg, struct tcpstats_fil
 	return ret;
 }
 
-static int set_filter(struct tcpstats_reader *r, struct tcpstats_filter_arg __user *uarg)
+int tcpstats_parse_arg(struct tcpstats_filter_arg __user *uarg, struct tcpstats_filter *f)
 {
 	struct tcpstats_filter_arg arg;
 	struct tcpstats_parse_error err;
-	struct tcpstats_filter f;
 	int ret;
 
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
@@ -77,12 +77,17 @@ static int set_filter(struct tcpstats_reader *r, struct tcpstats_filter_arg __us
 		return -EINVAL;
 	if (arg.len > TCPSTATS_FILTER_MAX_LEN)
 		return too_long(uarg);
-	ret = parse_user(&arg, &f, &err);
-	if (ret == -EINVAL)
-		return reject(uarg, &err);
-	if (ret)
-		return ret;
-	return apply(r, &f);
+	ret = parse_user(&arg, f, &err);
+	return ret == -EINVAL ? reject(uarg, &err) : ret;
+}
+
+static int set_filter(struct tcpstats_reader *r, struct tcpstats_filter_arg __user *uarg)
+{
+	struct tcpstats_filter f;
+	int ret;
+
+	ret = tcpstats_parse_arg(uarg, &f);
+	return ret ? ret : tcpstats_apply_filter(r, &f);
 }
 
 static int reset_filter(struct tcpstats_reader *r)
@@ -93,7 +98,7 @@ static int reset_filter(struct tcpstats_reader *r)
 	ret = tcpstats_filter_default(&f);
 	if (ret)
 		return ret;
-	return apply(r, &f);
+	return tcpstats_apply_filter(r, &f);
 }
 
 long tcpstats_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -106,6 +111,6 @@ long tcpstats_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case TCPSTATS_IOC_RESET:
 		return reset_filter(r);
 	default:
-		return -ENOTTY;
+		return tcpstats_profile_ioctl(r, cmd, arg);
 	}
 }

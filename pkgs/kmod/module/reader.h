@@ -31,5 +31,13 @@ ssize_t tcpstats_walk_read(struct tcpstats_reader *r, char __user *buf, size_t c
 long tcpstats_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* The empty filter: every socket, every field. */
 int tcpstats_filter_default(struct tcpstats_filter *f);
+/* Copies a tcpstats_filter_arg in and parses its text into *f: 0, -EINVAL
+ * with its `error` filled back, or -errno. */
+int tcpstats_parse_arg(struct tcpstats_filter_arg __user *uarg, struct tcpstats_filter *f);
+/* Installs *f on the file and starts a new walk with it. */
+int tcpstats_apply_filter(struct tcpstats_reader *r, const struct tcpstats_filter *f);
+
+/* profiles.c: the PROFILE_* ioctls; -ENOTTY for any other command. */
+long tcpstats_profile_ioctl(struct tcpstats_reader *r, unsigned int cmd, unsigned long arg);
 
 #endif

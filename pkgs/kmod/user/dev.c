@@ -16,18 +16,72 @@ int ts_open(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
+static void filter_arg(struct tcpstats_filter_arg *arg, const char *text)
+{
+	memset(arg, 0, sizeof(*arg));
+	arg->text = (uint64_t)(uintptr_t)text;
+	arg->len = (uint32_t)strlen(text);
+}
+
 int ts_set_filter(int fd, const char *text, struct tcpstats_parse_error *err)
 {
 	struct tcpstats_filter_arg arg;
 
-	memset(&arg, 0, sizeof(arg));
-	arg.text = (uint64_t)(uintptr_t)text;
-	arg.len = (uint32_t)strlen(text);
+	filter_arg(&arg, text);
 	if (ioctl(fd, TCPSTATS_IOC_SET_FILTER, &arg) == 0)
 		return 0;
 	if (err)
 		*err = arg.error;
 	return -errno;
+}
+
+/* A name longer than the field is cut, so the kernel sees (and refuses) 31+ bytes. */
+static void profile_name(char *to, const char *name)
+{
+	memset(to, 0, TCPSTATS_PROFILE_NAME_MAX);
+	memcpy(to, name, strnlen(name, TCPSTATS_PROFILE_NAME_MAX));
+}
+
+int ts_profile_set(int fd, const char *name, const char *text, struct tcpstats_parse_error *err)
+{
+	struct tcpstats_profile_arg arg;
+
+	profile_name(arg.name, name);
+	filter_arg(&arg.filter, text);
+	if (ioctl(fd, TCPSTATS_IOC_PROFILE_SET, &arg) == 0)
+		return 0;
+	if (err)
+		*err = arg.filter.error;
+	return -errno;
+}
+
+static int profile_by_name(int fd, unsigned long cmd, const char *name)
+{
+	struct tcpstats_profile_name arg;
+
+	profile_name(arg.name, name);
+	return ioctl(fd, cmd, &arg) ? -errno : 0;
+}
+
+int ts_profile_use(int fd, const char *name)
+{
+	return profile_by_name(fd, TCPSTATS_IOC_PROFILE_USE, name);
+}
+
+int ts_profile_remove(int fd, const char *name)
+{
+	return profile_by_name(fd, TCPSTATS_IOC_PROFILE_REMOVE, name);
+}
+
+int ts_profile_list(int fd, char (*names)[TCPSTATS_PROFILE_NAME_MAX], unsigned cap,
+		    unsigned *count)
+{
+	struct tcpstats_profile_list arg = { (uint64_t)(uintptr_t)names, cap, 0 };
+
+	if (ioctl(fd, TCPSTATS_IOC_PROFILE_LIST, &arg))
+		return -errno;
+	*count = arg.count;
+	return 0;
 }
 
 int ts_reset(int fd)

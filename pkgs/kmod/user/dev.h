@@ -20,6 +20,15 @@ int ts_open(const char *path);
 int ts_set_filter(int fd, const char *text, struct tcpstats_parse_error *err);
 int ts_reset(int fd);
 
+/* Named profiles (TCPSTATS_IOC_PROFILE_*): 0 or -errno. set fills *err
+ * (may be NULL) when the kernel rejects the text; list stores up to `cap`
+ * names and sets *count to how many there are. */
+int ts_profile_set(int fd, const char *name, const char *text, struct tcpstats_parse_error *err);
+int ts_profile_use(int fd, const char *name);
+int ts_profile_remove(int fd, const char *name);
+int ts_profile_list(int fd, char (*names)[TCPSTATS_PROFILE_NAME_MAX], unsigned cap,
+		    unsigned *count);
+
 /* One read(2) of up to `size` bytes: bytes read, 0 at EOF, or -errno. */
 ssize_t ts_read_raw(int fd, void *buf, size_t size);
 /* Decodes whole records from `len` bytes into out[0..max): the number

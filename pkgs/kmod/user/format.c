@@ -96,3 +96,12 @@ void ts_format_json(const struct ts_rec *rec, char *out, size_t size)
 		    r->snd_ssthresh, r->snd_mss);
 	put(&o, "}");
 }
+
+void ts_print_filter_error(const char *prog, const char *text,
+			   const struct tcpstats_parse_error *err)
+{
+	size_t at = err->offset, len = strlen(text);
+
+	fprintf(stderr, "%s: bad filter at byte %u: %s\n", prog, err->offset, err->message);
+	fprintf(stderr, "  %s\n  %*s^\n", text, (int)(at > len ? len : at), "");
+}

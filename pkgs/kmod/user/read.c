@@ -1,8 +1,10 @@
-/* tcpstats-read [--filter TEXT] [--json] [--device PATH]
+/* tcpstats-read [--filter TEXT | --profile NAME] [--json] [--device PATH]
  *
  * Prints the sockets /dev/tcpstats reports, one line each, as text or as
- * JSON lines. A filter the kernel rejects is printed with a caret under the
- * offending byte; exit 2. Exit 1 when the device cannot be read. */
+ * JSON lines. --profile reads through a named profile (tcpstats-profile). A
+ * filter the kernel rejects is printed with a caret under the offending
+ * byte, and an unknown profile is named; exit 2. Exit 1 when the device
+ * cannot be read. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +17,13 @@
 #define BATCH_BYTES (64 * sizeof(struct tcpstats_record))
 
 struct options {
-	const char *filter, *device;
+	const char *filter, *profile, *device;
 	int json;
 };
 
 static int usage(FILE *to, int code)
 {
-	fprintf(to, "usage: tcpstats-read [--filter TEXT] [--json] [--device PATH]\n");
+	fprintf(to, "usage: tcpstats-read [--filter TEXT | --profile NAME] [--json] [--device PATH]\n");
 	return code;
 }
 
@@ -32,7 +34,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	int i;
 
-	o->filter = NULL;
+	o->filter = o->profile = NULL;
 	o->device = TCPSTATS_DEVICE;
 	o->json = 0;
 	for (i = 1; i < argc; i++) {
@@ -40,6 +42,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->json = 1;
 		else if (!strcmp(argv[i], "--filter") && i + 1 < argc)
 			o->filter = argv[++i];
+		else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+			o->profile = argv[++i];
 		else if (!strcmp(argv[i], "--device") && i + 1 < argc)
 			o->device = argv[++i];
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
@@ -47,15 +51,23 @@ static int parse_args(int argc, char **argv, struct options *o)
 		else
 			return usage(stderr, 2);
 	}
-	return ARGS_OK;
+	return o->filter && o->profile ? usage(stderr, 2) : ARGS_OK;
 }
 
-static void print_caret(const char *text, const struct tcpstats_parse_error *err)
+/* 0, or the exit code: the filter or profile was refused. */
+static int choose(int fd, const struct options *o)
 {
-	size_t at = err->offset, len = strlen(text);
+	struct tcpstats_parse_error err;
+	int ret = 0;
 
-	fprintf(stderr, "tcpstats-read: bad filter at byte %u: %s\n", err->offset, err->message);
-	fprintf(stderr, "  %s\n  %*s^\n", text, (int)(at > len ? len : at), "");
+	if (o->filter && (ret = ts_set_filter(fd, o->filter, &err)) == -EINVAL)
+		ts_print_filter_error("tcpstats-read", o->filter, &err);
+	else if (o->profile && (ret = ts_profile_use(fd, o->profile)) == -ENOENT)
+		fprintf(stderr, "tcpstats-read: no profile \"%s\" (tcpstats-profile list)\n", o->profile);
+	else if (ret < 0)
+		fprintf(stderr, "tcpstats-read: %s: %s\n", o->filter ? "set filter" : "use profile",
+			strerror(-ret));
+	return ret < 0 ? 2 : 0;
 }
 
 static int print_records(int fd, int json)
@@ -84,7 +96,6 @@ static int print_records(int fd, int json)
 
 int main(int argc, char **argv)
 {
-	struct tcpstats_parse_error err;
 	struct options o;
 	int fd, ret;
 
@@ -97,15 +108,9 @@ int main(int argc, char **argv)
 			strerror(-fd));
 		return 1;
 	}
-	if (o.filter && (ret = ts_set_filter(fd, o.filter, &err)) < 0) {
-		if (ret == -EINVAL)
-			print_caret(o.filter, &err);
-		else
-			fprintf(stderr, "tcpstats-read: set filter: %s\n", strerror(-ret));
-		close(fd);
-		return 2;
-	}
-	ret = print_records(fd, o.json);
+	ret = choose(fd, &o);
+	if (!ret)
+		ret = print_records(fd, o.json);
 	close(fd);
 	return ret;
 }

@@ -1,6 +1,8 @@
 // Live targets: tcpstats-live in a guest booted with microvm-kmod and a root
-// holding tcpstats.ko built against that very kernel. Besides the cases' own
-// verdicts, the guest's console must stay free of BUG:, WARNING: and Oops.
+// holding tcpstats.ko built against that very kernel, run by tcpstats-live-run
+// (pkgs/kmod/guest) beside tcpstats-exporter. Besides the cases' own verdicts,
+// the guest's console must stay free of BUG:, WARNING: and Oops, and the page
+// scraped from the exporter must pass promtool.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { LogSink } from '../log.js'
@@ -8,6 +10,8 @@ import { runGuest } from '../run/run-guest.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
 import type { Classification } from '../guest/classify.js'
+import { NO_USER_CODE, type UserCode } from '../usercode/spec.js'
+import { checkScrape, EXPORTER_GUEST_PATH, scrapePageCollector } from './exporter.js'
 import { kernelTrouble, outputWatcher, type TargetCounts } from './outcome.js'
 import { judge, type TargetResult } from './result.js'
 import type { LiveTarget } from './targets.js'
@@ -26,11 +30,14 @@ export interface LiveTargetOptions {
   onLine: (line: string) => void
   /** The in-guest program, given the target and extraArgs; tests put a stand-in here. */
   program?: string
+  /** A tcpstats-exporter built on the host (exporter.ts), to run beside the target. */
+  exporter?: string
 }
 
-// `quiet` on the kernel command line hides KERN_WARNING, which is what WARN()
-// prints: every kernel message must reach the console for the check below.
-const ALL_KERNEL_MESSAGES = 'dmesg -n 8'
+const RUNNER = '/usr/local/bin/tcpstats-live-run'
+// What the target prints besides its cases, as the remote runner shows it: the
+// exporter's start, the scrape deltas.
+const SHOWN = /^(live:|scrape) /
 
 // live_integration under TCG takes tens of seconds; the deadline is for a stuck guest.
 const TIMEOUT_MS = 600_000
@@ -46,25 +53,28 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
   // The guest run writes the command's output there itself.
   const log = join(logDir, 'output.log')
   const watcher = outputWatcher(options.onLine)
+  const scrape = scrapePageCollector()
+  const code: UserCode | undefined = options.exporter
+    ? { ...NO_USER_CODE, adds: [{ host: options.exporter, guest: EXPORTER_GUEST_PATH }] }
+    : undefined
   const report = await runGuest(
     {
       kernel: KMOD_KERNEL,
       root: KMOD_ROOT,
-      command: [
-        'sh',
-        '-c',
-        `${ALL_KERNEL_MESSAGES} && exec ${options.program ?? '/usr/local/bin/tcpstats-live'} "$@"`,
-        'tcpstats-live',
-        target,
-        ...options.extraArgs,
-      ],
+      command: [RUNNER, ...(options.program ? ['--live', options.program] : []), target, ...options.extraArgs],
+      code,
       timeoutMs: target === 'live_bench' ? BENCH_TIMEOUT_MS : TIMEOUT_MS,
       memoryMb: MEMORY_MB[target],
       accel: options.accel,
       logDir,
       signal: options.signal,
       log: options.log,
-      onEvent: (event) => event.event === 'log' && watcher.onLine(event.line),
+      onEvent: (event) => {
+        if (event.event !== 'log') return
+        watcher.onLine(event.line)
+        scrape.onLine(event.line)
+        if (SHOWN.test(event.line)) options.onLine(event.line)
+      },
     },
     options.store,
   )
@@ -78,6 +88,15 @@ export async function runLiveTarget(target: LiveTarget, options: LiveTargetOptio
         .map((l) => l.trim())
         .join(' | ')} (console: ${join(logDir, 'console.log')})`,
     )
+  }
+  const page = scrape.page()
+  if (page) {
+    const promtool = await checkScrape(page, join(logDir, 'scrape.txt'))
+    options.onLine(promtool.line)
+    if (!promtool.ok) {
+      verdict.status = 'fail'
+      verdict.problems.push(promtool.line)
+    }
   }
   return { target, where: 'guest', durationMs: performance.now() - started, log, ...verdict }
 }

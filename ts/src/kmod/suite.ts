@@ -10,6 +10,7 @@ import type { LogSink } from '../log.js'
 import { newRunDir, pointLatest } from '../results.js'
 import type { Store } from '../store/store.js'
 import type { AccelRequest } from '../vm/accel.js'
+import { buildExporter } from './exporter.js'
 import { runHostTarget } from './host-target.js'
 import { KMOD_KERNEL, runLiveTarget } from './live-target.js'
 import { parseHostSpec } from '../remote/ssh.js'
@@ -87,6 +88,7 @@ async function runTargets(
 ): Promise<void> {
   const onLine = (line: string) => options.print(`  ${line}\n`)
   const kernel = once(() => buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log))
+  const exporter = once(() => buildExporter(join(dir, 'exporter')))
   const run = async (target: Target): Promise<TargetResult> => {
     if (isLive(target)) {
       const extraArgs = liveArgs(target, options.integrationArgs)
@@ -98,6 +100,7 @@ async function runTargets(
         signal: options.signal,
         extraArgs,
         onLine,
+        exporter: await exporter(),
       })
     }
     return runHostTarget(target, { runDir: dir, kernel, onLine })

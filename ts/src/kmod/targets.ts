@@ -59,6 +59,7 @@ export const CATEGORIES = [
   'combined',
   'fields_format',
   'concurrent',
+  'profiles',
   'pairwise',
   'covering',
 ] as const

@@ -15,6 +15,10 @@ t.test('live_integration passes a category, and summary.json counts its cases', 
     targets: [{ target: 'live_integration', where: 'guest', status: 'pass', failed: 0 }],
   })
   t.ok(summary.targets[0].passed >= 20, `${summary.targets[0].passed} cases`)
+  // tcpstats-exporter ran beside it: scraped after the load and before the unload, its page valid.
+  t.match(run.stdout, /live: tcpstats-exporter serving \/metrics/)
+  t.match(run.stdout, /scrape integration deltas: .*tcpstats_reads_total\+\d+/)
+  t.match(run.stdout, /live: promtool check metrics passed on a scrape \(\d+ lines\)/)
 })
 
 t.test(

@@ -58,6 +58,7 @@ t.test(
     t.match(run.results.at(-1)!.problems, [/stopped answering/])
     const log = await readFile(join(run.dir, hostDirName(kept.label), 'live_smoke.log'), 'utf8')
     t.match(log, /^live: built tcpstats.ko against \/lib\/modules\/\S+\/build/m)
+    t.match(log, /^live: in a network namespace of its own$/m, "away from the host's own sockets")
     t.match(log, /^kernel: .*tcpstats: \/dev\/tcpstats ready/m, 'loaded on that host')
     t.match(log, /^live: tcpstats is not loaded after live_smoke$/m)
     t.match(

@@ -31,6 +31,7 @@ void int_address(struct ictx *c);
 void int_combined(struct ictx *c);
 void int_fields_format(struct ictx *c);
 void int_concurrent(struct ictx *c);
+void int_profiles(struct ictx *c);
 void int_pairwise(struct ictx *c);
 void int_covering(struct ictx *c);
 

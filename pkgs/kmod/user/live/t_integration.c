@@ -123,6 +123,7 @@ static const struct {
 	{ "combined", int_combined },
 	{ "fields_format", int_fields_format },
 	{ "concurrent", int_concurrent },
+	{ "profiles", int_profiles },
 	{ "pairwise", int_pairwise },
 	{ "covering", int_covering },
 };
