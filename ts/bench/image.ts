@@ -8,10 +8,11 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Machine } from '../src/driver/machine.js'
-import { ESCAPES } from '../src/driver/console.js'
+import { EscapeStripper } from '../src/driver/escapes.js'
 import { commandLine, resultPattern } from '../src/driver/framing.js'
 import { buildImage, type BuiltImage } from '../src/image/build.js'
 import { loadImage } from '../src/image/definition.js'
+import { autologinConsole } from '../src/image/smbios.js'
 import { silentSink } from '../src/log.js'
 import { startProcess } from '../src/proc.js'
 import { Store } from '../src/store/store.js'
@@ -22,11 +23,7 @@ import { median, type BenchOptions } from './stats.js'
 const MULTI_USER = /Reached target multi-user\.target/
 const PROMPT = /root@[^\s:]+:[^\s]*# /
 const BOOT_MS = 900_000
-const SMBIOS = {
-  kernelCmdlineExtra: ['console=ttyS1'],
-  // agetty logs root in on ttyS1; login.noauth: login asks no password for it (util-linux login).
-  credentials: { 'tty.serial.ttyS1.agetty.autologin': 'root', 'tty.serial.ttyS1.login.noauth': 'yes' },
-}
+const SMBIOS = autologinConsole('ttyS1')
 
 interface Times {
   multiUserMs: number
@@ -82,7 +79,8 @@ async function rawRun(harnessArgv: string[], harnessDir: string, signal?: AbortS
     entry.server.on('connection', (socket) => {
       entry.socket = socket
       // Escapes stripped as the driver strips them: systemd colours the unit names.
-      socket.on('data', (chunk) => (entry.text += chunk.toString('latin1').replace(ESCAPES, '')))
+      const escapes = new EscapeStripper()
+      socket.on('data', (chunk) => (entry.text += escapes.push(chunk.toString('latin1'))))
     })
     await new Promise<void>((resolve) => entry.server.listen(path, resolve))
     sockets.set(path.split('/').pop()!, entry)

@@ -33,3 +33,19 @@ export function smbiosStrings(config: SmbiosConfig): string[] {
   }
   return strings
 }
+
+/**
+ * A test's usual console: the kernel's messages on `console` (added to the
+ * command line) and root logged in there by agetty with no password
+ * (login.noauth: util-linux login asks none for it), for the driver's openShell.
+ */
+export function autologinConsole(console: string, credentials: Record<string, string> = {}): SmbiosConfig {
+  return {
+    kernelCmdlineExtra: [`console=${console}`],
+    credentials: {
+      [`tty.serial.${console}.agetty.autologin`]: 'root',
+      [`tty.serial.${console}.login.noauth`]: 'yes',
+      ...credentials,
+    },
+  }
+}
