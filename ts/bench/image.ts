@@ -34,8 +34,11 @@ export async function bench({ runs = 1, signal }: BenchOptions): Promise<number>
   const image = await buildImage(loadImage('trixie'), 'x86_64', Store.fromEnv(), silentSink)
   const harness: Times[] = []
   const raw: Times[] = []
+  // The harness's console logs outlive its machines: a boot that times out can be read afterwards.
+  const logDir = await mkdtemp(join(tmpdir(), 'vmgate-bench-image-logs-'))
+  console.log(`console logs: ${logDir}`)
   for (let i = 0; i < runs; i++) {
-    const { times, argv, workDir } = await harnessRun(image, signal)
+    const { times, argv, workDir } = await harnessRun(image, join(logDir, `run${i + 1}`), signal)
     harness.push(times)
     raw.push(await rawRun(argv, workDir, signal))
   }
@@ -52,8 +55,9 @@ export async function bench({ runs = 1, signal }: BenchOptions): Promise<number>
   return 0
 }
 
-async function harnessRun(image: BuiltImage, signal?: AbortSignal) {
-  const machine = await Machine.create({ name: 'bench', image, smbios: SMBIOS, log: silentSink, signal })
+async function harnessRun(image: BuiltImage, logDir: string, signal?: AbortSignal) {
+  await mkdir(logDir)
+  const machine = await Machine.create({ name: 'bench', image, smbios: SMBIOS, logDir, log: silentSink, signal })
   try {
     const started = performance.now()
     await machine.start()

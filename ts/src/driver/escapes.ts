@@ -3,14 +3,15 @@
 // can end one chunk and finish in the next: an unfinished one at a chunk's end
 // waits for the rest instead of leaving its tail ("0;1;39m") in the text.
 
-// CSI and OSC sequences, and the lone escapes terminals use; CR and NUL too.
+// CSI (any parameter bytes: firmware sends ESC[=3h) and OSC sequences, and the
+// lone escapes terminals use; CR and NUL too.
 export const ESCAPES =
   // eslint-disable-next-line no-control-regex
-  /\x1b\[[0-9;?!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>()#%][0-9A-Za-z]?|\x1b.|\r|\0/g
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>()#%][0-9A-Za-z]?|\x1b.|\r|\0/g
 
 // What an ESCAPES sequence looks like before its last character: held back.
 // eslint-disable-next-line no-control-regex
-const UNFINISHED = /\x1b(\[[0-9;?!]*[ -/]*|\][^\x07\x1b]*\x1b?|[=>()#%])?$/
+const UNFINISHED = /\x1b(\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[=>()#%])?$/
 
 /** Bounded, so a stray ESC before a long run of text can't hold the text back for long. */
 const MAX_HELD = 256

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { EscapeStripper } from '../../src/driver/escapes.js'
 
-// systemd's status line (the unit name coloured) and agetty's terminal reset, as they reach a serial console.
+// Firmware's mode set, systemd's status line (the unit name coloured) and agetty's terminal reset, as they reach a serial console.
 const STREAM =
   '[\x1b[0;32m  OK  \x1b[0m] Reached target \x1b[0;1;39mmulti-user.target\x1b[0m.\r\n\x1b[!p\x1b]104\x07\x1b[?7h'
 const TEXT = '[  OK  ] Reached target multi-user.target.\n'
