@@ -31,7 +31,7 @@ t.test('nothing asked, nothing passed', async (t) => {
 
 t.test("a test's console: the kernel's messages and root's autologin on it, plus its own credentials", async (t) => {
   t.same(smbiosStrings(autologinConsole('ttyAMA0', { 'vmgate.probe': 'x' })), [
-    'io.systemd.stub.kernel-cmdline-extra=console=ttyAMA0',
+    'io.systemd.stub.kernel-cmdline-extra=console=ttyAMA0 systemd.default_device_timeout_sec=900',
     'io.systemd.credential:tty.serial.ttyAMA0.agetty.autologin=root',
     'io.systemd.credential:tty.serial.ttyAMA0.login.noauth=yes',
     'io.systemd.credential:vmgate.probe=x',
