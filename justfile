@@ -77,6 +77,14 @@ bench-relay: setup
 repro-kernel: setup
     npx tsx ts/scripts/repro-kernel.ts
 
+# Build the trixie image twice in fresh stores (sharing the .deb cache) and compare them byte for byte.
+repro-image arch="x86_64": setup
+    VMGATE_TEST_IMAGE_REPRO=1 VMGATE_TEST_IMAGE_REPRO_ARCH={{arch}} npx tap ts/test/image/reproducible.test.ts
+
+# The trixie image on aarch64 (AAVMF, virt): out of `just check`, its build runs every maintainer script under qemu-user.
+image-aarch64: setup
+    VMGATE_TEST_AARCH64_IMAGE=1 npx tap ts/test/driver/image-aarch64.test.ts
+
 # tcpstats targets: just kmod unit, just kmod live_integration --category port, just kmod all
 kmod *args: setup
     {{vmgate}} kmod {{args}}

@@ -99,6 +99,10 @@ let
     VMGATE_AAVMF_CODE = "${pkgs.pkgsCross.aarch64-multiplatform.OVMF.fd}/FV/AAVMF_CODE.fd";
     VMGATE_AAVMF_VARS = "${pkgs.pkgsCross.aarch64-multiplatform.OVMF.fd}/FV/AAVMF_VARS.fd";
     VMGATE_PASST = bin pkgs.passt "passt";
+    # qemu-user for another arch's image. binfmt_misc is the system's (NixOS:
+    # boot.binfmt.emulatedSystems); update-binfmts and arch-test have no nixpkgs
+    # package, and nixpkgs' mmdebstrap sets its own PATH, so such a build is Debian's.
+    VMGATE_QEMU_AARCH64_STATIC = bin pkgs.pkgsStatic.qemu-user "qemu-aarch64";
   };
 in
 {

@@ -74,6 +74,7 @@ let
       stdenv = stdenv // { cc = drv "musl-gcc-wrapper" { targetPrefix = "${cpu}-unknown-linux-musl-"; }; };
       busybox = drv "busybox-static" { };
       openssl = drv "openssl-static" { };
+      qemu-user = drv "qemu-user-static" { };
     };
     # Another arch's package set: its cross compiler (<triple>-gcc), libraries and static busybox.
     pkgsCross = builtins.mapAttrs (_: crossSet) { gnu64 = "x86_64-unknown-linux-gnu"; aarch64-multiplatform = "aarch64-unknown-linux-gnu"; };

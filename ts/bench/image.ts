@@ -8,10 +8,11 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Machine } from '../src/driver/machine.js'
-import { ESCAPES } from '../src/driver/console.js'
+import { EscapeStripper } from '../src/driver/escapes.js'
 import { commandLine, resultPattern } from '../src/driver/framing.js'
 import { buildImage, type BuiltImage } from '../src/image/build.js'
 import { loadImage } from '../src/image/definition.js'
+import { autologinConsole } from '../src/image/smbios.js'
 import { silentSink } from '../src/log.js'
 import { startProcess } from '../src/proc.js'
 import { Store } from '../src/store/store.js'
@@ -22,11 +23,7 @@ import { median, type BenchOptions } from './stats.js'
 const MULTI_USER = /Reached target multi-user\.target/
 const PROMPT = /root@[^\s:]+:[^\s]*# /
 const BOOT_MS = 900_000
-const SMBIOS = {
-  kernelCmdlineExtra: ['console=ttyS1'],
-  // agetty logs root in on ttyS1; login.noauth: login asks no password for it (util-linux login).
-  credentials: { 'tty.serial.ttyS1.agetty.autologin': 'root', 'tty.serial.ttyS1.login.noauth': 'yes' },
-}
+const SMBIOS = autologinConsole('ttyS1')
 
 interface Times {
   multiUserMs: number
@@ -37,8 +34,11 @@ export async function bench({ runs = 1, signal }: BenchOptions): Promise<number>
   const image = await buildImage(loadImage('trixie'), 'x86_64', Store.fromEnv(), silentSink)
   const harness: Times[] = []
   const raw: Times[] = []
+  // The harness's console logs outlive its machines: a boot that times out can be read afterwards.
+  const logDir = await mkdtemp(join(tmpdir(), 'vmgate-bench-image-logs-'))
+  console.log(`console logs: ${logDir}`)
   for (let i = 0; i < runs; i++) {
-    const { times, argv, workDir } = await harnessRun(image, signal)
+    const { times, argv, workDir } = await harnessRun(image, join(logDir, `run${i + 1}`), signal)
     harness.push(times)
     raw.push(await rawRun(argv, workDir, signal))
   }
@@ -55,8 +55,9 @@ export async function bench({ runs = 1, signal }: BenchOptions): Promise<number>
   return 0
 }
 
-async function harnessRun(image: BuiltImage, signal?: AbortSignal) {
-  const machine = await Machine.create({ name: 'bench', image, smbios: SMBIOS, log: silentSink, signal })
+async function harnessRun(image: BuiltImage, logDir: string, signal?: AbortSignal) {
+  await mkdir(logDir)
+  const machine = await Machine.create({ name: 'bench', image, smbios: SMBIOS, logDir, log: silentSink, signal })
   try {
     const started = performance.now()
     await machine.start()
@@ -82,7 +83,8 @@ async function rawRun(harnessArgv: string[], harnessDir: string, signal?: AbortS
     entry.server.on('connection', (socket) => {
       entry.socket = socket
       // Escapes stripped as the driver strips them: systemd colours the unit names.
-      socket.on('data', (chunk) => (entry.text += chunk.toString('latin1').replace(ESCAPES, '')))
+      const escapes = new EscapeStripper()
+      socket.on('data', (chunk) => (entry.text += escapes.push(chunk.toString('latin1'))))
     })
     await new Promise<void>((resolve) => entry.server.listen(path, resolve))
     sockets.set(path.split('/').pop()!, entry)

@@ -9,12 +9,9 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { StringDecoder } from 'node:string_decoder'
 import type { LogSink } from '../log.js'
 import { waitFor } from '../wait.js'
+import { EscapeStripper } from './escapes.js'
 
 const KEEP_CHARS = 1 << 20
-// CSI and OSC sequences, and the lone escapes terminals use; CR and NUL too.
-export const ESCAPES =
-  // eslint-disable-next-line no-control-regex
-  /\x1b\[[0-9;?!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[=>()#%][0-9A-Za-z]?|\x1b.|\r|\0/g
 
 export class Console extends EventEmitter<{ text: [string] }> {
   private text = ''
@@ -47,7 +44,8 @@ export class Console extends EventEmitter<{ text: [string] }> {
     socket.on('error', () => {})
     // UTF-8 across chunk boundaries: systemd's status lines carry an ellipsis.
     const decoder = new StringDecoder('utf8')
-    socket.on('data', (chunk: Buffer) => this.received(decoder.write(chunk).replace(ESCAPES, '')))
+    const escapes = new EscapeStripper()
+    socket.on('data', (chunk: Buffer) => this.received(escapes.push(decoder.write(chunk))))
   }
 
   private received(chunk: string): void {

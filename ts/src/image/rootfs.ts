@@ -5,8 +5,10 @@
 // depend on when it was built.
 import { lstat, lutimes, mkdir, readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { hostLowering } from '../arch/index.js'
 import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
+import { requireBinfmt } from '../toolchain/binfmt.js'
 import { tool } from '../toolchain/resolve.js'
 import type { ImageArch } from './arch.js'
 import type { ImageSpec } from './definition.js'
@@ -24,6 +26,11 @@ export interface RootfsOptions {
 
 export async function buildRootfs(options: RootfsOptions): Promise<void> {
   const { spec, arch, dir, debCache } = options
+  if (arch.arch.name !== hostLowering().name) {
+    // mmdebstrap runs the root's maintainer scripts through qemu-user, found by arch-test.
+    requireBinfmt(arch.arch.name, `mmdebstrap --architectures=${arch.debianArch}`)
+    tool('arch-test')
+  }
   await mkdir(debCache, { recursive: true })
   const packages = [...spec.packages, arch.kernelPackage]
   const args = [

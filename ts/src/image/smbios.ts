@@ -33,3 +33,22 @@ export function smbiosStrings(config: SmbiosConfig): string[] {
   }
   return strings
 }
+
+/**
+ * A test's usual console: the kernel's messages on `console` (added to the
+ * command line) and root logged in there by agetty with no password
+ * (login.noauth: util-linux login asks none for it), for the driver's openShell.
+ * The serial getty waits for the console's device unit, which a loaded TCG
+ * guest's udev can take longer than systemd's 90 s to announce (aarch64's
+ * ttyAMA0 did: "Dependency failed for serial-getty"), so devices get longer.
+ */
+export function autologinConsole(console: string, credentials: Record<string, string> = {}): SmbiosConfig {
+  return {
+    kernelCmdlineExtra: [`console=${console}`, 'systemd.default_device_timeout_sec=900'],
+    credentials: {
+      [`tty.serial.${console}.agetty.autologin`]: 'root',
+      [`tty.serial.${console}.login.noauth`]: 'yes',
+      ...credentials,
+    },
+  }
+}

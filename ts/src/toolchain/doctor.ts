@@ -2,6 +2,8 @@
 // and `--install` to apt-get what is missing.
 import { InfraError } from '../errors.js'
 import { runTool } from '../proc.js'
+import { archNames, hostLowering } from '../arch/index.js'
+import { binfmtStatus, registerBinfmt } from './binfmt.js'
 import { fetchDeb, unpackedVersion } from './debs.js'
 import { lookup, type Resolution } from './resolve.js'
 import { TOOLS, type ToolSpec } from './tools.js'
@@ -18,6 +20,28 @@ export interface DoctorRow {
 
 export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<DoctorRow[]> {
   return Promise.all(TOOLS.map((spec) => row(lookup(spec, env))))
+}
+
+/**
+ * Host setup that is no file: a binfmt entry per other arch, so that an image
+ * of that arch can be built here (mmdebstrap runs its programs). Same row shape.
+ */
+export function setupRows(hostArch = hostLowering().name): DoctorRow[] {
+  return archNames()
+    .filter((arch) => arch !== hostArch)
+    .map((arch) => {
+      const status = binfmtStatus(arch, hostArch)
+      const base = { name: `binfmt-${arch}`, neededFor: 'image' as const, path: status.entry }
+      return status.ok
+        ? { ...base, status: 'found', version: status.detail }
+        : { ...base, status: 'missing', fix: `${status.detail}; run: ${status.fix}` }
+    })
+}
+
+/** Sets up what `setupRows` found missing (after the packages it needs are installed). */
+export async function applySetup(rows: DoctorRow[]): Promise<void> {
+  for (const row of rows.filter((r) => r.status === 'missing' && r.name.startsWith('binfmt-')))
+    await registerBinfmt(row.name.slice('binfmt-'.length))
 }
 
 async function row(found: Resolution): Promise<DoctorRow> {
@@ -61,7 +85,7 @@ export function renderTable(rows: DoctorRow[]): string {
     .map((r) => {
       const lead = `${r.name.padEnd(width)}  ${r.neededFor.padEnd(needWidth)}`
       if (r.status === 'missing') return `✗ ${lead}  missing: ${r.fix}`
-      return `✓ ${lead}  ${r.path} [${r.source}]  ${r.version}`
+      return `✓ ${lead}  ${r.path}${r.source ? ` [${r.source}]` : ''}  ${r.version}`
     })
     .join('\n')
 }

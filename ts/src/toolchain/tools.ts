@@ -493,6 +493,32 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'image',
   },
+  // An image of another arch: mmdebstrap runs its maintainer scripts through
+  // qemu-user (binfmt_misc, set up by binfmt-support; binfmt.ts checks the
+  // entry) and asks arch-test whether that works, else it refuses the arch.
+  {
+    name: 'qemu-aarch64-static',
+    env: 'VMGATE_QEMU_AARCH64_STATIC',
+    debianPath: '/usr/bin/qemu-aarch64-static',
+    debianPackage: 'qemu-user-static',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
+  {
+    name: 'update-binfmts',
+    env: 'VMGATE_UPDATE_BINFMTS',
+    debianPath: '/usr/sbin/update-binfmts',
+    debianPackage: 'binfmt-support',
+    versionArgs: ['--version'],
+    neededFor: 'image',
+  },
+  {
+    name: 'arch-test',
+    env: 'VMGATE_ARCH_TEST',
+    debianPath: '/usr/bin/arch-test',
+    debianPackage: 'arch-test',
+    neededFor: 'image',
+  },
   // UEFI firmware for image boots: code (read-only) and the variable store each boot copies.
   {
     name: 'ovmf-code',

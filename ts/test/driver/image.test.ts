@@ -12,6 +12,7 @@ import { diskFromDir } from '../../src/image/attached-disk.js'
 import { buildImage } from '../../src/image/build.js'
 import { loadImage } from '../../src/image/definition.js'
 import { fileSha256 } from '../../src/image/disk.js'
+import { autologinConsole } from '../../src/image/smbios.js'
 import { stderrSink } from '../../src/log.js'
 import { NetNamespace } from '../../src/netns/namespace.js'
 import { startPasst } from '../../src/netns/passt.js'
@@ -72,11 +73,7 @@ t.test(
       image,
       disks: [disk.file],
       nic: { socket: passt.socket },
-      smbios: {
-        kernelCmdlineExtra: ['console=ttyS1'],
-        // agetty logs root in on ttyS1; login.noauth: login asks no password for it (util-linux login).
-        credentials: { 'tty.serial.ttyS1.agetty.autologin': 'root', 'tty.serial.ttyS1.login.noauth': 'yes' },
-      },
+      smbios: autologinConsole('ttyS1'),
       log: stderrSink,
     })
     t.teardown(() => machine.dispose())

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { smbiosArgs, smbiosStrings } from '../../src/image/smbios.js'
+import { autologinConsole, smbiosArgs, smbiosStrings } from '../../src/image/smbios.js'
 
 t.test('kernel-cmdline-extra and credentials become type 11 strings', async (t) => {
   t.same(
@@ -27,4 +27,13 @@ t.test('a bad credential name is a usage error naming it', async (t) => {
 
 t.test('nothing asked, nothing passed', async (t) => {
   t.same(smbiosArgs({}), [])
+})
+
+t.test("a test's console: the kernel's messages and root's autologin on it, plus its own credentials", async (t) => {
+  t.same(smbiosStrings(autologinConsole('ttyAMA0', { 'vmgate.probe': 'x' })), [
+    'io.systemd.stub.kernel-cmdline-extra=console=ttyAMA0 systemd.default_device_timeout_sec=900',
+    'io.systemd.credential:tty.serial.ttyAMA0.agetty.autologin=root',
+    'io.systemd.credential:tty.serial.ttyAMA0.login.noauth=yes',
+    'io.systemd.credential:vmgate.probe=x',
+  ])
 })

@@ -10,19 +10,27 @@ export const doctorCommand: Subcommand = {
       .option('--json', 'print the table as JSON'),
   async run({ args }) {
     const options = args[0] as { install?: boolean; json?: boolean }
-    const { diagnose, installCommand, installPackages, missingPackages, renderTable } =
+    const { applySetup, diagnose, installCommand, installPackages, missingPackages, renderTable, setupRows } =
       await import('../../toolchain/doctor.js')
     let rows = await diagnose()
-    const anyMissing = () => missingPackages(rows).length + missingPackages(rows, true).length > 0
-    if (options.install && anyMissing()) {
+    let setup = setupRows()
+    const packagesMissing = () => missingPackages(rows).length + missingPackages(rows, true).length > 0
+    const setupMissing = () => setup.filter((r) => r.status === 'missing')
+    if (options.install && (packagesMissing() || setupMissing().length > 0)) {
       await installPackages(missingPackages(rows), missingPackages(rows, true))
+      await applySetup(setup)
       rows = await diagnose()
+      setup = setupRows()
     }
-    process.stdout.write(options.json ? JSON.stringify(rows, null, 2) + '\n' : renderTable(rows) + '\n')
-    if (!anyMissing()) return ExitCode.pass
-    process.stderr.write(
-      `missing: run 'vmgate doctor --install' as root, or: ${installCommand(missingPackages(rows), missingPackages(rows, true))}\n`,
-    )
+    const all = [...rows, ...setup]
+    process.stdout.write(options.json ? JSON.stringify(all, null, 2) + '\n' : renderTable(all) + '\n')
+    if (!packagesMissing() && setupMissing().length === 0) return ExitCode.pass
+    if (packagesMissing())
+      process.stderr.write(
+        `missing: run 'vmgate doctor --install' as root, or: ${installCommand(missingPackages(rows), missingPackages(rows, true))}\n`,
+      )
+    for (const row of setupMissing())
+      process.stderr.write(`not set up: ${row.name}: ${row.fix} (or 'vmgate doctor --install' as root)\n`)
     return ExitCode.infra
   },
 }
