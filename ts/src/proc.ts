@@ -106,6 +106,8 @@ export interface StartOptions {
   stderr?: ((line: string) => void) | 'inherit' | 'ignore' | 'keep'
   /** A Node script with an IPC channel (the link process). */
   node?: boolean
+  /** More environment, over this process's. */
+  env?: Record<string, string>
 }
 
 export interface ProcessExit {
@@ -186,6 +188,7 @@ export function startProcess(file: string, args: string[], options: StartOptions
     buffer: { stdout: false, stderr: options.stderr === 'keep' },
     reject: false,
     cancelSignal: processSignal,
+    env: options.env,
   } as const satisfies Options
   const child: ResultPromise = options.node
     ? execaNode(file, args, { ...execaOptions, ipc: true })

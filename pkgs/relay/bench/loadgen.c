@@ -5,8 +5,10 @@
  *       binds BIND_IP:PORT (default 0), prints "port=N", waits for a line on stdin, then
  *       sends SIZE-byte WireGuard transport-shaped datagrams for SECONDS and
  *       prints "sent=N".
- *   loadgen send-raw IFACE BIND_IP:PORT DEST_IP:PORT SIZE SECONDS
- *       the same datagrams written as whole frames to a packet socket on IFACE
+ *   loadgen send-raw IFACE BIND_IP:PORT DEST_IP:PORT SIZE SECONDS [PPS]
+ *       the same datagrams written as whole frames to a packet socket on IFACE,
+ *       at most PPS a second when given (a sender that spins takes a core from
+ *       what it loads)
  *       (PACKET_QDISC_BYPASS): no IP stack, routing or qdisc per datagram, so a
  *       sender under TCG costs far less per packet than the relay it loads. The
  *       destination's MAC comes from ARP, resolved by one datagram on a UDP socket.
@@ -96,21 +98,28 @@ static int bind_any(char *ip)
 	return fd;
 }
 
-/* Waits for a line on stdin (the go), then sends the batch over and over for SECONDS. */
-static int send_for(int fd, struct mmsghdr *mm, double seconds)
+/* Waits for a line on stdin (the go), then sends the batch over and over for
+ * SECONDS, no faster than PPS a second when PPS > 0. */
+static int send_for(int fd, struct mmsghdr *mm, double seconds, double pps)
 {
 	char line[16];
 	long sent = 0;
-	double end;
+	double start, end, t;
 
 	if (!fgets(line, sizeof(line), stdin))
 		return 2;
-	end = now() + seconds;
-	while (now() < end) {
+	start = now(), end = start + seconds;
+	while ((t = now()) < end) {
 		int n = sendmmsg(fd, mm, BATCH, 0);
 
 		if (n > 0)
 			sent += n;
+		if (pps > 0 && start + sent / pps > t) {
+			double wait = start + sent / pps - t;
+			struct timespec ts = { (time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9) };
+
+			nanosleep(&ts, NULL);
+		}
 	}
 	printf("sent=%ld\n", sent);
 	return 0;
@@ -136,7 +145,7 @@ static int send_main(char **argv)
 	memset(mm, 0, sizeof(mm));
 	for (int i = 0; i < BATCH; i++)
 		mm[i].msg_hdr.msg_iov = &iov, mm[i].msg_hdr.msg_iovlen = 1;
-	return send_for(fd, mm, atof(argv[3]));
+	return send_for(fd, mm, atof(argv[3]), 0);
 }
 
 static uint16_t fold(uint32_t sum)
@@ -260,7 +269,7 @@ static int send_raw_main(char **argv)
 	memset(mm, 0, sizeof(mm));
 	for (int i = 0; i < BATCH; i++)
 		mm[i].msg_hdr.msg_iov = &iov, mm[i].msg_hdr.msg_iovlen = 1;
-	return send_for(raw, mm, atof(argv[4]));
+	return send_for(raw, mm, atof(argv[4]), argv[5] ? atof(argv[5]) : 0);
 }
 
 static int recv_main(char **argv)
@@ -312,12 +321,12 @@ int main(int argc, char **argv)
 {
 	if (argc == 6 && !strcmp(argv[1], "send"))
 		return send_main(argv + 2);
-	if (argc == 7 && !strcmp(argv[1], "send-raw"))
+	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "send-raw"))
 		return send_raw_main(argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "recv"))
 		return recv_main(argv + 2);
 	fprintf(stderr, "usage: loadgen send BIND_IP[:PORT] DEST_IP:PORT SIZE SECONDS\n"
-			"       loadgen send-raw IFACE BIND_IP:PORT DEST_IP:PORT SIZE SECONDS\n"
+			"       loadgen send-raw IFACE BIND_IP:PORT DEST_IP:PORT SIZE SECONDS [PPS]\n"
 			"       loadgen recv BIND_IP[:PORT] WARMUP_MS WINDOW_MS TIMEOUT_MS\n");
 	return 2;
 }

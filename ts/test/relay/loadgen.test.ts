@@ -20,7 +20,7 @@ if (why) t.test('loadgen host tests', { skip: why }, () => {})
 else await suites()
 
 /** `loadgen send-raw` from peer a's end (a0) to the relay side's address, fed its go line. */
-async function sendRaw(ns: Netns, iface: string, size: number, seconds: number) {
+async function sendRaw(ns: Netns, iface: string, size: number, seconds: number, pps?: number) {
   const child = spawn(
     tool('iproute2-ip'),
     [
@@ -34,6 +34,7 @@ async function sendRaw(ns: Netns, iface: string, size: number, seconds: number) 
       `${NET.relayA}:${RECV_PORT}`,
       String(size),
       String(seconds),
+      ...(pps ? [String(pps)] : []),
     ],
     { env: ENV },
   )
@@ -79,6 +80,12 @@ async function suites(): Promise<void> {
     const { stdout } = await capture
     t.match(stdout, /\[udp sum ok\]/, 'tcpdump finds the UDP checksum right')
     t.notMatch(stdout, /bad (udp )?cksum/, 'and no bad IP or UDP checksum')
+  })
+
+  t.test('a rate caps how many it sends', async (t) => {
+    const sent = await sendRaw(ns, 'a0', 64, 1, 2000)
+    const count = Number(/sent=(\d+)/.exec(sent.stdout)?.[1])
+    t.ok(count > 0 && count <= 2000 + 64, `sent ${count} in 1 s at 2000 pps (one batch of slack)`)
   })
 
   t.test('a wrong interface is a clear error', async (t) => {
