@@ -14,8 +14,9 @@
 import { join } from 'node:path'
 import { silentSink } from '../src/log.js'
 import { macFor } from '../src/net/mac.js'
+import { NetNamespace } from '../src/netns/namespace.js'
 import { projectRoot } from '../src/paths.js'
-import { runTool, startProcess } from '../src/proc.js'
+import { runTool } from '../src/proc.js'
 import { NodeStop } from '../src/run/boot-node.js'
 import { runGuest } from '../src/run/run-guest.js'
 import { Store } from '../src/store/store.js'
@@ -36,39 +37,41 @@ const RELAY_PORT = 51000
 const IP = ADDRESSES.ipv4
 const LOADGEN = join(projectRoot(), 'pkgs/relay/build/loadgen')
 
-const ip = (...args: string[]) => runTool(tool('iproute2-ip'), args, { what: `ip ${args.join(' ')}` })
-
-/** A namespace per peer, its end of the relay's NIC moved in: peer-a's tap carries relay eth0, peer-b's eth1. */
+/**
+ * A network namespace per peer (ts/src/netns: it goes with its holder process,
+ * on every way out), its end of the relay's NIC moved in: peer-a's tap carries
+ * relay eth0, peer-b's eth1.
+ */
 class Peers {
-  readonly names = { a: `vmgx-${process.pid}-a`, b: `vmgx-${process.pid}-b` }
   readonly taps = { a: `vmgx${process.pid % 100_000}a`, b: `vmgx${process.pid % 100_000}b` }
+  private namespaces: Partial<Record<'a' | 'b', NetNamespace>> = {}
 
   async create(): Promise<void> {
-    for (const ns of Object.values(this.names)) await ip('netns', 'add', ns)
+    for (const side of ['a', 'b'] as const) this.namespaces[side] = await NetNamespace.create()
   }
 
   /** Once qemu has made the taps (in this namespace), each goes to its peer with the peer's address. */
   async adopt(signal?: AbortSignal): Promise<void> {
     for (const side of ['a', 'b'] as const) {
-      const tap = this.taps[side]
+      const [tap, ns] = [this.taps[side], this.namespaces[side]!]
       await poll({ phase: `tap ${tap}`, timeoutMs: 60_000, everyMs: 50, signal }, async () => {
         const shown = await runTool(tool('iproute2-ip'), ['link', 'show', tap], { what: 'ip link', allowFailure: true })
         return shown.exitCode === 0 ? { done: true, value: undefined } : { done: false, state: 'not created yet' }
       })
-      await ip('link', 'set', tap, 'netns', this.names[side])
-      await ip('-n', this.names[side], 'addr', 'add', `${IP[side]}/${IP.len}`, 'dev', tap)
-      await ip('-n', this.names[side], 'link', 'set', tap, 'up')
+      await runTool(tool('iproute2-ip'), ['link', 'set', tap, 'netns', String(ns.pid)], { what: `move ${tap}` })
+      await ns.ip('addr', 'add', `${IP[side]}/${IP.len}`, 'dev', tap)
+      await ns.ip('link', 'set', tap, 'up')
     }
   }
 
   async remove(): Promise<void> {
-    for (const ns of Object.values(this.names)) await ip('netns', 'del', ns).catch(() => undefined)
+    for (const ns of Object.values(this.namespaces)) await ns.dispose()
   }
 
   /** loadgen inside a peer's namespace, native. */
   loadgen(side: 'a' | 'b', args: string[], onLine: (line: string) => void) {
-    return startProcess(tool('iproute2-ip'), ['netns', 'exec', this.names[side], LOADGEN, ...args], {
-      what: `loadgen ${args[0]} in ${this.names[side]}`,
+    return this.namespaces[side]!.start(LOADGEN, args, {
+      what: `loadgen ${args[0]} for peer-${side}`,
       stdin: 'pipe',
       stdout: onLine,
       stderr: 'keep',
@@ -78,7 +81,7 @@ class Peers {
 }
 
 /** One size through the relay: the receiver bound in b, then the paced sender in a; packets/s at the receiver. */
-async function oneSize(peers: Peers, size: number): Promise<number> {
+async function oneSize(peers: Peers, size: number, signal?: AbortSignal): Promise<number> {
   let bound = false
   let result = ''
   const recv = peers.loadgen('b', ['recv', `${IP.b}:${WG_PORT}`, String(WARMUP_MS), String(WINDOW_MS), '10000'], (l) =>
@@ -102,6 +105,7 @@ async function oneSize(peers: Peers, size: number): Promise<number> {
   )
   send.stdin?.end('go\n')
   const [received, sent] = await Promise.all([recv.exited, send.exited])
+  signal?.throwIfAborted() // Ctrl-C stopped them: that is the outcome, not a bad measurement
   const pps = /pps=(\d+) bad=(\d+)/.exec(result)
   if (received.code !== 0 || sent.code !== 0 || !pps || pps[2] !== '0')
     throw new Error(
@@ -122,8 +126,8 @@ async function measure(path: PathName, signal?: AbortSignal): Promise<Record<num
   const stop = new AbortController()
   let ready: () => void
   const isReady = new Promise<void>((resolve) => (ready = resolve))
-  await peers.create()
   try {
+    await peers.create()
     const nic = (side: 'a' | 'b', address: string) => ({
       mac: macFor('bench-xdp', 'relay', side),
       model: 'virtio' as const,
@@ -161,7 +165,7 @@ async function measure(path: PathName, signal?: AbortSignal): Promise<Record<num
       relay.then((r) => Promise.reject(new Error(`the relay ended: ${r.classification.reason}`))),
     ])
     const pps: Record<number, number> = {}
-    for (const size of SIZES) pps[size] = await oneSize(peers, size)
+    for (const size of SIZES) pps[size] = await oneSize(peers, size, signal)
     // Its counters are printed once a second: the last one must cover the run.
     await new Promise((resolve) => setTimeout(resolve, 1500))
     stop.abort(new NodeStop('the bench is done', true))

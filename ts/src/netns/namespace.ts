@@ -86,9 +86,14 @@ export class NetNamespace {
       ['link', 'set', 'vm0', 'up'],
       ['route', 'add', 'default', 'via', gateway, 'dev', 'vm0'],
     ])
-      await runTool('nsenter', [...this.enter(), tool('iproute2-ip'), ...args], {
-        what: `ip ${args.join(' ')} in the run's namespace`,
-      })
+      await this.ip(...args)
+  }
+
+  /** Runs `ip` inside the namespace (an interface moved in here, say, gets its address). */
+  async ip(...args: string[]): Promise<void> {
+    await runTool('nsenter', [...this.enter(), tool('iproute2-ip'), ...args], {
+      what: `ip ${args.join(' ')} in the run's namespace`,
+    })
   }
 
   private enter(): string[] {
