@@ -295,8 +295,9 @@ static int recv_main(char **argv)
 	}
 	t0 = now();
 	for (;;) {
-		struct timespec tmo = { 0, 100 * 1000 * 1000 };
-		int n = recvmmsg(fd, mm, BATCH, 0, &tmo);
+		/* recvmmsg's own timeout is checked only after a datagram: once the
+		 * senders stop it would block for ever, so poll, then take what is there. */
+		int n = poll(&pfd, 1, 100) == 1 ? recvmmsg(fd, mm, BATCH, MSG_DONTWAIT, NULL) : 0;
 		double t = now();
 
 		if (t - t0 >= warmup + window)

@@ -77,13 +77,22 @@ export class Snapshots {
 type MigrateInfo = { status?: string; 'error-desc'?: string }
 
 /** qemu's argv for a shape, with what differs per run (socket, backend and capture paths) left out. */
+/**
+ * What of a NIC's backend the guest's state depends on: a tap (or bridge) offers
+ * virtio-net offloads that socket backends (dgram, stream, user) do not, and the
+ * features the guest negotiated are in its state. Paths and names are per run.
+ */
+function backendClass(netdev: string): string {
+  return /^(tap|bridge)\b/.test(netdev) ? '<tap>' : '<socket>'
+}
+
 export function shapeArgv(spec: ShapeSpec): string[] {
   const argv = qemuArgs({
     ...spec,
     kernel: '<kernel>',
     initrd: '<initrd>',
     channelSocket: '<channel>',
-    nics: spec.nics?.map((nic) => ({ ...nic, netdev: '<netdev>', pcap: nic.pcap && '<pcap>' })),
+    nics: spec.nics?.map((nic) => ({ ...nic, netdev: backendClass(nic.netdev), pcap: nic.pcap && '<pcap>' })),
   })
   // Host paths behind 9p exports are backends: the guest's state holds none of them.
   return argv.map((word) => word.replace(/(^|,)path=[^,]*/g, '$1path=<host>'))

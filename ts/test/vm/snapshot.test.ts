@@ -56,6 +56,9 @@ t.test('the shape leaves out per-run paths but keeps the MACs and NIC models', a
   t.same(a, b)
   t.notOk(a.join(' ').includes('/tmp/run1'))
   t.notSame(a, shapeArgv({ ...spec, nics: [nic('x', '52:54:00:00:00:02')] }), 'a MAC is part of the shape')
+  const tap = (name: string) => shapeArgv({ ...spec, nics: [nic(`tap,ifname=${name},script=no,downscript=no`)] })
+  t.same(tap('vmgx1a'), tap('vmgx2a'), "a tap's name is per run")
+  t.notSame(a, tap('vmgx1a'), 'a tap is not a socket: it offers offloads the guest negotiates')
   const share = (path: string) => ['-fsdev', `local,id=s,path=${path},security_model=none`]
   t.same(shapeArgv({ ...spec, devices: share('/home/a') }), shapeArgv({ ...spec, devices: share('/home/b') }))
 })
