@@ -143,12 +143,14 @@ export class Machine {
   waitForConsoleText(pattern: RegExp, options: { console?: string; timeoutMs?: number } = {}): Promise<string> {
     const console = this.console(options.console)
     return this.steps.run(`${this.name} ▸ waitForConsoleText(${pattern}) on ${console.label}`, async () => {
-      const wait = console.waitForText(pattern, {
-        phase: `wait for ${pattern} on ${console.label}`,
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        signal: this.config.signal,
-      })
-      return (await this.guard(wait))[0]
+      const found = await this.guard((signal) =>
+        console.waitForText(pattern, {
+          phase: `wait for ${pattern} on ${console.label}`,
+          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          signal,
+        }),
+      )
+      return found[0]
     })
   }
 
@@ -167,7 +169,7 @@ export class Machine {
     return this.steps.run(`${this.name} ▸ openShell`, async () => {
       await this.waitForConsoleText(/root@[^\s:]+:[^\s]*# /, { timeoutMs: options.timeoutMs })
       await this.sendLine(`setsid -f sh -c 'exec sh <>/dev/virtio-ports/vmgate.shell >&0 2>&1'`)
-      await this.guard(this.requireShell().handshake(this.config.signal))
+      await this.guard((signal) => this.requireShell().handshake(signal))
     })
   }
 
@@ -267,8 +269,8 @@ export class Machine {
 
   private async execute(command: string, timeoutMs?: number) {
     await this.ensureShell(timeoutMs)
-    return this.guard(
-      this.requireShell().run(command, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: this.config.signal }),
+    return this.guard((signal) =>
+      this.requireShell().run(command, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS, signal }),
     )
   }
 
@@ -299,9 +301,12 @@ export class Machine {
   /**
    * A wait that qemu's end or a kernel panic cuts short with an InfraError (the
    * machine failed, not the test), and whose timeout is a TestFailure naming
-   * what it waited for.
+   * what it waited for. Its signal ends the wait once the guard is done, so a
+   * wait cut short leaves no timer behind.
    */
-  private async guard<T>(wait: Promise<T>): Promise<T> {
+  private async guard<T>(wait: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const done = new AbortController()
+    const signal = this.config.signal ? AbortSignal.any([this.config.signal, done.signal]) : done.signal
     const qemu = this.running()
     const kernel = this.console()
     const broken = (why: string) =>
@@ -316,11 +321,12 @@ export class Machine {
       else kernel.once('panic', onPanic)
     })
     try {
-      return await Promise.race([wait, died, panicked])
+      return await Promise.race([wait(signal), died, panicked])
     } catch (error) {
       if (error instanceof PhaseTimeout) throw new TestFailure(`${this.name}: ${error.message}`)
       throw error
     } finally {
+      done.abort()
       kernel.off('panic', onPanic!)
     }
   }
