@@ -79,17 +79,17 @@ t.test(
     )
     t.equal(after.exitCode, 0, 'the module was built there and is unloaded')
     // A target vmgate stops waiting for (a timeout here; Ctrl-C and a lost link alike) ends on the host too.
+    // The timeout leaves a loaded TCG host time to take the connection and start the target.
     const outlived = await runSsh(
       kept,
-      `cd .vmgate-kmod && sh remote/bounded.sh sh -c 'sleep 321 & echo $! > /tmp/bounded.pid; wait'`,
-      { what: 'a target that outlives its wait', sshConfig: keys.sshConfig, timeoutMs: 5000 },
+      `rm -f /tmp/bounded.pid; cd .vmgate-kmod && sh remote/bounded.sh sh -c 'sleep 321 & echo $! > /tmp/bounded.pid; wait'`,
+      { what: 'a target that outlives its wait', sshConfig: keys.sshConfig, timeoutMs: 45_000 },
     )
     t.equal(outlived.exitCode, TIMED_OUT)
+    const onHost = (what: string, command: string) => runSsh(kept, command, { what, sshConfig: keys.sshConfig })
+    t.equal((await onHost('the target started', 'test -s /tmp/bounded.pid')).exitCode, 0, 'the target had started')
     const ended = await poll({ phase: 'remote target teardown', timeoutMs: 60_000, everyMs: 500 }, async () => {
-      const r = await runSsh(kept, 'test -s /tmp/bounded.pid && ! kill -0 "$(cat /tmp/bounded.pid)"', {
-        what: 'the timed-out target is gone',
-        sshConfig: keys.sshConfig,
-      })
+      const r = await onHost('the timed-out target is gone', '! kill -0 "$(cat /tmp/bounded.pid)"')
       return r.exitCode === 0 ? { done: true, value: true } : { done: false, state: `exit ${r.exitCode}` }
     })
     t.ok(ended, "the timed-out target's child is gone from the host")
