@@ -10,7 +10,6 @@ import type { ArchLowering } from '../arch/index.js'
 import { kernelTools, type Kernel } from '../kernel/build.js'
 import { kbuildVars } from '../kernel/kbuild-vars.js'
 import { UsageError } from '../errors.js'
-import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
@@ -30,7 +29,8 @@ export async function buildNative(
 ): Promise<Record<string, string>> {
   const component = nativeComponent(name)
   if (component.needsKernel) checkModulesKernel(name, kernel)
-  const source = join(projectRoot(), component.dir)
+  const source = component.dir
+  const skip = (path: string) => isBuildOutput(path) || isNotSource(component, path)
   const tools = kernelTools(arch)
   const { cc } = tools
   const kernelKey = component.needsKernel ? kernel!.key : undefined
@@ -44,7 +44,7 @@ export async function buildNative(
   const inputs = {
     recipe: RECIPE,
     arch: arch.name,
-    sources: await sourceHashes(source),
+    sources: await sourceHashes(source, skip),
     cc: await store.fingerprint(cc),
     libs,
     hostTools: Object.fromEntries(
@@ -60,7 +60,7 @@ export async function buildNative(
   }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
-    await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
+    await cp(source, copy, { recursive: true, filter: (path) => !skip(relative(source, path)) })
     // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
     await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
     const args = makeArgs(component, {
@@ -85,7 +85,7 @@ function hostToolPaths(component: NativeComponent): Record<string, string> {
 function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
   if (!kernel?.modules)
     throw new UsageError(
-      `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod, or virt-aarch64)${kernel ? `, not ${kernel.name}` : ''}`,
+      `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (a definition with the modules fragment, kernels/fragments/modules.config)${kernel ? `, not ${kernel.name}` : ''}`,
     )
 }
 
@@ -94,14 +94,22 @@ export function isBuildOutput(relativePath: string): boolean {
   return relativePath.split('/').some((part) => part === 'build' || part === 'scratch') || relativePath.endsWith('.o')
 }
 
+/** What the declaration's notSources names (the component's TypeScript, roots, scenarios), or lies under it. */
+function isNotSource(component: NativeComponent, relativePath: string): boolean {
+  return component.notSources.some((path) => relativePath === path || relativePath.startsWith(`${path}/`))
+}
+
 /** Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does. */
-export async function sourceHashes(dir: string): Promise<Record<string, string>> {
+export async function sourceHashes(
+  dir: string,
+  skip: (relativePath: string) => boolean = isBuildOutput,
+): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {}
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name)
     const rel = relative(dir, path)
     // The declaration is keyed as what it says (make arguments, libraries, tools), not as bytes.
-    if (!entry.isFile() || isBuildOutput(rel) || rel === DECLARATION) continue
+    if (!entry.isFile() || skip(rel) || rel === DECLARATION) continue
     hashes[rel] = sha256(await readFile(path))
   }
   return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))
