@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { Machine } from '../src/driver/machine.js'
 import { EscapeStripper } from '../src/driver/escapes.js'
 import { commandLine, resultPattern } from '../src/driver/framing.js'
+import { InfraError } from '../src/errors.js'
+import { PANIC_PATTERN } from '../src/guest/classify.js'
 import { buildImage, type BuiltImage } from '../src/image/build.js'
 import { loadImage } from '../src/image/definition.js'
 import { autologinConsole } from '../src/image/smbios.js'
@@ -90,9 +92,20 @@ async function rawRun(harnessArgv: string[], harnessDir: string, signal?: AbortS
     sockets.set(path.split('/').pop()!, entry)
   }
   const until = (name: string, pattern: RegExp) =>
-    waitFor({ phase: `raw: ${pattern}`, timeoutMs: BOOT_MS, signal }, ({ resolve }) => {
+    waitFor({ phase: `raw: ${pattern}`, timeoutMs: BOOT_MS, signal }, ({ resolve, reject }) => {
       const timer = setInterval(() => pattern.test(sockets.get(name)!.text) && resolve(undefined), 20)
-      return () => clearInterval(timer)
+      // A guest whose kernel failed never gets there: say so now, as the harness does.
+      const panics = setInterval(() => {
+        const panic = sockets
+          .get('ttyS1.sock')!
+          .text.split('\n')
+          .find((line) => PANIC_PATTERN.test(line))
+        if (panic) reject(new InfraError(`raw run: the guest's kernel failed (${panic.trim()})`))
+      }, 1000)
+      return () => {
+        clearInterval(timer)
+        clearInterval(panics)
+      }
     })
   // argv[0] is the harness's qemu: the same binary, asked again by name.
   const qemu = startProcess(tool('qemu-x86_64'), argv.slice(1), { what: 'raw qemu', group: true })

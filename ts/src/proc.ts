@@ -23,6 +23,8 @@ export interface RunToolOptions {
   timeoutMs?: number
   /** The user sees the tool's own output (apt-get); nothing is captured. */
   inherit?: boolean
+  /** stdin is a pipe that stays open until the tool ends, instead of /dev/null. */
+  holdStdinOpen?: boolean
 }
 
 export interface ToolResult {
@@ -59,7 +61,7 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
     cwd: options.cwd,
     env: options.env,
     all: !options.inherit,
-    stdin: 'ignore',
+    stdin: options.holdStdinOpen ? 'pipe' : 'ignore',
     stdout: stdio,
     stderr: stdio,
     reject: false,

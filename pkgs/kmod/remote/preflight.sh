@@ -4,7 +4,7 @@
 echo "os $(uname -s)"
 echo "release $(uname -r)"
 echo "uid $(id -u)"
-for t in rsync make gmake cc clang valgrind apt-get pkg rmmod; do
+for t in rsync make gmake cc clang valgrind apt-get pkg rmmod setsid; do
 	if p=$(command -v "$t" 2>/dev/null); then echo "tool $t $p"; else echo "no-tool $t"; fi
 done
 kdir="/lib/modules/$(uname -r)/build"

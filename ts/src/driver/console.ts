@@ -7,13 +7,14 @@ import { EventEmitter } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { StringDecoder } from 'node:string_decoder'
+import { PANIC_PATTERN } from '../guest/classify.js'
 import type { LogSink } from '../log.js'
 import { waitFor } from '../wait.js'
 import { EscapeStripper } from './escapes.js'
 
 const KEEP_CHARS = 1 << 20
 
-export class Console extends EventEmitter<{ text: [string] }> {
+export class Console extends EventEmitter<{ text: [string]; panic: [string] }> {
   private text = ''
   /** Where the next wait starts matching. */
   private cursor = 0
@@ -21,6 +22,8 @@ export class Console extends EventEmitter<{ text: [string] }> {
   private socket: Socket | undefined
   private server: Server | undefined
   private log: WriteStream
+  /** The first line of a kernel panic or oops seen here: the machine is broken, whatever a test waits for. */
+  panicLine: string | undefined
 
   constructor(
     readonly label: string,
@@ -59,12 +62,17 @@ export class Console extends EventEmitter<{ text: [string] }> {
     const lines = (this.partial + chunk).split('\n')
     this.partial = lines.pop() ?? ''
     // A shell's frame markers (framing.ts) are protocol, not output.
-    for (const line of lines.filter((l) => this.kind === 'console' || !l.startsWith('\x1e')))
+    for (const line of lines.filter((l) => this.kind === 'console' || !l.startsWith('\x1e'))) {
+      if (this.kind === 'console' && !this.panicLine && PANIC_PATTERN.test(line)) {
+        this.panicLine = line
+        this.emit('panic', line)
+      }
       this.sink(
         this.kind === 'console'
           ? { kind: 'console', node: this.label, line }
           : { kind: 'output', node: this.label, stream: 'shell', line },
       )
+    }
     this.emit('text', chunk)
   }
 

@@ -297,21 +297,31 @@ export class Machine {
   }
 
   /**
-   * A wait that qemu's end cuts short with an InfraError (the machine failed,
-   * not the test), and whose timeout is a TestFailure naming what it waited for.
+   * A wait that qemu's end or a kernel panic cuts short with an InfraError (the
+   * machine failed, not the test), and whose timeout is a TestFailure naming
+   * what it waited for.
    */
   private async guard<T>(wait: Promise<T>): Promise<T> {
     const qemu = this.running()
+    const kernel = this.console()
+    const broken = (why: string) =>
+      new InfraError(`${this.name}: ${why} while the test waited; ${kernel.label} tail:\n${kernel.tail(30).join('\n')}`)
     const died = qemu.exited.then((exit) => {
-      throw new InfraError(
-        `${this.name}: qemu ended (${describeExit(exit)}) while the test waited; ${this.kernelConsole} tail:\n${this.console().tail(30).join('\n')}`,
-      )
+      throw broken(`qemu ended (${describeExit(exit)})`)
+    })
+    let onPanic: (() => void) | undefined
+    const panicked = new Promise<never>((_, reject) => {
+      onPanic = () => reject(broken(`the guest's kernel failed (${kernel.panicLine!.trim()})`))
+      if (kernel.panicLine) onPanic()
+      else kernel.once('panic', onPanic)
     })
     try {
-      return await Promise.race([wait, died])
+      return await Promise.race([wait, died, panicked])
     } catch (error) {
       if (error instanceof PhaseTimeout) throw new TestFailure(`${this.name}: ${error.message}`)
       throw error
+    } finally {
+      kernel.off('panic', onPanic!)
     }
   }
 

@@ -97,6 +97,8 @@ async function preflight({ host, say, options }: HostContext): Promise<HostFacts
   say(
     `${facts.os} ${facts.release}, ${facts.root ? 'root' : 'not root'}, build tree ${facts.kdir ?? 'none'}; missing: ${missing.join(', ') || 'nothing'}`,
   )
+  if (!facts.tools.has('setsid'))
+    say('no setsid there: a target vmgate stops waiting for (a timeout, Ctrl-C) may go on running on that host')
   return facts
 }
 
@@ -129,7 +131,8 @@ export function remoteCommand(
       : isLive(target)
         ? `sh remote/live.sh ${quoted([target, ...liveArgs(target, integrationArgs)])}`
         : `${remoteMake(facts)} --no-print-directory ${target}${target === 'kmod' ? ` ${quoted([`KDIR=${facts.kdir}`])}` : ''}`
-  return `cd ${quoted([remoteDir])} && ${run}`
+  // bounded.sh ends the target's processes on the host once ssh's stdin closes (a timeout, Ctrl-C, a lost link).
+  return `cd ${quoted([remoteDir])} && sh remote/bounded.sh ${run}`
 }
 
 /** One target over ssh; `lost` when the host stopped answering (ssh's 255 before the summary line). */

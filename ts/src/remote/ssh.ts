@@ -58,6 +58,8 @@ export function runSsh(host: SshHostSpec, command: string, options: SshRunOption
     allowFailure: true,
     onLine: options.onLine,
     timeoutMs: options.timeoutMs,
+    // The remote side sees end of file only when this ssh is gone: bounded.sh ends its target then.
+    holdStdinOpen: true,
   })
 }
 

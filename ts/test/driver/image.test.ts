@@ -2,11 +2,12 @@
 // build`: UEFI boot to multi-user.target, console=ttyS1 through SMBIOS, a shell
 // on the second console, an attached disk whose config names a unit that
 // connects through passt to a host service in the run's namespace, the same
-// again after a restart, the image's bytes unchanged, and the two ways a test
-// fails (a prompt that never comes, a command that exits non-zero).
+// again after a restart, the image's bytes unchanged, the two ways a test
+// fails (a prompt that never comes, a command that exits non-zero), and a
+// kernel panic reported as the machine's failure.
 import { join } from 'node:path'
 import t from 'tap'
-import { TestFailure } from '../../src/errors.js'
+import { InfraError, TestFailure } from '../../src/errors.js'
 import { Machine } from '../../src/driver/machine.js'
 import { diskFromDir } from '../../src/image/attached-disk.js'
 import { buildImage } from '../../src/image/build.js'
@@ -119,7 +120,12 @@ t.test(
       'it names the text and shows the console tail',
     )
 
-    await machine.shutdown()
+    // A guest whose kernel fails is the machine's failure, named at once: no wait runs out on it.
+    const panicked = await machine.succeed('echo c > /proc/sysrq-trigger').catch((e: unknown) => e)
+    t.ok(panicked instanceof InfraError, 'a kernel panic is a machine failure')
+    t.notOk(panicked instanceof TestFailure, 'not a test failure')
+    t.match(String((panicked as Error).message), /the guest's kernel failed \(.*Kernel panic - not syncing/)
+    await machine.crash()
     t.equal(await fileSha256(image.disk), before, "the image's sha256 is unchanged")
   },
 )

@@ -41,18 +41,21 @@ t.test('a target is refused by name with what is missing, before it runs', async
 })
 
 t.test("each target's command line on the host", async (t) => {
-  t.equal(remoteCommand('unit', freebsd, []), "cd '.vmgate-kmod' && gmake --no-print-directory unit")
+  t.equal(
+    remoteCommand('unit', freebsd, []),
+    "cd '.vmgate-kmod' && sh remote/bounded.sh gmake --no-print-directory unit",
+  )
   t.equal(
     remoteCommand('kmod', linux, []),
-    "cd '.vmgate-kmod' && make --no-print-directory kmod 'KDIR=/lib/modules/6.1.192/build'",
+    "cd '.vmgate-kmod' && sh remote/bounded.sh make --no-print-directory kmod 'KDIR=/lib/modules/6.1.192/build'",
   )
   t.equal(
     remoteCommand('live_integration', linux, ['--category', 'port']),
-    "cd '.vmgate-kmod' && sh remote/live.sh 'live_integration' '--category' 'port'",
+    "cd '.vmgate-kmod' && sh remote/bounded.sh sh remote/live.sh 'live_integration' '--category' 'port'",
   )
   t.equal(
     remoteCommand('live_smoke', linux, ['--category', 'port']),
-    "cd '.vmgate-kmod' && sh remote/live.sh 'live_smoke'",
+    "cd '.vmgate-kmod' && sh remote/bounded.sh sh remote/live.sh 'live_smoke'",
   )
-  t.equal(remoteCommand('pkg_setup', linux, []), "cd '.vmgate-kmod' && sh remote/pkg_setup.sh")
+  t.equal(remoteCommand('pkg_setup', linux, []), "cd '.vmgate-kmod' && sh remote/bounded.sh sh remote/pkg_setup.sh")
 })

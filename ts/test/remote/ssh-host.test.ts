@@ -12,6 +12,8 @@ import { runSuite } from '../../src/kmod/suite.js'
 import { startSshHost } from '../../src/remote/ssh-host.js'
 import { makeSshKeys } from '../../src/remote/ssh-keys.js'
 import { runSsh } from '../../src/remote/ssh.js'
+import { TIMED_OUT } from '../../src/proc.js'
+import { poll } from '../../src/wait.js'
 import { Store } from '../../src/store/store.js'
 import { tempDir } from '../helpers/temp.js'
 
@@ -76,6 +78,21 @@ t.test(
       },
     )
     t.equal(after.exitCode, 0, 'the module was built there and is unloaded')
+    // A target vmgate stops waiting for (a timeout here; Ctrl-C and a lost link alike) ends on the host too.
+    const outlived = await runSsh(
+      kept,
+      `cd .vmgate-kmod && sh remote/bounded.sh sh -c 'sleep 321 & echo $! > /tmp/bounded.pid; wait'`,
+      { what: 'a target that outlives its wait', sshConfig: keys.sshConfig, timeoutMs: 5000 },
+    )
+    t.equal(outlived.exitCode, TIMED_OUT)
+    const ended = await poll({ phase: 'remote target teardown', timeoutMs: 60_000, everyMs: 500 }, async () => {
+      const r = await runSsh(kept, 'test -s /tmp/bounded.pid && ! kill -0 "$(cat /tmp/bounded.pid)"', {
+        what: 'the timed-out target is gone',
+        sshConfig: keys.sshConfig,
+      })
+      return r.exitCode === 0 ? { done: true, value: true } : { done: false, state: `exit ${r.exitCode}` }
+    })
+    t.ok(ended, "the timed-out target's child is gone from the host")
     t.ok(existsSync(join(run.dir, 'summary.json')))
   },
 )
