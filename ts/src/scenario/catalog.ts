@@ -1,11 +1,13 @@
-// Where scenarios come from: the built-in catalog (ts/scenarios/), or a module
-// of the user's that exports `scenarios`, checked on entry so that a malformed
-// one is a usage error naming the scenario and the field, not a crash mid-run.
+// Where scenarios come from: the lab's own (ts/scenarios/) and the projects'
+// extensions (project/extensions.ts), or a module of the user's that exports
+// `scenarios`, checked on entry so that a malformed one is a usage error
+// naming the scenario and the field, not a crash mid-run.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
+import { projectExtensions } from '../project/extensions.js'
 import type { Scenario } from './scenario.js'
 
 // The topology itself is checked by parseTopology before anything boots.
@@ -20,7 +22,7 @@ const ScenarioShape = z.looseObject({
 })
 
 export async function loadCatalog(file?: string): Promise<Scenario[]> {
-  if (!file) return (await import('../../scenarios/index.js')).scenarios
+  if (!file) return projectCatalog()
   const path = resolve(file)
   if (!existsSync(path))
     throw new UsageError(`--catalog ${file}: no such file; give a .mjs or .js module that exports 'scenarios'`)
@@ -35,6 +37,19 @@ export async function loadCatalog(file?: string): Promise<Scenario[]> {
       `--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`,
     )
   })
+}
+
+/** The lab's scenarios, then each project extension's; one name twice is an error naming it. */
+async function projectCatalog(): Promise<Scenario[]> {
+  const all = [...(await import('../../scenarios/index.js')).scenarios]
+  for (const extension of await projectExtensions()) all.push(...((await extension.scenarios?.()) ?? []))
+  const seen = new Set<string>()
+  for (const { name } of all) {
+    if (seen.has(name))
+      throw new UsageError(`scenario '${name}' is declared twice (the lab's and a project's); rename one`)
+    seen.add(name)
+  }
+  return all
 }
 
 /** `scenario list --json`, which nix/scenarios.json must equal (the flake makes a check per entry). */

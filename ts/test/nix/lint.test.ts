@@ -16,7 +16,10 @@ const root = projectRoot()
 const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots', 'pkgs', 'package.json', 'vmgate.toml']
 
 async function lint(at: string): Promise<Record<string, CheckResult>> {
-  const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
+  const toolkitVars = await toolkitReads([
+    ...['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)),
+    join(root, 'pkgs'),
+  ])
   const results = await lintNix({
     root: at,
     program: buildProgram(),
