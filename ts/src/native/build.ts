@@ -28,7 +28,7 @@ export async function buildNative(
   kernel?: Kernel,
 ): Promise<Record<string, string>> {
   const component = nativeComponent(name)
-  if (component.needsKernel) checkModulesKernel(name, kernel)
+  if (component.needsKernel) checkKernelHasModules(name, kernel)
   const source = component.dir
   const skip = (path: string) => isBuildOutput(path) || isNotSource(component, path)
   const tools = kernelTools(arch)
@@ -82,7 +82,7 @@ function hostToolPaths(component: NativeComponent): Record<string, string> {
 }
 
 /** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
-function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
+function checkKernelHasModules(name: string, kernel: Kernel | undefined): void {
   if (!kernel?.modules)
     throw new UsageError(
       `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (a definition with the modules fragment, kernels/fragments/modules.config)${kernel ? `, not ${kernel.name}` : ''}`,
