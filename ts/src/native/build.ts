@@ -30,7 +30,7 @@ export async function buildNative(
   const component = nativeComponent(name)
   if (component.needsKernel) checkKernelHasModules(name, kernel)
   const source = component.dir
-  const skip = (path: string) => isBuildOutput(path) || isNotSource(component, path)
+  const skip = notInputs(component)
   const tools = kernelTools(arch)
   const { cc } = tools
   const kernelKey = component.needsKernel ? kernel!.key : undefined
@@ -94,9 +94,9 @@ export function isBuildOutput(relativePath: string): boolean {
   return relativePath.split('/').some((part) => part === 'build' || part === 'scratch') || relativePath.endsWith('.o')
 }
 
-/** What the declaration's notSources names (the component's TypeScript, roots, scenarios), or lies under it. */
-function isNotSource(component: NativeComponent, relativePath: string): boolean {
-  return component.notSources.some((path) => relativePath === path || relativePath.startsWith(`${path}/`))
+/** What of a component's directory is no build input: build output, and what its notSources names (its TypeScript, roots, scenarios). */
+export function notInputs(component: NativeComponent): (relativePath: string) => boolean {
+  return (rel) => isBuildOutput(rel) || component.notSources.some((path) => rel === path || rel.startsWith(`${path}/`))
 }
 
 /** Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does. */
