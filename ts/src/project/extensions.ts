@@ -20,10 +20,18 @@ export function bundledBenches(): Record<string, Bench> {
   return Object.assign({}, ...Object.values(BUNDLED).map((extension) => extension.benches ?? {}))
 }
 
+export interface LoadedExtension {
+  /** Where it is declared, for messages: `FILE: project.extensions: PATH`. */
+  where: string
+  extension: Extension
+}
+
 /** Each project's extensions: vmgate's own from the bundle, a user's imported. */
-export async function projectExtensions(from: Project[] = projects()): Promise<Extension[]> {
-  const found: Extension[] = []
-  for (const project of from) for (const path of project.extensions) found.push(await extensionAt(project, path))
+export async function projectExtensions(from: Project[] = projects()): Promise<LoadedExtension[]> {
+  const found: LoadedExtension[] = []
+  for (const project of from)
+    for (const path of project.extensions)
+      found.push({ where: `${project.file}: project.extensions: ${path}`, extension: await extensionAt(project, path) })
   return found
 }
 

@@ -28,13 +28,18 @@ export async function loadCatalog(file?: string): Promise<Scenario[]> {
     throw new UsageError(`--catalog ${file}: no such file; give a .mjs or .js module that exports 'scenarios'`)
   const module = (await import(pathToFileURL(path).href)) as { scenarios?: unknown }
   if (!Array.isArray(module.scenarios)) throw new UsageError(`--catalog ${file}: it exports no 'scenarios' array`)
-  return module.scenarios.map((entry: unknown, i) => {
+  return checked(module.scenarios, `--catalog ${file}`)
+}
+
+/** Each entry checked on entry: a malformed one names `where`, the scenario and the field. */
+function checked(entries: unknown[], where: string): Scenario[] {
+  return entries.map((entry: unknown, i) => {
     const parsed = ScenarioShape.safeParse(entry)
     if (parsed.success) return entry as Scenario
     const issue = parsed.error.issues[0]
     const name = (entry as { name?: unknown })?.name
     throw new UsageError(
-      `--catalog ${file}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`,
+      `${where}: scenario ${typeof name === 'string' ? `'${name}'` : `#${i + 1}`}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`,
     )
   })
 }
@@ -42,7 +47,8 @@ export async function loadCatalog(file?: string): Promise<Scenario[]> {
 /** The lab's scenarios, then each project extension's; one name twice is an error naming it. */
 async function projectCatalog(): Promise<Scenario[]> {
   const all = [...(await import('../../scenarios/index.js')).scenarios]
-  for (const extension of await projectExtensions()) all.push(...((await extension.scenarios?.()) ?? []))
+  for (const { where, extension } of await projectExtensions())
+    all.push(...checked((await extension.scenarios?.()) ?? [], where))
   const seen = new Set<string>()
   for (const { name } of all) {
     if (seen.has(name))
