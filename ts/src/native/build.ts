@@ -9,6 +9,7 @@ import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { kernelTools, type Kernel } from '../kernel/build.js'
 import { kbuildVars } from '../kernel/kbuild-vars.js'
+import { listKernels, loadKernel } from '../kernel/spec.js'
 import { UsageError } from '../errors.js'
 import { runTool } from '../proc.js'
 import type { Store } from '../store/store.js'
@@ -28,7 +29,7 @@ export async function buildNative(
   kernel?: Kernel,
 ): Promise<Record<string, string>> {
   const component = nativeComponent(name)
-  if (component.needsKernel) checkKernelHasModules(name, kernel)
+  if (component.needsKernel) checkKernelHasModules(name, arch, kernel)
   const source = component.dir
   const skip = notInputs(component)
   const tools = kernelTools(arch)
@@ -81,12 +82,16 @@ function hostToolPaths(component: NativeComponent): Record<string, string> {
   return Object.fromEntries(component.hostTools.map((name) => [name, tool(name)]))
 }
 
-/** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
-function checkKernelHasModules(name: string, kernel: Kernel | undefined): void {
-  if (!kernel?.modules)
-    throw new UsageError(
-      `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (a definition with the modules fragment, kernels/fragments/modules.config)${kernel ? `, not ${kernel.name}` : ''}`,
-    )
+/** A module builds only against a kernel with loadable modules; say which kernels to use instead of failing inside kbuild. */
+function checkKernelHasModules(name: string, arch: ArchLowering, kernel: Kernel | undefined): void {
+  if (kernel?.modules) return
+  const withModules = listKernels().filter((k) => {
+    const spec = loadKernel(k)
+    return spec.arch === arch.name && spec.fragments.some((f) => f.name === 'modules')
+  })
+  throw new UsageError(
+    `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (${withModules.map((k) => `--kernel ${k}`).join(', ') || 'a definition with the modules fragment'})${kernel ? `, not ${kernel.name}` : ''}`,
+  )
 }
 
 /** Build output, and what .gitignore ignores inside a component (build/, scratch/, *.o): neither copied nor keyed. */
