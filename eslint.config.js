@@ -5,12 +5,13 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'results/', 'pkgs/', 'roots/', 'nix/'] },
+  { ignores: ['dist/', 'node_modules/', 'results/', 'pkgs/**/build/', 'roots/', 'nix/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['ts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
-    files: ['ts/**/*.ts'],
+    // pkgs: the components' own TypeScript (project extensions).
+    files: ['ts/**/*.ts', 'pkgs/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // tap runs and awaits a top-level t.test itself.

@@ -38,12 +38,12 @@ check: setup
 
 # The TypeScript's format (prettier) and lint (typescript-eslint): both must be clean.
 lint:
-    npx prettier --check 'ts/**/*.ts' eslint.config.js
-    npx eslint ts
+    npx prettier --check 'ts/**/*.ts' 'pkgs/**/*.ts' eslint.config.js
+    npx eslint ts pkgs
 
 # Rewrite the TypeScript in the house format.
 fmt:
-    npx prettier --write 'ts/**/*.ts' eslint.config.js
+    npx prettier --write 'ts/**/*.ts' 'pkgs/**/*.ts' eslint.config.js
 
 # The relay smoke, N rounds at the default concurrency: a flaky scenario shows as flaky.
 soak n="25": setup

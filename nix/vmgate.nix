@@ -1,5 +1,5 @@
 # The vmgate CLI: the esbuild bundle (npm run build) and the project data it
-# reads at run time (kernels/, roots/, the C sources of pkgs/), with a
+# reads at run time (kernels/, vmgate.toml and the roots and C sources it lists), with a
 # `vmgate` wrapper around node. importNpmLock (nixpkgs 24.05 and later)
 # fetches each dependency by the integrity hash package-lock.json already
 # records, so there is no npmDepsHash to keep in step with the lock.
@@ -17,7 +17,7 @@ buildNpmPackage {
   installPhase = ''
     runHook preInstall
     mkdir -p $out/share/vmgate
-    cp -r dist kernels roots pkgs package.json $out/share/vmgate/
+    cp -r dist kernels roots pkgs package.json vmgate.toml $out/share/vmgate/
     makeWrapper ${lib.getExe nodejs_22} $out/bin/vmgate --add-flags $out/share/vmgate/dist/vmgate.mjs
     runHook postInstall
   '';

@@ -1,11 +1,9 @@
-// The scenario catalog `vmgate scenario list` shows.
+// The lab's own scenarios: links, impairments and TCP between plain guests.
+// `vmgate scenario list` shows these and the projects' (their extensions').
 import type { Scenario } from '../src/scenario/scenario.js'
 import { matrix } from '../src/scenario/scenario.js'
 import type { ImpairmentInput } from '../src/net/impairment.js'
 import { pingAtLeast, tcpSink, tcpSource } from './payload.js'
-import { relayScenarios, resilienceScenarios } from './relay.js'
-import { machineScenarios } from './machines.js'
-import { xdpScenarios } from './relay-xdp.js'
 
 const SERVER = { eth0: ['10.0.0.1/24', 'fd00::1/64'] }
 const CLIENT = { eth0: ['10.0.0.2/24', 'fd00::2/64'] }
@@ -44,10 +42,6 @@ const tcpMatrix = matrix(
 
 export const scenarios: Scenario[] = [
   ...tcpMatrix,
-  ...relayScenarios,
-  ...resilienceScenarios,
-  ...xdpScenarios,
-  ...machineScenarios,
   {
     name: 'ping-delay',
     description: '200 ms of one-way delay on an emulated link: ping RTT must be at least 400 ms',

@@ -21,7 +21,10 @@ try {
   console.error(`nix-lint: ${(error as Error).message}`)
   process.exit(3)
 }
-const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
+const toolkitVars = await toolkitReads([
+  ...['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)),
+  join(root, 'pkgs'),
+])
 const results = await lintNix({
   root: tree,
   program: buildProgram(),

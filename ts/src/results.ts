@@ -1,5 +1,5 @@
 // A run's directory under the results root, and the `latest` link to it that
-// scenario, kmod and bench runs each keep.
+// scenario, suite (an extension's) and bench runs each keep.
 import { randomBytes } from 'node:crypto'
 import { mkdir, rm, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'

@@ -7,12 +7,11 @@ import { buildCommand } from './commands/build.js'
 import { doctorCommand } from './commands/doctor.js'
 import { gcCommand } from './commands/gc.js'
 import { imageCommand } from './commands/image.js'
-import { kmodCommand } from './commands/kmod.js'
 import { runCommand, shellCommand } from './commands/run.js'
 import { reportCommand } from './commands/report.js'
 import { scenarioCommand } from './commands/scenario.js'
-import { sshdHostCommand } from './commands/sshd-host.js'
 import { testCommand } from './commands/test.js'
+import { bundledCommands } from '../project/extensions.js'
 
 const SUBCOMMANDS = [
   doctorCommand,
@@ -22,11 +21,11 @@ const SUBCOMMANDS = [
   scenarioCommand,
   reportCommand,
   testCommand,
-  kmodCommand,
-  sshdHostCommand,
   benchCommand,
   imageCommand,
   gcCommand,
+  // The components' own (pkgs/extensions.ts).
+  ...bundledCommands(),
 ]
 
 export type Dispatch = (subcommand: Subcommand, args: unknown[]) => Promise<void>

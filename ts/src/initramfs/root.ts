@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path'
 import { hostLowering, type ArchLowering } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { buildNative } from '../native/build.js'
-import { projectRoot } from '../paths.js'
 import type { Kernel } from '../kernel/build.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
@@ -89,14 +88,14 @@ export async function buildRoot(
 async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
   const entries = new Map<string, CpioEntry>()
   for (const dir of spec.scripts) {
-    for (const file of await readdir(resolve(projectRoot(), dir), { withFileTypes: true })) {
+    for (const file of await readdir(resolve(spec.projectDir, dir), { withFileTypes: true })) {
       const from = join(dir, file.name)
       if (!file.isFile())
         throw new UsageError(`root ${spec.name}: ${from} is not a file; a scripts directory holds only programs`)
       const path = `usr/local/bin/${file.name}`
       if (entries.has(path))
         throw new UsageError(`root ${spec.name}: two scripts directories have a ${file.name}; rename one`)
-      entries.set(path, { path, kind: 'file', mode: 0o755, data: await readFile(resolve(projectRoot(), from)) })
+      entries.set(path, { path, kind: 'file', mode: 0o755, data: await readFile(resolve(spec.projectDir, from)) })
     }
   }
   return [...entries.values()]

@@ -1,5 +1,5 @@
 // The make variables that point kbuild at a guest arch and its compiler; the
-// kernel build and out-of-tree modules (tcpstats) pass the same ones.
+// kernel build and out-of-tree modules (a component with needsKernel) pass the same ones.
 import { basename, dirname, join } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 

@@ -9,8 +9,8 @@ import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { kernelTools, type Kernel } from '../kernel/build.js'
 import { kbuildVars } from '../kernel/kbuild-vars.js'
+import { listKernels, loadKernel } from '../kernel/spec.js'
 import { UsageError } from '../errors.js'
-import { projectRoot } from '../paths.js'
 import { runTool } from '../proc.js'
 import type { Store } from '../store/store.js'
 import { sha256 } from '../store/key.js'
@@ -29,8 +29,9 @@ export async function buildNative(
   kernel?: Kernel,
 ): Promise<Record<string, string>> {
   const component = nativeComponent(name)
-  if (component.needsKernel) checkModulesKernel(name, kernel)
-  const source = join(projectRoot(), component.dir)
+  if (component.needsKernel) checkKernelHasModules(name, arch, kernel)
+  const source = component.dir
+  const skip = notInputs(component)
   const tools = kernelTools(arch)
   const { cc } = tools
   const kernelKey = component.needsKernel ? kernel!.key : undefined
@@ -44,7 +45,7 @@ export async function buildNative(
   const inputs = {
     recipe: RECIPE,
     arch: arch.name,
-    sources: await sourceHashes(source),
+    sources: await sourceHashes(source, skip),
     cc: await store.fingerprint(cc),
     libs,
     hostTools: Object.fromEntries(
@@ -60,7 +61,7 @@ export async function buildNative(
   }
   const entry = await store.ensure(`native-${name}`, inputs, async (out) => {
     const copy = join(out, 'src')
-    await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
+    await cp(source, copy, { recursive: true, filter: (path) => !skip(relative(source, path)) })
     // Sources from a read-only tree (a Nix store path) stay read-only when copied; make writes beside them.
     await runTool('chmod', ['-R', 'u+w', copy], { what: `make ${name} sources writable` })
     const args = makeArgs(component, {
@@ -81,12 +82,16 @@ function hostToolPaths(component: NativeComponent): Record<string, string> {
   return Object.fromEntries(component.hostTools.map((name) => [name, tool(name)]))
 }
 
-/** A module builds only against a kernel with loadable modules; say which kernel to use instead of failing inside kbuild. */
-function checkModulesKernel(name: string, kernel: Kernel | undefined): void {
-  if (!kernel?.modules)
-    throw new UsageError(
-      `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (--kernel microvm-kmod, or virt-aarch64)${kernel ? `, not ${kernel.name}` : ''}`,
-    )
+/** A module builds only against a kernel with loadable modules; say which kernels to use instead of failing inside kbuild. */
+function checkKernelHasModules(name: string, arch: ArchLowering, kernel: Kernel | undefined): void {
+  if (kernel?.modules) return
+  const withModules = listKernels().filter((k) => {
+    const spec = loadKernel(k)
+    return spec.arch === arch.name && spec.fragments.some((f) => f.name === 'modules')
+  })
+  throw new UsageError(
+    `${name} is a kernel module: boot it with a kernel that has CONFIG_MODULES=y (${withModules.map((k) => `--kernel ${k}`).join(', ') || 'a definition with the modules fragment'})${kernel ? `, not ${kernel.name}` : ''}`,
+  )
 }
 
 /** Build output, and what .gitignore ignores inside a component (build/, scratch/, *.o): neither copied nor keyed. */
@@ -94,14 +99,22 @@ export function isBuildOutput(relativePath: string): boolean {
   return relativePath.split('/').some((part) => part === 'build' || part === 'scratch') || relativePath.endsWith('.o')
 }
 
+/** What of a component's directory is no build input: build output, and what its notSources names (its TypeScript, roots, scenarios). */
+export function notInputs(component: NativeComponent): (relativePath: string) => boolean {
+  return (rel) => isBuildOutput(rel) || component.notSources.some((path) => rel === path || rel.startsWith(`${path}/`))
+}
+
 /** Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does. */
-export async function sourceHashes(dir: string): Promise<Record<string, string>> {
+export async function sourceHashes(
+  dir: string,
+  skip: (relativePath: string) => boolean = isBuildOutput,
+): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {}
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name)
     const rel = relative(dir, path)
     // The declaration is keyed as what it says (make arguments, libraries, tools), not as bytes.
-    if (!entry.isFile() || isBuildOutput(rel) || rel === DECLARATION) continue
+    if (!entry.isFile() || skip(rel) || rel === DECLARATION) continue
     hashes[rel] = sha256(await readFile(path))
   }
   return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))

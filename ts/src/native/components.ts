@@ -1,17 +1,16 @@
 // Native components are declared next to their sources: a components.json in
-// a directory under pkgs/ or roots/ names what that directory's Makefile
-// builds, with make arguments as data whose placeholders the build fills in.
-// The lab finds them here and knows none of them by name.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+// a directory a project lists (vmgate.toml's project.components) names what
+// that directory's Makefile builds, with make arguments as data whose
+// placeholders the build fills in. The lab finds them here and knows none of
+// them by name.
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
-import { projectRoot } from '../paths.js'
+import { projects, type Project } from '../project/project.js'
 import { TOOLS } from '../toolchain/tools.js'
 
 export const DECLARATION = 'components.json'
-/** Where declarations are looked for: DIR/*\/components.json under the project root. */
-const SEARCH_DIRS = ['pkgs', 'roots']
 
 const STATIC_LIBS = ['libc', 'libcrypto', 'libbpf', 'libelf', 'libz'] as const
 // Whole-argument placeholder: kbuild's variables (arch, cross prefix), several arguments.
@@ -32,29 +31,38 @@ const Component = z.strictObject({
   hostTools: z.array(z.string()).default([]),
   /** Built against the guest's kernel (a module): the kernel's store key is part of the key. */
   needsKernel: z.boolean().default(false),
+  /**
+   * Host programs the component's tests, suites and benches run (toolchain
+   * names): no build input, so not keyed; `vmgate doctor` lists them under the component.
+   */
+  testTools: z.array(z.string()).default([]),
+  /** Paths in the directory that are no build input (its TypeScript, roots, scenarios): neither copied nor keyed. */
+  notSources: z.array(z.string().regex(/^[^/]/, 'a path relative to the directory')).default([]),
 })
 
 const Declaration = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a-z, 0-9 and -'), Component)
 
 export interface NativeComponent extends z.output<typeof Component> {
   name: string
-  /** Directory under the project root holding the Makefile (and the declaration). */
+  /** The directory holding the Makefile (and the declaration), absolute. */
   dir: string
 }
 
-let found: Map<string, NativeComponent> | undefined
+let found: { files: string; components: Map<string, NativeComponent> } | undefined
 
-/** Every declared component, by name. */
+/** Every component the projects declare, by name. */
 export function nativeComponents(): Map<string, NativeComponent> {
-  found ??= discover(projectRoot())
-  return found
+  const from = projects()
+  const files = from.map((p) => p.file).join('\n')
+  if (found?.files !== files) found = { files, components: discover(from) }
+  return found.components
 }
 
 export function nativeComponent(name: string, where = 'native'): NativeComponent {
   const component = nativeComponents().get(name)
   if (!component)
     throw new UsageError(
-      `${where}: unknown native component '${name}'; declared: ${[...nativeComponents().keys()].sort().join(', ')} (${SEARCH_DIRS.map((d) => `${d}/*/${DECLARATION}`).join(', ')})`,
+      `${where}: unknown native component '${name}'; declared: ${[...nativeComponents().keys()].sort().join(', ')} (in the ${DECLARATION} of each directory a vmgate.toml's project.components lists)`,
     )
   return component
 }
@@ -70,20 +78,18 @@ export function makeArgs(
   )
 }
 
-export function discover(root: string): Map<string, NativeComponent> {
+export function discover(from: Pick<Project, 'file' | 'components'>[]): Map<string, NativeComponent> {
   const components = new Map<string, NativeComponent>()
-  for (const base of SEARCH_DIRS) {
-    if (!existsSync(join(root, base))) continue
-    for (const entry of readdirSync(join(root, base), { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const file = join(root, base, entry.name, DECLARATION)
-      if (!entry.isDirectory() || !existsSync(file)) continue
-      for (const component of load(file, join(base, entry.name))) {
+  for (const project of from) {
+    for (const dir of project.components) {
+      const file = join(dir, DECLARATION)
+      if (!existsSync(file))
+        throw new UsageError(`${project.file}: project.components: ${dir} has no ${DECLARATION}; write one or drop it`)
+      for (const component of load(file, dir)) {
         const other = components.get(component.name)
         if (other)
           throw new UsageError(
-            `${file}: component '${component.name}' is also declared in ${join(root, other.dir, DECLARATION)}; rename one`,
+            `${file}: component '${component.name}' is also declared in ${join(other.dir, DECLARATION)}; rename one`,
           )
         components.set(component.name, component)
       }
@@ -117,8 +123,9 @@ function placeholderProblem(spec: z.output<typeof Component>): string | undefine
 }
 
 function toolProblem(spec: z.output<typeof Component>): string | undefined {
-  const unknown = spec.hostTools.filter((tool) => !TOOLS.some((t) => t.name === tool))
-  return unknown.length > 0
-    ? `hostTools ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`
-    : undefined
+  for (const key of ['hostTools', 'testTools'] as const) {
+    const unknown = spec[key].filter((tool) => !TOOLS.some((t) => t.name === tool))
+    if (unknown.length > 0) return `${key} ${unknown.join(', ')} not in the toolchain table (ts/src/toolchain/tools.ts)`
+  }
+  return undefined
 }

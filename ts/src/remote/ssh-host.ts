@@ -1,5 +1,5 @@
 // A remote Linux host to test against: a guest running the system's real sshd
-// (roots/remote/sshd-host), booted with --host-root on the module kernel and
+// (roots/remote/sshd-host), booted with --host-root on the caller's kernel and
 // reached from the host through a QEMU user-mode NIC forwarding a loopback
 // port to its port 22. It lives until stop(), the caller's abort (Ctrl-C) or
 // its deadline, whichever comes first; qemu goes with it on every path.
@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import { InfraError } from '../errors.js'
 import { buildKernel } from '../kernel/build.js'
 import { loadKernel } from '../kernel/spec.js'
-import { KMOD_KERNEL } from '../kmod/live-target.js'
 import type { LogSink } from '../log.js'
 import { macFor } from '../net/mac.js'
 import { projectRoot } from '../paths.js'
@@ -25,6 +24,8 @@ import type { SshKeys } from './ssh-keys.js'
 
 export interface SshHostOptions {
   name: string
+  /** The kernel definition: 9p for the host's root, and what the tests there need (loadable modules, say). */
+  kernel: string
   keys: SshKeys
   /** Where the guest's console.log and output.log (sshd's own log) go. */
   logDir: string
@@ -56,14 +57,14 @@ const SSHD_UP_MS = 240_000
 
 export async function startSshHost(options: SshHostOptions): Promise<SshHost> {
   await mkdir(options.logDir, { recursive: true })
-  const kernel = await buildKernel(loadKernel(KMOD_KERNEL), options.store, options.log)
+  const kernel = await buildKernel(loadKernel(options.kernel), options.store, options.log)
   const port = await freeLoopbackPort()
   const stopper = new AbortController()
   const forward = () => stopper.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', forward, { once: true })
   const ended = runGuest(
     {
-      kernel: KMOD_KERNEL,
+      kernel: options.kernel,
       code: { ...NO_USER_CODE, hostRoot: true },
       memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
       command: [join(projectRoot(), 'roots/remote/sshd-host'), tool('sshd'), options.keys.sshdConfig, kernel.buildTree],

@@ -1,7 +1,7 @@
 // The keys and configs of a set of guest sshd hosts, made fresh for each run
 // into its directory and never kept: one host key (every host of the set
 // answers with it under one alias), one client key, the sshd_config the guests
-// read over 9p and the ssh_config that `vmgate kmod --ssh-config` reads.
+// read over 9p and the ssh_config that a runner's --ssh-config reads.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runTool } from '../proc.js'

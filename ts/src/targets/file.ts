@@ -1,7 +1,9 @@
 // vmgate.toml: a user's project declares its targets, each a guest that runs
-// one command with the project's files. Found from the working directory
-// upward (or given with --config), parsed as TOML and validated once: an
-// unknown key or a bad value is a usage error naming the key and its line.
+// one command with the project's files, and (in [project]) where its own roots,
+// native components and extensions are (project/project.ts). Found from the
+// working directory upward (or given with --config), parsed as TOML and
+// validated once: an unknown key or a bad value is a usage error naming the key
+// and its line.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse, TomlError } from 'smol-toml'
@@ -40,7 +42,18 @@ const Target = z.strictObject({
   nics: NicsSpec.default({}),
 })
 
-const TargetsFile = z.strictObject({ target: z.record(Name, Target) })
+const ProjectTable = z.strictObject({
+  /** Directories of root definitions (NAME.json), relative to vmgate.toml. */
+  roots: z.array(z.string()).optional(),
+  /** Directories holding a components.json: native components their Makefile builds. */
+  components: z.array(z.string()).optional(),
+  /** Modules exporting an `extension` (project/extension.ts): scenarios, commands, benches. */
+  extensions: z.array(z.string()).optional(),
+})
+
+const ConfigFile = z.strictObject({ project: ProjectTable.optional(), target: z.record(Name, Target).default({}) })
+
+export type ConfigContent = z.output<typeof ConfigFile>
 
 export type TargetDefinition = z.output<typeof Target>
 
@@ -58,16 +71,23 @@ export function findConfig(explicit: string | undefined, cwd = process.cwd()): s
     if (!existsSync(path)) throw new UsageError(`--config ${explicit}: no such file (${path})`)
     return path
   }
+  const found = searchConfig(cwd)
+  if (found) return found
+  throw new UsageError(
+    `no ${CONFIG_NAME} in ${resolve(cwd)} or above it; write one (see the README, "Testing your own code") or give --config FILE`,
+  )
+}
+
+/** The first vmgate.toml from `cwd` upward, if any. */
+export function searchConfig(cwd = process.cwd()): string | undefined {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, CONFIG_NAME))) return join(dir, CONFIG_NAME)
-    if (dirname(dir) === dir)
-      throw new UsageError(
-        `no ${CONFIG_NAME} in ${resolve(cwd)} or above it; write one (see the README, "Testing your own code") or give --config FILE`,
-      )
+    if (dirname(dir) === dir) return undefined
   }
 }
 
-export function loadTargets(file: string): TargetsConfig {
+/** The whole file, parsed and validated: [project] and the targets. */
+export function readConfig(file: string): ConfigContent {
   const text = readFileSync(file, 'utf8')
   let raw: unknown
   try {
@@ -76,11 +96,16 @@ export function loadTargets(file: string): TargetsConfig {
     if (!(error instanceof TomlError)) throw error
     throw new UsageError(`${file}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`)
   }
-  const parsed = TargetsFile.safeParse(raw)
+  const parsed = ConfigFile.safeParse(raw)
   if (!parsed.success) throw new UsageError(describeIssue(file, text, parsed.error.issues[0]))
-  if (Object.keys(parsed.data.target).length === 0)
+  return parsed.data
+}
+
+export function loadTargets(file: string): TargetsConfig {
+  const { target } = readConfig(file)
+  if (Object.keys(target).length === 0)
     throw new UsageError(`${file}: no targets; declare one as [target.NAME] with a command`)
-  return { file, dir: dirname(file), targets: parsed.data.target }
+  return { file, dir: dirname(file), targets: target }
 }
 
 function describeIssue(file: string, text: string, issue: z.core.$ZodIssue): string {
@@ -93,23 +118,25 @@ function describeIssue(file: string, text: string, issue: z.core.$ZodIssue): str
 }
 
 function knownKeys(path: string[]): string[] {
-  return path.length === 0 ? ['target'] : Object.keys(Target.shape)
+  if (path.length === 0) return Object.keys(ConfigFile.shape)
+  return Object.keys(path[0] === 'project' ? ProjectTable.shape : Target.shape)
 }
 
 /**
- * The line a key path ([target, NAME, KEY]) is written on: the table header
- * [target.NAME], then KEY = … within it; the header itself when KEY isn't found.
+ * The line a key path ([target, NAME, KEY] or [project, KEY]) is written on:
+ * the table header ([target.NAME], [project]), then KEY = … within it; the
+ * header itself when KEY isn't found.
  */
 export function lineOf(text: string, path: string[]): number {
   const lines = text.split('\n')
-  const [, name, key] = path
+  const [table, name, key] = path[0] === 'project' ? ['project', undefined, path[1]] : path
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const tableName =
+    name === undefined ? escape(table) : `${escape(table)}\\s*\\.\\s*(${escape(name)}|"${escape(name)}")`
   const header =
-    name === undefined
+    table === 'target' && name === undefined
       ? -1
-      : lines.findIndex((l) =>
-          new RegExp(`^\\s*\\[\\s*target\\s*\\.\\s*(${escape(name)}|"${escape(name)}")\\s*\\]`).test(l),
-        )
+      : lines.findIndex((l) => new RegExp(`^\\s*\\[\\s*${tableName}\\s*\\]`).test(l))
   if (header < 0) return 1
   if (key === undefined) return header + 1
   for (let i = header + 1; i < lines.length && !/^\s*\[/.test(lines[i]); i++) {

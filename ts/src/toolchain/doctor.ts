@@ -10,7 +10,8 @@ import { TOOLS, type ToolSpec } from './tools.js'
 
 export interface DoctorRow {
   name: string
-  neededFor: ToolSpec['neededFor']
+  /** The table's capability; for a `components` tool, the components and roots that name it. */
+  neededFor: string
   status: 'found' | 'missing'
   path?: string
   source?: 'env' | 'debian'
@@ -18,8 +19,16 @@ export interface DoctorRow {
   fix?: string
 }
 
-export async function diagnose(env: NodeJS.ProcessEnv = process.env): Promise<DoctorRow[]> {
-  return Promise.all(TOOLS.map((spec) => row(lookup(spec, env))))
+export async function diagnose(
+  env: NodeJS.ProcessEnv = process.env,
+  users: Map<string, string[]> = new Map(),
+): Promise<DoctorRow[]> {
+  return Promise.all(TOOLS.map((spec) => row(lookup(spec, env), neededFor(spec, users))))
+}
+
+/** What the row says needs the tool: its capability, or the declarations that name a components tool. */
+export function neededFor(spec: ToolSpec, users: Map<string, string[]>): string {
+  return spec.neededFor === 'components' ? (users.get(spec.name)?.join(',') ?? 'components') : spec.neededFor
 }
 
 /**
@@ -44,12 +53,12 @@ export async function applySetup(rows: DoctorRow[]): Promise<void> {
     await registerBinfmt(row.name.slice('binfmt-'.length))
 }
 
-async function row(found: Resolution): Promise<DoctorRow> {
+async function row(found: Resolution, neededFor: string): Promise<DoctorRow> {
   const { spec } = found
-  if ('missing' in found) return { name: spec.name, neededFor: spec.neededFor, status: 'missing', fix: found.missing }
+  if ('missing' in found) return { name: spec.name, neededFor, status: 'missing', fix: found.missing }
   return {
     name: spec.name,
-    neededFor: spec.neededFor,
+    neededFor,
     status: 'found',
     path: found.path,
     source: found.source,

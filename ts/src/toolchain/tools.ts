@@ -26,8 +26,13 @@ export interface ToolSpec {
   withPackages?: string[]
   /** How to ask the tool its version; files without one use the package version. */
   versionArgs?: string[]
-  /** Which capability needs it; `core` tools must be present for `vmgate run`. */
-  neededFor: 'core' | 'kernel' | 'tests' | 'relay' | 'kmod' | 'remote' | 'nix' | 'aarch64' | 'image'
+  /**
+   * Which capability needs it; `core` tools must be present for `vmgate run`.
+   * `components`: what a project's declarations name (a components.json's
+   * staticLibs, hostTools and testTools, a root's hostTools); `vmgate doctor`
+   * shows which of them.
+   */
+  neededFor: 'core' | 'kernel' | 'tests' | 'components' | 'remote' | 'nix' | 'aarch64' | 'image'
 }
 
 export const TOOLS: readonly ToolSpec[] = [
@@ -103,7 +108,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'libssl-dev:arm64',
     neededFor: 'aarch64',
   },
-  // relayd's XDP loader: libbpf and what it links against, static (all Multi-Arch: same).
+  // Components' static libraries for aarch64 guests: libbpf and what it links against (all Multi-Arch: same).
   {
     name: 'libbpf-static-aarch64',
     env: 'VMGATE_LIBBPF_STATIC_AARCH64',
@@ -198,44 +203,45 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'libelf-dev',
     neededFor: 'kernel',
   },
-  // pkgs/relay: libcrypto linked statically, libFuzzer targets, socat as a bench baseline.
+  // Components' static libraries (a components.json's staticLibs), the compilers and tools their
+  // builds and tests run (hostTools, testTools): libFuzzer targets, socat as a bench baseline.
   {
     name: 'libcrypto-static',
     env: 'VMGATE_LIBCRYPTO_STATIC',
     debianPath: '/usr/lib/x86_64-linux-gnu/libcrypto.a',
     debianPackage: 'libssl-dev',
-    neededFor: 'relay',
+    neededFor: 'components',
   },
-  // relayd's XDP path: its loader links libbpf and libbpf's libelf and zlib statically.
+  // An XDP loader links libbpf and libbpf's libelf and zlib statically.
   {
     name: 'libbpf-static',
     env: 'VMGATE_LIBBPF_STATIC',
     debianPath: '/usr/lib/x86_64-linux-gnu/libbpf.a',
     debianPackage: 'libbpf-dev',
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'libelf-static',
     env: 'VMGATE_LIBELF_STATIC',
     debianPath: '/usr/lib/x86_64-linux-gnu/libelf.a',
     debianPackage: 'libelf-dev',
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'libz-static',
     env: 'VMGATE_LIBZ_STATIC',
     debianPath: '/usr/lib/x86_64-linux-gnu/libz.a',
     debianPackage: 'zlib1g-dev',
-    neededFor: 'relay',
+    neededFor: 'components',
   },
-  // The relay's XDP host tests read relayd's BPF maps with it.
+  // XDP host tests read a loaded program's BPF maps with it.
   {
     name: 'bpftool',
     env: 'VMGATE_BPFTOOL',
     debianPath: '/usr/sbin/bpftool',
     debianPackage: 'bpftool',
     versionArgs: ['version'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'clang',
@@ -243,7 +249,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/bin/clang',
     debianPackage: 'clang',
     versionArgs: ['--version'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   // clang without recommends lacks libFuzzer's runtime.
   {
@@ -251,7 +257,7 @@ export const TOOLS: readonly ToolSpec[] = [
     env: 'VMGATE_LIBFUZZER',
     debianPath: '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a',
     debianPackage: 'libclang-rt-14-dev',
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'socat',
@@ -259,7 +265,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/bin/socat',
     debianPackage: 'socat',
     versionArgs: ['-V'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'cpio',
@@ -269,7 +275,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'tests',
   },
-  // The relay's XDP host tests turn off veth checksum offload: a redirected frame must carry a full checksum.
+  // XDP host tests turn off veth checksum offload: a redirected frame must carry a full checksum.
   {
     name: 'ethtool',
     env: 'VMGATE_ETHTOOL',
@@ -287,7 +293,7 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'tests',
   },
-  // The relay scenarios' guests carry these, with their libraries (roots/relayroot.json).
+  // Guest programs roots carry (a root's hostTools), with their libraries.
   {
     name: 'tc',
     env: 'VMGATE_TC',
@@ -302,7 +308,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/bin/wg',
     debianPackage: 'wireguard-tools',
     versionArgs: ['--version'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'iproute2-ip',
@@ -310,7 +316,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/sbin/ip',
     debianPackage: 'iproute2',
     versionArgs: ['-V'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   {
     name: 'iperf3',
@@ -318,7 +324,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/bin/iperf3',
     debianPackage: 'iperf3',
     versionArgs: ['--version'],
-    neededFor: 'relay',
+    neededFor: 'components',
   },
   // The same three for aarch64 guests: the arm64 .debs, unpacked (none is
   // Multi-Arch: same, so installing one would replace the host's), each with
@@ -368,16 +374,16 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['--version'],
     neededFor: 'aarch64',
   },
-  // pkgs/kmod: the parser's memcheck and callgrind targets.
+  // Memcheck and callgrind targets of components' tests.
   {
     name: 'valgrind',
     env: 'VMGATE_VALGRIND',
     debianPath: '/usr/bin/valgrind',
     debianPackage: 'valgrind',
     versionArgs: ['--version'],
-    neededFor: 'kmod',
+    neededFor: 'components',
   },
-  // `vmgate kmod --host`: the compile-only targets on a remote machine, through the system's OpenSSH and rsync.
+  // Remote hosts (ts/src/remote): targets on another machine, through the system's OpenSSH and rsync.
   {
     name: 'ssh',
     env: 'VMGATE_SSH',
@@ -411,13 +417,13 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPackage: 'openssh-client',
     neededFor: 'remote',
   },
-  // tcpstats-exporter serves /metrics through libmicrohttpd; promtool checks what it serves.
+  // A component's metrics exporter serves /metrics through libmicrohttpd; promtool checks what it serves.
   {
     name: 'libmicrohttpd',
     env: 'VMGATE_LIBMICROHTTPD_H',
     debianPath: '/usr/include/microhttpd.h',
     debianPackage: 'libmicrohttpd-dev',
-    neededFor: 'kmod',
+    neededFor: 'components',
   },
   {
     name: 'promtool',
@@ -425,7 +431,7 @@ export const TOOLS: readonly ToolSpec[] = [
     debianPath: '/usr/bin/promtool',
     debianPackage: 'prometheus',
     versionArgs: ['--version'],
-    neededFor: 'kmod',
+    neededFor: 'components',
   },
   // nix-lint lists the tree's .nix files with git (ts/src/nix/files.ts).
   {

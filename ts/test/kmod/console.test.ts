@@ -3,7 +3,7 @@
 // prints kernel-complaint lines itself, or makes tcpstats.ko really WARN()
 // through its test-only test_warn parameter.
 import t, { type Test } from 'tap'
-import { runLiveTarget } from '../../src/kmod/live-target.js'
+import { runLiveTarget } from '../../../pkgs/kmod/ts/live-target.js'
 import { silentSink } from '../../src/log.js'
 import { Store } from '../../src/store/store.js'
 import { tempDir } from '../helpers/temp.js'

@@ -3,7 +3,7 @@
 // fails with its reason.
 import { join } from 'node:path'
 import t from 'tap'
-import { checkScrape, scrapePageCollector } from '../../src/kmod/exporter.js'
+import { checkScrape, scrapePageCollector } from '../../../pkgs/kmod/ts/exporter.js'
 import { tempDir } from '../helpers/temp.js'
 
 const GOOD = [

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseFacts, refusal, remoteMake } from '../../src/kmod/preflight.js'
-import { remoteCommand } from '../../src/kmod/remote.js'
+import { parseFacts, refusal, remoteMake } from '../../../pkgs/kmod/ts/preflight.js'
+import { remoteCommand } from '../../../pkgs/kmod/ts/remote.js'
 
 const linux = parseFacts(
   [

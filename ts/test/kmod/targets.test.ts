@@ -1,7 +1,7 @@
 import t from 'tap'
-import { isFailedCase, kernelTrouble, parseSummaryLine } from '../../src/kmod/outcome.js'
+import { isFailedCase, kernelTrouble, parseSummaryLine } from '../../../pkgs/kmod/ts/outcome.js'
 import { TIMED_OUT } from '../../src/proc.js'
-import { judge, summaryJson, summaryText, type TargetResult } from '../../src/kmod/result.js'
+import { judge, summaryJson, summaryText, type TargetResult } from '../../../pkgs/kmod/ts/result.js'
 import {
   expandTargets,
   HOST_TARGETS,
@@ -10,7 +10,7 @@ import {
   localTargets,
   needsLinux,
   type Target,
-} from '../../src/kmod/targets.js'
+} from '../../../pkgs/kmod/ts/targets.js'
 
 t.test('groups expand in order, without repeats', async (t) => {
   t.same(expandTargets(['compile-only']), HOST_TARGETS)

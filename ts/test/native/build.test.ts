@@ -1,7 +1,8 @@
 import { appendFile, cp, mkdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import t from 'tap'
-import { isBuildOutput, sourceHashes } from '../../src/native/build.js'
+import { isBuildOutput, notInputs, sourceHashes } from '../../src/native/build.js'
+import { nativeComponent } from '../../src/native/components.js'
 import { projectRoot } from '../../src/paths.js'
 import { tempDir } from '../helpers/temp.js'
 
@@ -21,4 +22,19 @@ t.test("a component's key covers every source file, build output aside", async (
   const after = await sourceHashes(copy)
   t.not(after['module/Kbuild'], before['module/Kbuild'], 'a Kbuild-only edit changes the key')
   t.same(Object.keys(after), Object.keys(before))
+})
+
+t.test("what a declaration's notSources names is no input: its TypeScript and roots change no key", async (t) => {
+  const skip = notInputs(nativeComponent('kmod'))
+  const copy = await tempDir(t, 'vmgate-native-key-')
+  await cp(join(projectRoot(), 'pkgs/kmod'), copy, { recursive: true, filter: (path) => !isBuildOutput(path) })
+  const before = await sourceHashes(copy, skip)
+  t.ok(before['module/Kbuild'], 'the module is keyed')
+  t.notOk(
+    Object.keys(before).some((path) => /^(ts|roots)\//.test(path)),
+    'its suite runner and roots are not',
+  )
+  await appendFile(join(copy, 'ts/suite.ts'), '\n// edited\n')
+  await writeFile(join(copy, 'roots/another.json'), '{}')
+  t.same(await sourceHashes(copy, skip), before)
 })

@@ -4,14 +4,14 @@ import t, { type Test } from 'tap'
 import { discover, makeArgs, nativeComponent, nativeComponents } from '../../src/native/components.js'
 import { tempDir } from '../helpers/temp.js'
 
-/** A project root with one declaration per entry: dir under the root → components.json's content. */
-async function project(t: Test, declarations: Record<string, unknown>): Promise<string> {
+/** A project listing one directory per entry: dir under its root → components.json's content (none for undefined). */
+async function project(t: Test, declarations: Record<string, unknown>) {
   const root = await tempDir(t, 'vmgate-components-')
   for (const [dir, content] of Object.entries(declarations)) {
     await mkdir(join(root, dir), { recursive: true })
-    await writeFile(join(root, dir, 'components.json'), JSON.stringify(content))
+    if (content !== undefined) await writeFile(join(root, dir, 'components.json'), JSON.stringify(content))
   }
-  return root
+  return [{ file: join(root, 'vmgate.toml'), components: Object.keys(declarations).map((dir) => join(root, dir)) }]
 }
 
 const VALUES = {
@@ -21,11 +21,11 @@ const VALUES = {
   tools: { clang: '/usr/bin/clang' },
 }
 
-t.test("the project's components are found beside their sources, in pkgs/ and roots/", async (t) => {
+t.test("the project's components are found beside their sources, where its vmgate.toml says", async (t) => {
   t.same([...nativeComponents().keys()].sort(), ['init', 'kmod', 'relay', 'relay-broken', 'tools'])
-  t.match(nativeComponent('relay'), { dir: 'pkgs/relay', hostTools: ['clang'], needsKernel: false })
-  t.match(nativeComponent('kmod'), { dir: 'pkgs/kmod', needsKernel: true, staticLibs: ['libc'] })
-  t.match(nativeComponent('init'), { dir: 'roots/init', outputs: { init: 'build/vmgate-init' } })
+  t.match(nativeComponent('relay'), { dir: /\/pkgs\/relay$/, hostTools: ['clang'], needsKernel: false })
+  t.match(nativeComponent('kmod'), { dir: /\/pkgs\/kmod$/, needsKernel: true, staticLibs: ['libc'] })
+  t.match(nativeComponent('init'), { dir: /\/roots\/init$/, outputs: { init: 'build/vmgate-init' } })
 })
 
 t.test('make arguments are data: placeholders filled in, {kbuild} as several arguments', async (t) => {
@@ -62,11 +62,13 @@ t.test('a bad declaration is a usage error naming its file and what to fix', asy
     [{ 'pkgs/a': { a: { ...base, make: [], hostTools: ['nope'] } } }, /hostTools nope not in the toolchain table/],
     [{ 'pkgs/a': { a: { ...base, make: [], makeArgs: [] } } }, /components.json: .*makeArgs/],
     [{ 'pkgs/a': { a: { ...base, make: [] } }, 'roots/b': { a: { ...base, make: [] } } }, /'a' is also declared in/],
+    [{ 'pkgs/a': { a: { ...base, make: [], testTools: ['nope'] } } }, /testTools nope not in the toolchain table/],
+    [{ 'pkgs/a': undefined }, /project.components: .*pkgs\/a has no components.json/],
   ]
   for (const [declarations, message] of cases) {
     const root = await project(t, declarations)
     t.throws(() => discover(root), { name: 'UsageError', message }, String(message))
   }
   const good = await project(t, { 'pkgs/a': { a: { ...base, make: ['CC={cc}'] } } })
-  t.same([...discover(good).keys()], ['a'], 'a directory without a declaration is no component')
+  t.same([...discover(good).keys()], ['a'])
 })

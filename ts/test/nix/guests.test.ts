@@ -1,5 +1,6 @@
 // nix/guests.nix's root-to-kernel map follows from the roots' native
-// components and their declarations, with no root named in the Nix.
+// components and their declarations, found through vmgate.toml's [project],
+// with no root, component or kernel named in the Nix.
 import { cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
@@ -26,12 +27,18 @@ t.test('a root whose component needs the kernel is built for the modules kernel 
   await declare('roots/modroot.json', { native: ['prog', 'mod'] })
   await declare('roots/progroot.json', { native: ['prog'] })
   await declare('roots/plain.json', {})
+  await declare('pkgs/mod/roots/theirs.json', { native: ['mod'] })
+  await writeFile(
+    join(dir, 'vmgate.toml'),
+    '[project]\nroots = ["roots", "pkgs/mod/roots"]\ncomponents = ["roots/init", "pkgs/mod"]\n',
+  )
   await writeFile(join(dir, 'eval.nix'), EVAL)
   const roots = await evalJson(tool('nix-instantiate'), dir, 'eval.nix', { cpu: 'x86_64' })
   t.match(roots, {
     modroot: { kernel: 'microvm-kmod' },
     progroot: { kernel: 'microvm' },
     plain: { kernel: 'microvm' },
+    theirs: { kernel: 'microvm-kmod' },
     'modroot-aarch64': { kernel: 'virt-aarch64' },
   })
 })

@@ -12,11 +12,14 @@ import { tool } from '../../src/toolchain/resolve.js'
 import { tempDir } from '../helpers/temp.js'
 
 const root = projectRoot()
-// The Nix side, and what nix/default.nix reads from the rest of the tree (pkgs: its components.json).
-const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots', 'pkgs', 'package.json']
+// The Nix side, and what nix/default.nix reads from the rest of the tree (vmgate.toml and what it lists).
+const NIX_TREE = ['flake.nix', 'flake.lock', 'nix', 'npins', 'kernels', 'roots', 'pkgs', 'package.json', 'vmgate.toml']
 
 async function lint(at: string): Promise<Record<string, CheckResult>> {
-  const toolkitVars = await toolkitReads(['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)))
+  const toolkitVars = await toolkitReads([
+    ...['src', 'bench', 'scenarios'].map((dir) => join(root, 'ts', dir)),
+    join(root, 'pkgs'),
+  ])
   const results = await lintNix({
     root: at,
     program: buildProgram(),

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { hostDirName } from '../../src/kmod/remote.js'
-import { runSuite } from '../../src/kmod/suite.js'
+import { KMOD_KERNEL } from '../../../pkgs/kmod/ts/live-target.js'
+import { hostDirName } from '../../../pkgs/kmod/ts/remote.js'
+import { runSuite } from '../../../pkgs/kmod/ts/suite.js'
 import { startSshHost } from '../../src/remote/ssh-host.js'
 import { makeSshKeys } from '../../src/remote/ssh-keys.js'
 import { runSsh } from '../../src/remote/ssh.js'
@@ -29,7 +30,15 @@ t.test(
     const store = Store.fromEnv()
     const keys = await makeSshKeys(dir)
     const start = (name: string) =>
-      startSshHost({ name, keys, logDir: join(dir, name), store, accel: 'auto', log: () => undefined })
+      startSshHost({
+        name,
+        kernel: KMOD_KERNEL,
+        keys,
+        logDir: join(dir, name),
+        store,
+        accel: 'auto',
+        log: () => undefined,
+      })
     const [kept, stopped] = await Promise.all([start('kept'), start('stopped')])
     t.teardown(() => Promise.all([kept.stop(), stopped.stop()]))
     let output = ''

@@ -1,6 +1,6 @@
 // The relay in guests: kernel WireGuard peers on both sides of relayd.
 import t, { type Test } from 'tap'
-import { relayScenario, relayScenarios } from '../../scenarios/relay.js'
+import { relayScenario, relayScenarios } from '../../../pkgs/relay/scenarios/relay.js'
 import { failureText } from '../../src/scenario/report.js'
 import { runInTemp } from '../helpers/scenarios.js'
 import type { Scenario } from '../../src/scenario/scenario.js'

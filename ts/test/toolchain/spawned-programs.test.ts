@@ -9,7 +9,8 @@ import { projectRoot } from '../../src/paths.js'
 import { scanSpawns } from '../../src/toolchain/spawn-scan.js'
 import { BASE_PROGRAMS, knownPrograms } from '../../src/toolchain/tools.js'
 
-const DIRS = ['ts/src', 'ts/bench', 'ts/scripts', 'ts/test', 'ts/scenarios']
+// pkgs: the components' own TypeScript (their suites, scenarios and benches).
+const DIRS = ['ts/src', 'ts/bench', 'ts/scripts', 'ts/test', 'ts/scenarios', 'pkgs']
 
 async function sources(): Promise<Array<{ path: string; text: string }>> {
   const root = projectRoot()
@@ -18,6 +19,7 @@ async function sources(): Promise<Array<{ path: string; text: string }>> {
     for (const entry of await readdir(join(root, dir), { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || !/\.(ts|mjs|js)$/.test(entry.name)) continue
       const path = join(entry.parentPath ?? entry.path, entry.name)
+      if (relative(root, path).split('/').includes('build')) continue
       files.push({ path: relative(root, path), text: await readFile(path, 'utf8') })
     }
   }

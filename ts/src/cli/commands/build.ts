@@ -31,7 +31,11 @@ export const buildCommand: Subcommand = {
       .command('build')
       .description('build (or find in the store) a kernel and a root, and print their paths')
       .option('--kernel <name>', 'kernel definition under kernels/', 'microvm')
-      .option('--root <name>', 'root definition under roots/', 'testroot')
+      .option(
+        '--root <name>',
+        "root definition (NAME.json in a directory a vmgate.toml's project.roots lists)",
+        'testroot',
+      )
       .addOption(
         new Option(
           '--only <what>',

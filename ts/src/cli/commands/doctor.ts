@@ -1,4 +1,4 @@
-import { ExitCode } from '../../errors.js'
+import { ExitCode, UsageError } from '../../errors.js'
 import type { Subcommand } from '../command.js'
 
 export const doctorCommand: Subcommand = {
@@ -12,14 +12,15 @@ export const doctorCommand: Subcommand = {
     const options = args[0] as { install?: boolean; json?: boolean }
     const { applySetup, diagnose, installCommand, installPackages, missingPackages, renderTable, setupRows } =
       await import('../../toolchain/doctor.js')
-    let rows = await diagnose()
+    const users = await declaredUsers()
+    let rows = await diagnose(process.env, users)
     let setup = setupRows()
     const packagesMissing = () => missingPackages(rows).length + missingPackages(rows, true).length > 0
     const setupMissing = () => setup.filter((r) => r.status === 'missing')
     if (options.install && (packagesMissing() || setupMissing().length > 0)) {
       await installPackages(missingPackages(rows), missingPackages(rows, true))
       await applySetup(setup)
-      rows = await diagnose()
+      rows = await diagnose(process.env, users)
       setup = setupRows()
     }
     const all = [...rows, ...setup]
@@ -33,4 +34,16 @@ export const doctorCommand: Subcommand = {
       process.stderr.write(`not set up: ${row.name}: ${row.fix} (or 'vmgate doctor --install' as root)\n`)
     return ExitCode.infra
   },
+}
+
+/** Which components and roots name each tool; a broken declaration leaves the column generic, the table still whole. */
+async function declaredUsers(): Promise<Map<string, string[]>> {
+  const { toolUsers } = await import('../../project/tool-users.js')
+  try {
+    return toolUsers()
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`note: ${error.message}\n`)
+    return new Map()
+  }
 }

@@ -28,7 +28,10 @@ export const testCommand: Subcommand = {
     const [names, options] = args as [string[], TestOptions]
     const { findConfig, loadTargets } = await import('../../targets/file.js')
     const { selectTargets } = await import('../../targets/scenario.js')
+    const { useProjectFile } = await import('../../project/project.js')
     const config = loadTargets(findConfig(options.config))
+    // The targets' roots and components may be the project's own (its [project]).
+    useProjectFile(config.file)
     const selected = await applyShard(selectTargets(names, config), options, log)
     return runSelected(
       selected,

@@ -2,7 +2,7 @@
 // (e1000, e1000e, virtio-net-pci), each one's vIOMMU, and hugepages. init has already checked that each NIC is bound to the
 // driver its model expects before a node is ready; the commands show it again, with
 // the traffic each NIC carried, so a report says which driver moved which bytes.
-import type { Scenario } from '../src/scenario/scenario.js'
+import type { Scenario } from '../../../ts/src/scenario/scenario.js'
 
 // seq 1 100000: 588,895 bytes per NIC, made and SHA-256-checked in-stream by tcp-xfer.
 const SEQ = 100_000

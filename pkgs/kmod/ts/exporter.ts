@@ -6,9 +6,9 @@
 // checks that page here, on the host.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { projectRoot } from '../paths.js'
-import { runTool, startProcess } from '../proc.js'
-import { tool } from '../toolchain/resolve.js'
+import { projectRoot } from '../../../ts/src/paths.js'
+import { runTool, startProcess } from '../../../ts/src/proc.js'
+import { tool } from '../../../ts/src/toolchain/resolve.js'
 
 export const EXPORTER_GUEST_PATH = '/usr/local/bin/tcpstats-exporter'
 

@@ -7,8 +7,8 @@
 // its own targets as `error` and no other host's.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { projectRoot } from '../paths.js'
-import { runSsh, rsyncTo, SSH_FAILED, type SshHostSpec } from '../remote/ssh.js'
+import { projectRoot } from '../../../ts/src/paths.js'
+import { runSsh, rsyncTo, SSH_FAILED, type SshHostSpec } from '../../../ts/src/remote/ssh.js'
 import { captured, HOST_TARGET_TIMEOUT_MS } from './host-target.js'
 import { kernelTrouble } from './outcome.js'
 import { parseFacts, refusal, remoteMake, type HostFacts } from './preflight.js'

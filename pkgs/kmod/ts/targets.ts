@@ -1,7 +1,7 @@
 // The tcpstats test targets, named alike on the command line, in `just kmod`
 // and in the Nix apps. Host targets are make targets of pkgs/kmod; live
 // targets run tcpstats-live in a guest booted with the module.
-import { UsageError } from '../errors.js'
+import { UsageError } from '../../../ts/src/errors.js'
 
 export const HOST_TARGETS = [
   'unit',

@@ -3,7 +3,7 @@
 // and tcpstats-live prints a line per case, `ok N cat/name` or
 // `not ok N cat/name: filter="..." expected=E actual=A`.
 
-import { kernelMessagePattern } from '../guest/classify.js'
+import { kernelMessagePattern } from '../../../ts/src/guest/classify.js'
 
 export interface TargetCounts {
   target: string

@@ -12,18 +12,18 @@
 //
 //   vmgate bench xdp [--runs N]   (runs per path; default 3; the median is reported)
 import { join } from 'node:path'
-import { silentSink } from '../src/log.js'
-import { macFor } from '../src/net/mac.js'
-import { NetNamespace } from '../src/netns/namespace.js'
-import { projectRoot } from '../src/paths.js'
-import { runTool } from '../src/proc.js'
-import { NodeStop } from '../src/run/boot-node.js'
-import { runGuest } from '../src/run/run-guest.js'
-import { Store } from '../src/store/store.js'
-import { tool } from '../src/toolchain/resolve.js'
-import { poll } from '../src/wait.js'
-import { ADDRESSES, relayNode, WG_PORT } from '../scenarios/relay.js'
-import { median, type BenchOptions } from './stats.js'
+import { silentSink } from '../../../../ts/src/log.js'
+import { macFor } from '../../../../ts/src/net/mac.js'
+import { NetNamespace } from '../../../../ts/src/netns/namespace.js'
+import { projectRoot } from '../../../../ts/src/paths.js'
+import { runTool } from '../../../../ts/src/proc.js'
+import { NodeStop } from '../../../../ts/src/run/boot-node.js'
+import { runGuest } from '../../../../ts/src/run/run-guest.js'
+import { Store } from '../../../../ts/src/store/store.js'
+import { tool } from '../../../../ts/src/toolchain/resolve.js'
+import { poll } from '../../../../ts/src/wait.js'
+import { ADDRESSES, relayNode, WG_PORT } from '../../scenarios/relay.js'
+import { median, type BenchOptions } from '../../../../ts/bench/stats.js'
 
 const SIZES = [64, 1408] as const
 const PATHS = ['xdp', 'userspace'] as const

@@ -13,11 +13,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { projectRoot } from '../src/paths.js'
-import { runTool, startProcess, type Process } from '../src/proc.js'
-import { tool } from '../src/toolchain/resolve.js'
-import { waitFor } from '../src/wait.js'
-import { median, type BenchOptions } from './stats.js'
+import { projectRoot } from '../../../../ts/src/paths.js'
+import { runTool, startProcess, type Process } from '../../../../ts/src/proc.js'
+import { tool } from '../../../../ts/src/toolchain/resolve.js'
+import { waitFor } from '../../../../ts/src/wait.js'
+import { median, type BenchOptions } from '../../../../ts/bench/stats.js'
 
 const RELAY_DIR = path.join(projectRoot(), 'pkgs/relay')
 const BIN = (name: string) => path.join(RELAY_DIR, 'build', name)

@@ -2,8 +2,8 @@
 // as peers and relayd (on `relay`) as their endpoint. Each peer reaches the
 // relay over its own link.
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto'
-import type { ImpairmentInput } from '../src/net/impairment.js'
-import { matrix, type Scenario } from '../src/scenario/scenario.js'
+import type { ImpairmentInput } from '../../../ts/src/net/impairment.js'
+import { matrix, type Scenario } from '../../../ts/src/scenario/scenario.js'
 
 export type Family = 'ipv4' | 'ipv6'
 

@@ -2,9 +2,10 @@
 // prints how to reach them (and the `vmgate kmod --host` line to test against
 // them), then keeps them up until Ctrl-C.
 import { join } from 'node:path'
-import type { AccelRequest } from '../../vm/accel.js'
-import type { Subcommand } from '../command.js'
-import { oneOf, positiveInt } from '../parse.js'
+import type { AccelRequest } from '../../../ts/src/vm/accel.js'
+import type { Subcommand } from '../../../ts/src/cli/command.js'
+import { KMOD_KERNEL } from './live-target.js'
+import { oneOf, positiveInt } from '../../../ts/src/cli/parse.js'
 
 interface SshdHostOptions {
   count: number
@@ -27,10 +28,10 @@ export const sshdHostCommand: Subcommand = {
   async run({ args, log, signal }) {
     const [options] = args as [SshdHostOptions]
     const [{ startSshHost }, { makeSshKeys }, { Store }, { newRunDir }] = await Promise.all([
-      import('../../remote/ssh-host.js'),
-      import('../../remote/ssh-keys.js'),
-      import('../../store/store.js'),
-      import('../../results.js'),
+      import('../../../ts/src/remote/ssh-host.js'),
+      import('../../../ts/src/remote/ssh-keys.js'),
+      import('../../../ts/src/store/store.js'),
+      import('../../../ts/src/results.js'),
     ])
     const { dir } = await newRunDir(options.results, 'sshd-host-')
     const keys = await makeSshKeys(dir)
@@ -40,6 +41,7 @@ export const sshdHostCommand: Subcommand = {
       names.map(async (name) => {
         const host = await startSshHost({
           name,
+          kernel: KMOD_KERNEL,
           keys,
           logDir: join(dir, name),
           store,

@@ -1,9 +1,9 @@
 import { Argument } from 'commander'
-import { UsageError } from '../../errors.js'
-import type { AccelRequest } from '../../vm/accel.js'
-import { CATEGORIES, TARGET_NAMES } from '../../kmod/targets.js'
-import type { Subcommand } from '../command.js'
-import { oneOf } from '../parse.js'
+import { UsageError } from '../../../ts/src/errors.js'
+import type { AccelRequest } from '../../../ts/src/vm/accel.js'
+import { CATEGORIES, TARGET_NAMES } from './targets.js'
+import type { Subcommand } from '../../../ts/src/cli/command.js'
+import { oneOf } from '../../../ts/src/cli/parse.js'
 
 interface KmodOptions {
   category?: string
@@ -40,7 +40,10 @@ export const kmodCommand: Subcommand = {
       .option('--accel <accel>', 'auto, kvm or tcg', oneOf('--accel', ['auto', 'kvm', 'tcg'] as const), 'auto'),
   async run({ args, log, signal }) {
     const [targets, options] = args as [string[], KmodOptions]
-    const [{ runSuite }, { Store }] = await Promise.all([import('../../kmod/suite.js'), import('../../store/store.js')])
+    const [{ runSuite }, { Store }] = await Promise.all([
+      import('./suite.js'),
+      import('../../../ts/src/store/store.js'),
+    ])
     const run = await runSuite({
       targets,
       integrationArgs: integrationArgs(options),

@@ -13,13 +13,13 @@ import {
   TUNNEL,
   WG_PORT,
   wgPeer,
-} from '../scenarios/relay.js'
-import type { ImpairmentInput } from '../src/net/impairment.js'
-import type { Scenario } from '../src/scenario/scenario.js'
-import { pointLatest } from '../src/results.js'
-import { runTool } from '../src/proc.js'
-import { tool } from '../src/toolchain/resolve.js'
-import { median, runAlone, type BenchOptions } from './stats.js'
+} from '../../scenarios/relay.js'
+import type { ImpairmentInput } from '../../../../ts/src/net/impairment.js'
+import type { Scenario } from '../../../../ts/src/scenario/scenario.js'
+import { pointLatest } from '../../../../ts/src/results.js'
+import { runTool } from '../../../../ts/src/proc.js'
+import { tool } from '../../../../ts/src/toolchain/resolve.js'
+import { median, runAlone, type BenchOptions } from '../../../../ts/bench/stats.js'
 
 const METRICS = ['tcp_up_mbps', 'tcp_down_mbps', 'udp_mbps', 'rtt_ms'] as const
 type Metric = (typeof METRICS)[number]

@@ -4,8 +4,8 @@
 // drv must then refuse to start, auto must settle for skb and say so, off must
 // attach nothing. The peers stay on the smoke's machine (microvm, virt); only
 // the relay needs PCI NICs and a kernel with BPF.
-import type { NicModel } from '../src/arch/index.js'
-import type { Scenario } from '../src/scenario/scenario.js'
+import type { NicModel } from '../../../ts/src/arch/index.js'
+import type { Scenario } from '../../../ts/src/scenario/scenario.js'
 import { ADDRESSES, relayNode, relayPeer, relayScenario, type Family, type RelayOptions } from './relay.js'
 
 type Arch = NonNullable<RelayOptions['arch']>

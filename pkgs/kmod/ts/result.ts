@@ -1,5 +1,5 @@
 // One target's result, and the run's summary.json and summary.txt.
-import { TIMED_OUT } from '../proc.js'
+import { TIMED_OUT } from '../../../ts/src/proc.js'
 import type { TargetCounts } from './outcome.js'
 
 export interface TargetResult {
