@@ -11,7 +11,7 @@ import { formatMs } from './duration.js'
 import { liveGroups } from './process-groups.js'
 
 export interface RunToolOptions {
-  /** What the step is, for the error message ("build relay", "ldd /usr/bin/wg"). */
+  /** What the step is, for the error message ("build init", "ldd /usr/bin/wg"). */
   what: string
   cwd?: string
   env?: Record<string, string>
