@@ -5,10 +5,13 @@ import { ExitCode, Interrupted, isVmgateError } from '../errors.js'
 import { stderrSink } from '../log.js'
 import { interruptSignal } from './interrupt.js'
 import { buildProgram } from './program.js'
+import { traceMark, traceStart } from '../startup-trace.js'
 
 async function main(argv: string[]): Promise<number> {
+  traceStart()
   let exitCode: number = ExitCode.pass
   const program = buildProgram(async (sub, args) => {
+    traceMark('command parsed')
     exitCode = await sub.run({ args, log: stderrSink, signal: interruptSignal() })
   })
   try {

@@ -20,6 +20,7 @@ import { Machine, type QemuExit } from '../vm/machine.js'
 import { RingBuffer } from '../vm/ring-buffer.js'
 import { restoreFrom, type BootMode, type ShapeSpec, type SnapshotPlan, type Snapshots } from '../vm/snapshot.js'
 import { PhaseTimeout, waitFor } from '../wait.js'
+import { traceMark } from '../startup-trace.js'
 
 export interface NodeRequest {
   name: string
@@ -118,6 +119,7 @@ export async function bootNode(req: NodeRequest): Promise<NodeReport> {
   const plan: SnapshotPlan = req.snapshots
     ? await req.snapshots.plan(shape, tool(req.arch.tools.qemu), snapshotRefusal(req))
     : { mode: 'cold', why: 'snapshots off' }
+  traceMark(`snapshot plan: ${plan.mode}`)
   const first = await bootOnce(req, shape, plan)
   if (plan.mode !== 'restore' || first.restoreFailure === undefined) return first.report
   await req.snapshots!.discard(plan.entry)
@@ -171,12 +173,15 @@ async function bootOnce(
   let waited: Pick<Observation, 'infra' | 'timedOut' | 'stopped'>
   try {
     if (req.hostHugepages) await checkHostHugepages([{ node: req.name, memoryMb: shape.memoryMb }], req.arch.hugepageKb)
+    traceMark('machine created')
     seen.started = performance.now()
     await machine.start({
       ...shape,
       qmpSocket: plan.mode === 'cold' && plan.inputs ? machine.qmpSocket : undefined,
       incoming: plan.mode === 'restore' ? restoreFrom(plan.entry) : undefined,
     })
+    traceMark('qemu spawned')
+    void machine.exited().then(() => traceMark('qemu exited'))
     const run = sendRun(machine, req, shape, plan, nonce)
     boot = run.boot
     const bootMs = plan.mode === 'restore' ? Math.min(RESTORE_MS, req.timeouts.boot) : req.timeouts.boot
@@ -194,6 +199,7 @@ async function bootOnce(
   } finally {
     await machine.dispose(req.keepWorkDir)
     await seen.close()
+    traceMark('machine disposed')
   }
   const verdict = machine.verdict.verdict()
   const classification = classify({

@@ -11,6 +11,7 @@ import { prepareGuest, type GuestArtifacts } from './prepare.js'
 import { userCodeGuestWords, userCodeQemuArgs } from '../usercode/lower.js'
 import { NO_USER_CODE, type UserCode } from '../usercode/spec.js'
 import { Snapshots } from '../vm/snapshot.js'
+import { traceMark } from '../startup-trace.js'
 
 export interface GuestRunOptions {
   /** Absent: the machine's kernel. */
@@ -70,9 +71,12 @@ export async function runGuest(options: GuestRunOptions, store: Store): Promise<
     },
     'vmgate run',
   )
+  traceMark('guest planned')
   const code = options.code ?? NO_USER_CODE
   const artifacts = await prepareGuest(plan.kernel, store, options.log, options.root, code)
+  traceMark('artifacts found')
   const choice = await resolveAccel(options.accel, artifacts, store, options.signal)
+  traceMark('accel chosen')
   options.log({ kind: 'step', name: `accel ${choice.accel}`, ms: 0, detail: choice.why })
   const report = await bootNode({
     name: 'node',

@@ -10,6 +10,7 @@ import type { CommandContext, Subcommand } from '../command.js'
 import { memorySize, nonNegativeInt, oneOf, positiveInt, positiveSeconds } from '../parse.js'
 import { nicOption, nicsOf, type NicFlag } from '../nic-option.js'
 import { userCodeOf, userCodeOptions, type UserCodeFlags } from '../user-code-options.js'
+import { traceMark } from '../../startup-trace.js'
 
 interface RunOptions extends UserCodeFlags {
   kernel?: string
@@ -86,6 +87,7 @@ export const runCommand: Subcommand = {
       onEvent: printOutput(options.json ?? false),
     })
     printVerdict(report, { keptLogs: options.keepLogs ?? false, output: true })
+    traceMark('verdict printed')
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     return exitCodeFor(report.classification)
   },
@@ -121,6 +123,7 @@ async function bootGuest(
   const code = userCodeOf(options)
   const nics = nicsOf(options.nic)
   const { runGuest, Store, withUnlinkedNics } = await runtime()
+  traceMark('run modules loaded')
   return withUnlinkedNics(RUN_NICS, nics, (nics) =>
     runGuest({ ...machineOptions(options), code, nics, ...run }, Store.fromEnv()),
   )
