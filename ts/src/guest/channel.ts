@@ -1,7 +1,7 @@
 // The host side of the verdict channel. Every line must be one well-formed
 // event; exactly one result with the run's nonce may arrive. Anything else
 // (garbled, missing, duplicated, wrong nonce) turns the verdict into a fail.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const Metrics = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
 

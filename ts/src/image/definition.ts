@@ -3,7 +3,7 @@
 // Validated once here; everything downstream trusts the plain object.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { UsageError } from '../errors.js'
 import { projectRoot } from '../paths.js'
 

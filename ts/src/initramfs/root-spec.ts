@@ -4,7 +4,7 @@
 // the shared libraries ldd names for them.
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { UsageError } from '../errors.js'
 import { nativeComponent } from '../native/components.js'
 import { projects } from '../project/project.js'

@@ -2,7 +2,7 @@
 // kernels/NAME.json and validated once here.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { UsageError } from '../errors.js'
 import { kernelsDir } from '../paths.js'
 

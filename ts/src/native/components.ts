@@ -5,7 +5,7 @@
 // them by name.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { UsageError } from '../errors.js'
 import { projects, type Project } from '../project/project.js'
 import { TOOLS } from '../toolchain/tools.js'

@@ -1,7 +1,7 @@
 // Seeded link impairments. Every decision is drawn from a PRNG seeded by the
 // run seed, the link and the direction, in frame order, so the same seed and
 // the same traffic drop, duplicate and delay the same frames.
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const Impairment = z.strictObject({
   delayMs: z.number().min(0, 'delay cannot be negative').default(0),

@@ -2,7 +2,7 @@
 // declare it: a name, its addresses in CIDR form, and its model. The limits are
 // what vmgate-init configures, checked once here for all of them.
 import { isIP } from 'node:net'
-import { z } from 'zod'
+import * as z from 'zod'
 import { NIC_MODELS, type NicModel } from '../arch/index.js'
 
 /** A name in a lab (a node, NIC, link or target): what a NIC's name must be too. */

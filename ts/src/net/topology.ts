@@ -1,6 +1,6 @@
 // A topology: guests, the NICs they have, and the links between those NICs.
 // Validated once here; a bad topology is refused before any guest boots.
-import { z } from 'zod'
+import * as z from 'zod'
 import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { planGuest, type GuestPlan } from '../run/guest-plan.js'

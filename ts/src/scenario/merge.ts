@@ -4,7 +4,7 @@
 // shard and failed in another is flaky.
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { UsageError } from '../errors.js'
 import { scenarioOutcomes, type ScenarioOutcome, type SummaryRun } from './report.js'
 

@@ -5,7 +5,7 @@
 // fails in the guest fails here with the guest's message and location. In the
 // guest (VMGATE_IN_VM names the subtest) the body runs for real.
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { NicsSpec } from '../net/nic.js'
 import { projectRoot } from '../paths.js'
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse, TomlError } from 'smol-toml'
-import { z } from 'zod'
+import * as z from 'zod'
 import { archNames } from '../arch/index.js'
 import { UsageError } from '../errors.js'
 import { Name, NicsSpec } from '../net/nic.js'

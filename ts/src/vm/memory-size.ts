@@ -1,5 +1,5 @@
 // Guest memory sizes as users write them: 512 (MiB), '512M', '2G'.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const SIZE = /^([1-9]\d*)([MG]?)$/
 
