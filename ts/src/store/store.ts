@@ -5,11 +5,26 @@ import { createReadStream, existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import lockfile from 'proper-lockfile'
 import { createHash, randomBytes } from 'node:crypto'
 import { storeKey } from './key.js'
 
 const MANIFEST = '.vmgate-entry.json'
+const LOCK = { realpath: false, stale: 30_000 } as const
+
+// proper-lockfile (and the graceful-fs it brings) loads when a lock is first
+// taken or checked: a run whose entries all exist takes none, and loading it
+// costs start-up.
+/** Takes the lock at `target`, trying again every 500 ms up to `retries` times. */
+async function takeLock(target: string, retries = 0): Promise<() => Promise<void>> {
+  const { default: lockfile } = await import('proper-lockfile')
+  return lockfile.lock(target, { ...LOCK, retries: { retries, factor: 1, minTimeout: 500, maxTimeout: 500 } })
+}
+
+async function isLocked(target: string): Promise<boolean> {
+  if (!existsSync(target)) return false
+  const { default: lockfile } = await import('proper-lockfile')
+  return lockfile.check(target, LOCK)
+}
 
 export interface Entry {
   path: string
@@ -72,9 +87,7 @@ export class Store {
     build: (dir: string) => Promise<void>,
   ): Promise<Entry | undefined> {
     const key = storeKey({ kind, inputs })
-    const release = await lockfile
-      .lock(await this.lockTarget(kind, key), { realpath: false, stale: 30_000 })
-      .catch(() => undefined)
+    const release = await takeLock(await this.lockTarget(kind, key)).catch(() => undefined)
     if (!release) return undefined
     try {
       return await this.buildLocked(kind, key, inputs, build)
@@ -115,15 +128,11 @@ export class Store {
 
   private async lock(target: string, onWait?: () => void): Promise<() => Promise<void>> {
     try {
-      return await lockfile.lock(target, { realpath: false, stale: 30_000 })
+      return await takeLock(target)
     } catch {
       onWait?.()
       // Another builder holds it; wait for as long as a kernel build may take.
-      return lockfile.lock(target, {
-        realpath: false,
-        stale: 30_000,
-        retries: { retries: 3600, factor: 1, minTimeout: 500, maxTimeout: 500 },
-      })
+      return takeLock(target, 3600)
     }
   }
 
@@ -192,8 +201,7 @@ export class Store {
     for (const name of await readdir(this.root).catch(() => [] as string[])) {
       const manifest = join(this.root, name, MANIFEST)
       if (!existsSync(manifest) || (kind && !name.startsWith(`${kind}-`))) continue
-      const lockTarget = join(this.root, 'locks', name)
-      if (existsSync(lockTarget) && (await lockfile.check(lockTarget, { realpath: false, stale: 30_000 }))) continue
+      if (await isLocked(join(this.root, 'locks', name))) continue
       if ((await stat(manifest)).mtimeMs >= cutoff && olderThanDays > 0) {
         kept++
         continue
@@ -208,8 +216,7 @@ export class Store {
   private async removeUnlockedScratch(): Promise<void> {
     const scratchRoot = join(this.root, 'build')
     for (const name of await readdir(scratchRoot).catch(() => [] as string[])) {
-      const lockTarget = join(this.root, 'locks', name)
-      if (existsSync(lockTarget) && (await lockfile.check(lockTarget, { realpath: false, stale: 30_000 }))) continue
+      if (await isLocked(join(this.root, 'locks', name))) continue
       await rm(join(scratchRoot, name), { recursive: true, force: true })
     }
   }
