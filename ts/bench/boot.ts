@@ -2,7 +2,9 @@
 // verdict three ways, alternating, several runs each: `vmgate run --cold -- true`
 // (a real boot), `vmgate run -- true` (restored from the shape's snapshot), and the
 // bare qemu command line of the cold run, fed its run line by a bare socket.
-// Prints the medians and cold/raw, warm/raw and warm/cold for each machine.
+// Prints the medians and cold/raw, warm/raw and warm/cold for each machine, and
+// what Node's own start costs here (cold pays it, raw does not), with and without
+// NODE_EXTRA_CA_CERTS when that is set: Node parses the file at every start.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -27,9 +29,12 @@ export async function bench({ runs = 7, cli, signal }: BenchOptions): Promise<nu
   const results: MachineResult[] = []
   for (const arch of lowerings())
     for (const machine of arch.machines) results.push(await benchMachine(arch.name, machine.name, runs, cli, signal))
+  const node = await nodeStart(runs, signal)
   console.log(`boot to verdict, ${runs} runs each, alternating`)
   const machines = results.map(report)
-  console.log(JSON.stringify({ bench: 'boot', runs, machines, met: machines.every((m) => m.met) }))
+  reportNodeStart(node)
+  const nodeStartMs = Object.fromEntries(Object.entries(node).map(([label, ms]) => [label, median(ms)]))
+  console.log(JSON.stringify({ bench: 'boot', runs, machines, nodeStartMs, met: machines.every((m) => m.met) }))
   return 0
 }
 
@@ -37,8 +42,6 @@ function report({ arch, machine, accel, coldMs, warmMs, rawMs }: MachineResult) 
   const [cold, warm, raw] = [median(coldMs), median(warmMs), median(rawMs)]
   const ratios = { coldRaw: cold / raw, warmRaw: warm / raw, warmCold: warm / cold }
   const met = ratios.coldRaw <= GOALS.coldRaw && ratios.warmRaw <= GOALS.warmRaw
-  const row = (label: string, ms: number[]) =>
-    console.log(`  ${label.padEnd(34)} median ${median(ms).toFixed(0)} ms   [${ms.map((x) => x.toFixed(0)).join(' ')}]`)
   const goal = (label: string, ratio: number, target?: number) =>
     console.log(
       `  ${label.padEnd(34)} ${ratio.toFixed(3)}${target ? `  (goal <= ${target}${ratio <= target ? ', met' : ', NOT met'})` : ''}`,
@@ -105,4 +108,30 @@ async function rawRun(qemu: string, argv: string[], channel: string): Promise<vo
   }
   if (!received.includes('"status":"pass"'))
     throw new Error('a raw qemu run did not pass; the comparison would be meaningless')
+}
+
+const EXTRA_CA = 'NODE_EXTRA_CA_CERTS'
+
+/** `node -e 0` as the cold runs start it, and without NODE_EXTRA_CA_CERTS when that is set; alternating. */
+async function nodeStart(runs: number, signal?: AbortSignal): Promise<Record<string, number[]>> {
+  const start = (env?: Record<string, undefined>) =>
+    timed(() => runTool(process.execPath, ['-e', '0'], { what: 'node -e 0', env }))
+  const times: Record<string, number[]> = { asRun: [] }
+  if (process.env[EXTRA_CA]) times.withoutExtraCa = []
+  for (let i = 0; i < runs; i++) {
+    signal?.throwIfAborted()
+    times.asRun.push(await start())
+    times.withoutExtraCa?.push(await start({ [EXTRA_CA]: undefined }))
+  }
+  return times
+}
+
+function reportNodeStart(times: Record<string, number[]>): void {
+  console.log("node's own start (node -e 0), part of every cold run")
+  row(process.env[EXTRA_CA] ? `as run (${EXTRA_CA} set)` : 'as run', times.asRun)
+  if (times.withoutExtraCa) row(`without ${EXTRA_CA}`, times.withoutExtraCa)
+}
+
+function row(label: string, ms: number[]): void {
+  console.log(`  ${label.padEnd(34)} median ${median(ms).toFixed(0)} ms   [${ms.map((x) => x.toFixed(0)).join(' ')}]`)
 }

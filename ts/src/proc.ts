@@ -14,7 +14,8 @@ export interface RunToolOptions {
   /** What the step is, for the error message ("build init", "ldd /usr/bin/wg"). */
   what: string
   cwd?: string
-  env?: Record<string, string>
+  /** More environment, over this process's; a variable given as undefined is removed. */
+  env?: Record<string, string | undefined>
   /** Called for every output line (stdout and stderr), e.g. to count build steps. */
   onLine?: (line: string) => void
   /** A non-zero exit is a result, not an error: for test targets and queries (NOT_STARTED when it could not start). */

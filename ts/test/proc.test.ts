@@ -23,6 +23,11 @@ t.test(
     const lines: string[] = []
     await runTool('sh', ['-c', 'printf "a\\nb\\nc"'], { what: 'lines', onLine: (line) => lines.push(line) })
     t.same(lines, ['a', 'b', 'c'], 'every line, the last one unterminated too')
+    const env = await runTool('sh', ['-c', 'echo "${HOME-unset} $VMGATE_TEST_VALUE"'], {
+      what: 'env',
+      env: { HOME: undefined, VMGATE_TEST_VALUE: 'given' },
+    })
+    t.equal(env.stdout, 'unset given', 'a variable given as undefined is removed, the others are added')
   },
 )
 
