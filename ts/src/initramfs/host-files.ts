@@ -1,10 +1,11 @@
 // Host files for a root layer: each binary with the shared libraries and the
 // loader that ldd names for it (foreign-libs.ts for another arch's binary),
 // each file at the path the binary expects.
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { InfraError } from '../errors.js'
 import { runTool } from '../proc.js'
 import type { CpioEntry } from './cpio.js'
+import { readLayer, type LayerEntry } from './layer.js'
 
 /** Library paths from `ldd` output: "libx.so => /lib/.../libx.so (0x..)" and the loader line. */
 export function parseLdd(output: string): string[] {
@@ -33,25 +34,34 @@ export async function lddLibraries(binary: string): Promise<Map<string, string>>
 /**
  * `binaries`: guest path → host path. `files`: host paths, placed at the same
  * path in the guest. `libraries` finds each binary's (a foreign arch's binary
- * needs foreign-libs.ts, not ldd).
+ * needs foreign-libs.ts, not ldd). Each file is named, not read (layer.ts).
  */
-export async function hostFileEntries(
+export async function hostFileSources(
   binaries: Record<string, string>,
   files: string[],
   libraries: LibraryResolver = lddLibraries,
-): Promise<CpioEntry[]> {
+): Promise<LayerEntry[]> {
   const wanted = new Map(files.map((path) => [path, path]))
   for (const [guestPath, binary] of Object.entries(binaries)) {
     wanted.set(guestPath, binary)
     for (const [guestLib, hostLib] of await libraries(binary)) wanted.set(guestLib, hostLib)
   }
-  const entries: CpioEntry[] = []
+  const entries: LayerEntry[] = []
   for (const [path, hostPath] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const real = await realpath(hostPath).catch(() => {
       throw new InfraError(`${hostPath}: not found on the host; install the Debian package that provides it`)
     })
     // Modes as on the host: the loader, for one, must stay executable.
-    entries.push({ path, kind: 'file', mode: (await stat(real)).mode & 0o755, data: await readFile(real) })
+    entries.push({ path, kind: 'host-file', mode: (await stat(real)).mode & 0o755, from: real })
   }
   return entries
+}
+
+/** hostFileSources, each file read. */
+export async function hostFileEntries(
+  binaries: Record<string, string>,
+  files: string[],
+  libraries: LibraryResolver = lddLibraries,
+): Promise<CpioEntry[]> {
+  return readLayer(await hostFileSources(binaries, files, libraries))
 }

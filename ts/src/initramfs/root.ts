@@ -2,7 +2,9 @@
 // applet links, the directory skeleton, /dev/console), the root's host files
 // if it has any (tc and its libraries, say), the user's files (--add, --module)
 // and a thin overlay (PID 1 and the root's guest programs).
-// Changing a test rebuilds only the overlay.
+// Changing a test rebuilds only the overlay. The host and overlay layers are
+// keyed by their files' fingerprints (layer.ts) and written only when the
+// image is built: a run whose image is in the store reads none of their bytes.
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { hostLowering, type ArchLowering } from '../arch/index.js'
@@ -17,10 +19,12 @@ import { guestToolName, toolSpec } from '../toolchain/tools.js'
 import { appletNames, appletPaths, hostAppletList } from './applets.js'
 import { writeCpio, type CpioEntry } from './cpio.js'
 import { foreignLibraries, type LibDir } from './foreign-libs.js'
-import { hostFileEntries, lddLibraries, type LibraryResolver } from './host-files.js'
+import { hostFileSources, lddLibraries, type LibraryResolver } from './host-files.js'
+import { layerInputs, writeLayer, type LayerEntry } from './layer.js'
 import { loadRoot, type RootSpec } from './root-spec.js'
 
-const RECIPE = 1
+// 2: the host and overlay layers are keyed by what they hold, not by their bytes.
+const RECIPE = 2
 
 export interface RootImage {
   path: string
@@ -53,29 +57,30 @@ export async function buildRoot(
 ): Promise<RootImage> {
   const mtime = options.mtime ?? sourceDateEpoch()
   const base = await baseLayer(arch, store, mtime)
-  const host = await hostLayer(spec, arch, store, mtime, options.kernel)
+  const host = await hostLayer(spec, arch, store, options.kernel)
   const { init } = await buildNative('init', arch, store)
-  const overlay: CpioEntry[] = [
-    { path: 'init', kind: 'file', mode: 0o755, data: await readFile(init) },
+  const overlay: LayerEntry[] = [
+    { path: 'init', kind: 'host-file', mode: 0o755, from: init },
     // The command runs `vmgate-ready` to say it is ready (vmgate.ready=command)
     // and `vmgate-mark NAME` to timestamp a phase.
     { path: 'bin/vmgate-ready', kind: 'symlink', target: '/init' },
     { path: 'bin/vmgate-mark', kind: 'symlink', target: '/init' },
   ]
   overlay.push(...(await scriptEntries(spec)))
-  const overlayBytes = writeCpio(overlay, { mtime })
   const user = options.user?.length ? writeCpio(options.user, { mtime }) : Buffer.alloc(0)
   const entry = await store.ensure(
     'initramfs',
     {
       recipe: RECIPE,
+      mtime,
       base: base.key,
-      host: sha256(host),
-      overlay: sha256(overlayBytes),
+      host: await layerInputs(host, store),
+      overlay: await layerInputs(overlay, store),
       ...(user.length > 0 && { user: sha256(user) }),
     },
     async (dir) => {
-      await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat([await readFile(base.path), host, user, overlayBytes]))
+      const layers = [await readFile(base.path), await writeLayer(host, mtime), user, await writeLayer(overlay, mtime)]
+      await writeFile(join(dir, 'initramfs.cpio'), Buffer.concat(layers))
     },
   )
   return { path: join(entry.path, 'initramfs.cpio'), key: entry.key }
@@ -85,8 +90,8 @@ export async function buildRoot(
  * The root's guest programs, in the overlay: they change with the scenarios
  * they serve, and their bytes are part of the image's key like the rest of it.
  */
-async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
-  const entries = new Map<string, CpioEntry>()
+async function scriptEntries(spec: RootSpec): Promise<LayerEntry[]> {
+  const entries = new Map<string, LayerEntry>()
   for (const dir of spec.scripts) {
     for (const file of await readdir(resolve(spec.projectDir, dir), { withFileTypes: true })) {
       const from = join(dir, file.name)
@@ -95,36 +100,25 @@ async function scriptEntries(spec: RootSpec): Promise<CpioEntry[]> {
       const path = `usr/local/bin/${file.name}`
       if (entries.has(path))
         throw new UsageError(`root ${spec.name}: two scripts directories have a ${file.name}; rename one`)
-      entries.set(path, { path, kind: 'file', mode: 0o755, data: await readFile(resolve(spec.projectDir, from)) })
+      entries.set(path, { path, kind: 'host-file', mode: 0o755, from: resolve(spec.projectDir, from) })
     }
   }
   return [...entries.values()]
 }
 
 /** The root's host binaries and files, and its native components (programs in /usr/local/bin, modules in /lib/modules). */
-async function hostLayer(
-  spec: RootSpec,
-  arch: ArchLowering,
-  store: Store,
-  mtime: number,
-  kernel?: Kernel,
-): Promise<Buffer> {
+async function hostLayer(spec: RootSpec, arch: ArchLowering, store: Store, kernel?: Kernel): Promise<LayerEntry[]> {
   const { binaries, libraries } = hostTools(spec, arch)
   // A binary's library list is looked up once per version of it (ldd or readelf is a spawn per binary per run otherwise).
   const cached = async (binary: string) =>
     new Map(await store.byIdentity(`libraries-${arch.name}`, binary, async () => [...(await libraries(binary))]))
-  const entries = await hostFileEntries(binaries, spec.hostFiles, cached)
+  const entries = await hostFileSources(binaries, spec.hostFiles, cached)
   for (const name of spec.native) {
     for (const [guestPath, path] of Object.entries(await buildNative(name, arch, store, kernel))) {
-      entries.push({
-        path: guestPath,
-        kind: 'file',
-        mode: guestPath.endsWith('.ko') ? 0o644 : 0o755,
-        data: await readFile(path),
-      })
+      entries.push({ path: guestPath, kind: 'host-file', mode: guestPath.endsWith('.ko') ? 0o644 : 0o755, from: path })
     }
   }
-  return entries.length > 0 ? writeCpio(entries, { mtime }) : Buffer.alloc(0)
+  return entries
 }
 
 /**

@@ -4,7 +4,7 @@
 // is built against). Each builds from a copy of
 // its sources in the store's scratch dir, so the work tree stays clean and
 // concurrent builds of the tree (just check) never collide with it.
-import { cp, readFile, readdir } from 'node:fs/promises'
+import { cp, readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ArchLowering } from '../arch/index.js'
 import { kernelTools, type Kernel } from '../kernel/build.js'
@@ -13,7 +13,6 @@ import { listKernels, loadKernel } from '../kernel/spec.js'
 import { UsageError } from '../errors.js'
 import { runTool } from '../proc.js'
 import type { Store } from '../store/store.js'
-import { sha256 } from '../store/key.js'
 import { tool } from '../toolchain/resolve.js'
 import { DECLARATION, makeArgs, nativeComponent, type NativeComponent } from './components.js'
 
@@ -45,7 +44,7 @@ export async function buildNative(
   const inputs = {
     recipe: RECIPE,
     arch: arch.name,
-    sources: await sourceHashes(source, skip),
+    sources: await sourceHashes(source, store, skip),
     cc: await store.fingerprint(cc),
     libs,
     hostTools: Object.fromEntries(
@@ -104,18 +103,20 @@ export function notInputs(component: NativeComponent): (relativePath: string) =>
   return (rel) => isBuildOutput(rel) || component.notSources.some((path) => rel === path || rel.startsWith(`${path}/`))
 }
 
-/** Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does. */
+/**
+ * Hashes of every file the build copies, by path: a Kbuild or script edit changes the key as a .c edit does.
+ * Each is the store's fingerprint, so an unchanged file is not read again.
+ */
 export async function sourceHashes(
   dir: string,
+  store: Store,
   skip: (relativePath: string) => boolean = isBuildOutput,
 ): Promise<Record<string, string>> {
-  const hashes: Record<string, string> = {}
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath ?? entry.path, entry.name)
-    const rel = relative(dir, path)
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
     // The declaration is keyed as what it says (make arguments, libraries, tools), not as bytes.
-    if (!entry.isFile() || skip(rel) || rel === DECLARATION) continue
-    hashes[rel] = sha256(await readFile(path))
-  }
-  return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))
+    .filter((path) => !skip(relative(dir, path)) && relative(dir, path) !== DECLARATION)
+  const hashes = await Promise.all(files.map(async (path) => [relative(dir, path), await store.fingerprint(path)]))
+  return Object.fromEntries(hashes.sort(([a], [b]) => (a < b ? -1 : 1)))
 }

@@ -174,17 +174,22 @@ export class Store {
     const cache = await this.caches.get(cacheName)!
     if (identity in cache) return cache[identity] as T
     const key = `${cacheName}:${identity}`
-    if (!this.computing.has(key)) this.computing.set(key, this.computeAndRecord(cacheFile, cache, identity, compute))
+    if (!this.computing.has(key))
+      this.computing.set(key, this.computeAndRecord(cacheFile, cache, { file, identity }, compute))
     return this.computing.get(key) as Promise<T>
   }
 
   private async computeAndRecord<T>(
     cacheFile: string,
     cache: Record<string, unknown>,
-    identity: string,
+    { file, identity }: { file: string; identity: string },
     compute: () => Promise<T>,
   ): Promise<T> {
-    cache[identity] = await compute()
+    const value = await compute()
+    // An edited file's older identities never match again: the cache keeps one per path.
+    for (const old of Object.keys(cache))
+      if (old.startsWith(`${file}:`) && /^\d+:\d+:[\d.]+$/.test(old.slice(file.length + 1))) delete cache[old]
+    cache[identity] = value
     // Written whole under a unique name, then renamed: readers never see half a file.
     await mkdir(this.root, { recursive: true })
     const temp = `${cacheFile}.${process.pid}.${randomBytes(4).toString('hex')}`

@@ -4,22 +4,24 @@ import t from 'tap'
 import { isBuildOutput, notInputs, sourceHashes } from '../../src/native/build.js'
 import { nativeComponent } from '../../src/native/components.js'
 import { projectRoot } from '../../src/paths.js'
+import { Store } from '../../src/store/store.js'
 import { tempDir } from '../helpers/temp.js'
 
 t.test("a component's key covers every source file, build output aside", async (t) => {
   const source = join(projectRoot(), 'pkgs/kmod')
   const copy = await tempDir(t, 'vmgate-native-key-')
   await cp(source, copy, { recursive: true, filter: (path) => !isBuildOutput(relative(source, path)) })
-  const before = await sourceHashes(copy)
+  const store = new Store(await tempDir(t, 'vmgate-native-store-'))
+  const before = await sourceHashes(copy, store)
   t.ok(before['module/Kbuild'] && before['filter/scripts/run.sh'], 'Kbuild and the test scripts are keyed')
 
   await mkdir(join(copy, 'build/module'), { recursive: true })
   await writeFile(join(copy, 'build/module/tcpstats.ko'), 'stale')
   await writeFile(join(copy, 'filter/filter.o'), 'object')
-  t.same(await sourceHashes(copy), before, 'build output and objects are not inputs')
+  t.same(await sourceHashes(copy, store), before, 'build output and objects are not inputs')
 
   await appendFile(join(copy, 'module/Kbuild'), '\nccflags-y += -DEDITED\n')
-  const after = await sourceHashes(copy)
+  const after = await sourceHashes(copy, store)
   t.not(after['module/Kbuild'], before['module/Kbuild'], 'a Kbuild-only edit changes the key')
   t.same(Object.keys(after), Object.keys(before))
 })
@@ -28,7 +30,8 @@ t.test("what a declaration's notSources names is no input: its TypeScript and ro
   const skip = notInputs(nativeComponent('kmod'))
   const copy = await tempDir(t, 'vmgate-native-key-')
   await cp(join(projectRoot(), 'pkgs/kmod'), copy, { recursive: true, filter: (path) => !isBuildOutput(path) })
-  const before = await sourceHashes(copy, skip)
+  const store = new Store(await tempDir(t, 'vmgate-native-store-'))
+  const before = await sourceHashes(copy, store, skip)
   t.ok(before['module/Kbuild'], 'the module is keyed')
   t.notOk(
     Object.keys(before).some((path) => /^(ts|roots)\//.test(path)),
@@ -36,5 +39,5 @@ t.test("what a declaration's notSources names is no input: its TypeScript and ro
   )
   await appendFile(join(copy, 'ts/suite.ts'), '\n// edited\n')
   await writeFile(join(copy, 'roots/another.json'), '{}')
-  t.same(await sourceHashes(copy, skip), before)
+  t.same(await sourceHashes(copy, store, skip), before)
 })

@@ -66,6 +66,19 @@ t.test('fingerprints hash contents once per file identity', async (t) => {
   const file = join(store.root, 'input')
   await writeFile(file, 'abc')
   t.equal(await store.fingerprint(file), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+  await writeFile(join(store.root, 'input.other'), 'abc')
+  await store.fingerprint(join(store.root, 'input.other'))
+  await writeFile(file, 'abcd')
+  t.equal(
+    await new Store(store.root).fingerprint(file),
+    '88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589',
+  )
+  const cached = Object.keys(JSON.parse(await readFile(join(store.root, 'fingerprints.json'), 'utf8')))
+  t.equal(cached.length, 2, 'an edited file keeps only its newest identity; another file keeps its own')
+  t.ok(
+    cached.some((identity) => identity.startsWith(`${file}:`) && identity.includes(':4:')),
+    'the newest, 4 bytes',
+  )
 })
 
 t.test('ensureUnlessBusy builds, or returns undefined at once while another builder holds the entry', async (t) => {
