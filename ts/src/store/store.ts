@@ -26,6 +26,14 @@ async function isLocked(target: string): Promise<boolean> {
   return lockfile.check(target, LOCK)
 }
 
+/** A per-identity cache file's entries; none when it is missing or unreadable. */
+function readCacheFile(file: string): Promise<Record<string, unknown>> {
+  return readFile(file, 'utf8').then(
+    (text) => JSON.parse(text),
+    () => ({}),
+  )
+}
+
 export interface Entry {
   path: string
   key: string
@@ -163,14 +171,7 @@ export class Store {
     const info = await stat(file)
     const identity = `${file}:${info.ino}:${info.size}:${info.mtimeMs}`
     const cacheFile = join(this.root, `${cacheName}.json`)
-    if (!this.caches.has(cacheName))
-      this.caches.set(
-        cacheName,
-        readFile(cacheFile, 'utf8').then(
-          (text) => JSON.parse(text),
-          () => ({}),
-        ),
-      )
+    if (!this.caches.has(cacheName)) this.caches.set(cacheName, readCacheFile(cacheFile))
     const cache = await this.caches.get(cacheName)!
     if (identity in cache) return cache[identity] as T
     const key = `${cacheName}:${identity}`
@@ -186,6 +187,9 @@ export class Store {
     compute: () => Promise<T>,
   ): Promise<T> {
     const value = await compute()
+    // What other runs recorded since this one read the file stays: concurrent runs keep each other's entries.
+    for (const [other, known] of Object.entries(await readCacheFile(cacheFile)))
+      if (!(other in cache)) cache[other] = known
     // An edited file's older identities never match again: the cache keeps one per path.
     for (const old of Object.keys(cache))
       if (old.startsWith(`${file}:`) && /^\d+:\d+:[\d.]+$/.test(old.slice(file.length + 1))) delete cache[old]

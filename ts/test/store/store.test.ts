@@ -81,6 +81,22 @@ t.test('fingerprints hash contents once per file identity', async (t) => {
   )
 })
 
+t.test("runs recording fingerprints at once keep each other's entries", async (t) => {
+  const root = (await tempStore(t)).root
+  const files = [0, 1, 2].map((i) => join(root, `input-${i}`))
+  for (const file of files) await writeFile(file, file)
+  const [early, late] = [new Store(root), new Store(root)]
+  await early.fingerprint(files[0])
+  await late.fingerprint(files[1])
+  // early read the cache before late wrote files[1]; its write must not drop that entry.
+  await early.fingerprint(files[2])
+  const cached = Object.keys(JSON.parse(await readFile(join(root, 'fingerprints.json'), 'utf8')))
+  t.same(
+    files.map((file) => cached.some((identity) => identity.startsWith(`${file}:`))),
+    [true, true, true],
+  )
+})
+
 t.test('ensureUnlessBusy builds, or returns undefined at once while another builder holds the entry', async (t) => {
   const store = await tempStore(t)
   let release: () => void = () => {}
