@@ -9,6 +9,7 @@ import { traceMark, traceStart } from '../startup-trace.js'
 
 async function main(argv: string[]): Promise<number> {
   traceStart()
+  quietWhenStdoutCloses()
   let exitCode: number = ExitCode.pass
   const program = buildProgram(async (sub, args) => {
     traceMark('command parsed')
@@ -20,6 +21,17 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return report(error, Boolean(program.opts().debug))
   }
+}
+
+/**
+ * `vmgate scenario list | head`: once the reader has gone, what is left to print
+ * goes nowhere, and the command still ends as it would have (a run still stops
+ * its guests), instead of dying on EPIPE with a stack trace.
+ */
+function quietWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
 }
 
 function report(error: unknown, debug: boolean): number {
