@@ -23,8 +23,20 @@ const RELAY_PORT = 51000
 export const WG_PORT = 51820
 const DONE_PORT = 6000
 
-/** A fixed WireGuard key pair per name: runs are reproducible and need no wg on the host. */
+const keysByName = new Map<string, { privateKey: string; publicKey: string }>()
+
+/**
+ * A fixed WireGuard key pair per name: runs are reproducible and need no wg on the host.
+ * Made once per name: the catalog asks for each peer's keys in every scenario it builds, and
+ * an X25519 key costs Node ~1 ms (135 ms of every `vmgate scenario` command's start before).
+ */
 export function wgKeys(name: string): { privateKey: string; publicKey: string } {
+  let keys = keysByName.get(name)
+  if (!keys) keysByName.set(name, (keys = makeWgKeys(name)))
+  return keys
+}
+
+function makeWgKeys(name: string): { privateKey: string; publicKey: string } {
   const raw = createHash('sha256').update(`vmgate-wg-${name}`).digest()
   const key = createPrivateKey({
     key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]),
