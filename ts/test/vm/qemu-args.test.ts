@@ -51,7 +51,7 @@ t.test('q35 gets the PCI devices and plain -M q35', async (t) => {
 
 t.test('the kernel command line has the machine words, then the guest params', async (t) => {
   const [append] = flag(qemuArgs(spec), '-append')
-  t.match(append, /^console=ttyS0 reboot=t panic=-1 .*vmgate\.nonce=ab$/)
+  t.match(append, /^console=ttyS0 reboot=t panic=-1 no_timer_check .*vmgate\.nonce=ab$/)
 })
 
 t.test('kvm gets the host cpu; interactive gets the monitor on stdio', async (t) => {
