@@ -117,6 +117,18 @@ t.test('bad arguments are one line naming what is wrong', async (t) => {
   })
   t.equal(peer.exitCode, 2)
   t.match(peer.stderr, /^wg-peer: no --peer-key; usage:/)
+  const wgPeer = (...args: string[]) =>
+    execa(BUSYBOX, ['sh', join(projectRoot(), 'pkgs/relay/guest/wg-peer'), ...args], { reject: false, env: { PATH } })
+  t.match(await wgPeer('--key', 'k', '--endpoint'), {
+    exitCode: 2,
+    stderr: /^wg-peer: --endpoint needs a value; usage:/,
+  })
+  t.match(await wgPeer('--key', 'k', '--mtu', '1400'), {
+    exitCode: 2,
+    stderr: /^wg-peer: unknown option '--mtu'; usage:/,
+  })
+  const allSet = ['--key', 'k', '--peer-key', 'p', '--endpoint', 'e:1', '--tunnel', 't/24', '--allowed-ips', 'n/24']
+  t.match(await wgPeer(...allSet, 'dance'), { exitCode: 2, stderr: /^wg-peer: unknown role 'dance'; usage:/ })
   const sink = await execa(BUSYBOX, ['sh', join(projectRoot(), 'roots/scripts/tcp-sink'), '10.0.0.1'], {
     reject: false,
     env: { PATH },
